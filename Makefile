@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+# Each creates .venv on first use and installs the pinned dependencies.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test bench fixtures clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_core.py
+
+# Regenerate the conformance fixtures from the reference implementation (needs node and npm).
+fixtures: $(STAMP)
+	$(BIN)/python tests/conformance/regenerate.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,222 @@
+"""Tokens → AST: builds the ``Node`` tree from markdown-it tokens exactly as the reference does.
+
+Markdoc's block tags are flat markers in markdown-it's token stream; nesting comes from a stack
+of open nodes.  Structural mistakes (``missing-opening``, ``missing-closing``,
+``no-inline-annotations``, ``duplicate-attribute``) are recorded on the nodes, never raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from markdown_it.token import Token
+
+from .ast import Node
+from .transforms.table import transform_tables
+
+_TYPE_MAP = {
+    "ordered_list": "list",
+    "bullet_list": "list",
+    "code_inline": "code",
+    "list_item": "item",
+    "variable": "text",
+}
+
+
+@dataclass
+class ParseOptions:
+    """The reference's ``ParserArgs``."""
+
+    file: str | None = None
+    slots: bool = False
+    location: bool = True
+    conditional_tags: Sequence[str] = ("if",)
+    fence_open: str = "{%"
+
+
+def _type_name(token_type: str) -> str:
+    if token_type.endswith("_open"):
+        token_type = token_type[:-5]
+    elif token_type.endswith("_close"):
+        token_type = token_type[:-6]
+    return _TYPE_MAP.get(token_type, token_type)
+
+
+def _annotate(node: Node, attributes: list[dict[str, Any]]) -> None:
+    for attribute in attributes:
+        node.annotations.append(attribute)
+        name, value = attribute["name"], attribute["value"]
+        if attribute["type"] == "attribute":
+            if name in node.attributes:
+                node.errors.append(
+                    {"id": "duplicate-attribute", "level": "warning", "message": f"Attribute '{name}' already set"}
+                )
+            node.attributes[name] = value
+        elif attribute["type"] == "class":
+            existing = node.attributes.get("class")
+            if isinstance(existing, dict):
+                existing[name] = value
+            elif existing:
+                # JavaScript strict mode throws here (`class="x" .foo`); the reference's parse()
+                # crashes.  We keep the string class and report it instead (a documented deviation).
+                node.errors.append(
+                    {
+                        "id": "attribute-type-invalid",
+                        "level": "error",
+                        "message": f"Cannot add class '{name}' to the string class '{existing}'",
+                    }
+                )
+            else:
+                node.attributes["class"] = {name: value}
+
+
+def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
+    if type_name == "heading":
+        return {"level": int(token.tag[1:])}
+    if type_name == "list":
+        ordered = token.type.startswith("ordered")
+        start = (token.attrs or {}).get("start")
+        if ordered and start:
+            return {"ordered": True, "start": start, "marker": token.markup}
+        return {"ordered": ordered, "marker": token.markup}
+    if type_name == "link":
+        attrs = token.attrs
+        return {"href": attrs["href"], "title": attrs["title"]} if attrs.get("title") else {"href": attrs["href"]}
+    if type_name == "image":
+        attrs = token.attrs
+        out = {"alt": token.content, "src": attrs["src"]}
+        if attrs.get("title"):
+            out["title"] = attrs["title"]
+        return out
+    if type_name in ("em", "strong"):
+        return {"marker": token.markup}
+    if type_name in ("text", "code", "comment"):
+        variable = (token.meta or {}).get("variable")
+        return {"content": variable if variable is not None else token.content}
+    if type_name == "fence":
+        language = token.info.split(" ", 1)[0]
+        if language in ("", fence_open):
+            return {"content": token.content}
+        return {"content": token.content, "language": language}
+    if type_name in ("td", "th"):
+        style = (token.attrs or {}).get("style")
+        if style:
+            for align in ("left", "center", "right"):
+                if align in str(style):
+                    return {"align": align}
+        return {}
+    return {}
+
+
+def make_location(file: str | None, lines: list[int], position: dict[str, int] | None) -> dict[str, Any]:
+    """A node location as the reference builds it (``undefined`` members simply absent)."""
+    start: dict[str, Any] = {}
+    end: dict[str, Any] = {}
+    if lines:
+        start["line"] = lines[0]
+    if len(lines) > 1:
+        end["line"] = lines[1]
+    if position:
+        start["character"] = position["start"]
+        end["character"] = position["end"]
+    location: dict[str, Any] = {"start": start, "end": end}
+    if file is not None:
+        location = {"file": file, **location}
+    return location
+
+
+class _Builder:
+    """Holds the stack of open nodes while tokens are consumed."""
+
+    def __init__(self, options: ParseOptions) -> None:
+        self.options = options
+        self.document = Node("document")
+        self.stack: list[Node] = [self.document]
+
+    def handle(self, token: Token, inline_parent: Node | None = None) -> None:
+        if token.type == "frontmatter":
+            self.document.attributes["frontmatter"] = token.content
+            return
+        if token.hidden or (token.type == "text" and token.content == ""):
+            return
+        meta = token.meta or {}
+        errors: list[dict[str, Any]] = list(meta.get("errors") or [])
+        stack = self.stack
+        parent = stack[-1]
+        tag = meta.get("tag")
+        attributes = meta.get("attributes")
+        if token.type == "annotation":
+            if inline_parent is not None:
+                _annotate(inline_parent, attributes)
+            else:
+                parent.errors.append(
+                    {
+                        "id": "no-inline-annotations",
+                        "level": "error",
+                        "message": f"Can't apply inline annotations to '{parent.type}'",
+                    }
+                )
+            return
+        type_name = _type_name(token.type)
+        if type_name == "error":
+            error = meta["error"]
+            errors.append(
+                {"id": "parse-error", "level": "critical", "message": error["message"], "location": error["location"]}
+            )
+        if token.nesting < 0:
+            if parent.type == type_name and parent.tag == (tag or None):
+                if token.map:
+                    parent.lines.extend(token.map)
+                if len(stack) > 1:
+                    stack.pop()
+                return
+            errors.append(
+                {"id": "missing-opening", "level": "critical", "message": f"Node '{type_name}' is missing opening"}
+            )
+        node = Node(type_name, _attrs(token, type_name, self.options.fence_open), [], tag or None)
+        node.errors = errors
+        if self.options.location:
+            # Shared, not copied: the reference aliases the parent's array, so a later closing tag
+            # that extends the parent's lines shows in its map-less children's lines too.
+            node.lines = token.map if token.map else parent.lines
+            node.location = make_location(self.options.file, node.lines, meta.get("position"))
+        if inline_parent is not None:
+            node.inline = True
+        if attributes and type_name in ("tag", "fence", "image"):
+            _annotate(node, attributes)
+        primary = node.attributes.get("primary")
+        if self.options.slots and tag == "slot" and isinstance(primary, str):
+            parent.slots[primary] = node
+        else:
+            parent.children.append(node)
+        if token.nesting > 0:
+            stack.append(node)
+        if token.children is None:
+            return
+        if node.type == "inline":
+            inline_parent = parent
+        stack.append(node)
+        if type_name != "image":
+            for child in token.children:
+                self.handle(child, inline_parent)
+        # The reference pops whatever is on top, even when a child left a node open.
+        stack.pop()
+
+
+def parse_tokens(tokens: list[Token], options: ParseOptions | None = None) -> Node:
+    """Build the AST of a document from its tokens, then run the parse-time table transform."""
+    options = options or ParseOptions()
+    builder = _Builder(options)
+    for token in tokens:
+        builder.handle(token)
+    for node in builder.stack[1:]:
+        node.errors.append(
+            {
+                "id": "missing-closing",
+                "level": "critical",
+                "message": f"Node '{node.tag or node.type}' is missing closing",
+            }
+        )
+    transform_tables(builder.document, options.conditional_tags)
+    return builder.document

@@ -1,0 +1,30 @@
+"""The render tree: ``Tag`` objects, the output of ``transform`` and the input of renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Tag:
+    """An element: ``name`` (``None``/empty means "just the children"), attributes, children.
+
+    Children are strings, numbers, nested ``Tag`` objects, lists, or values that render as nothing
+    (``None``, booleans, dicts), exactly the shapes the reference's renderable tree holds.
+    """
+
+    name: str | None = "div"
+    attributes: dict[str, Any] = field(default_factory=dict)
+    children: list[Any] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The reference's ``JSON.stringify(tag)`` shape (``$$mdtype: "Tag"``)."""
+        from .jsvalue import to_json_value
+
+        return {
+            "$$mdtype": "Tag",
+            "name": self.name,
+            "attributes": to_json_value(self.attributes),
+            "children": to_json_value(self.children),
+        }

@@ -1,0 +1,277 @@
+"""Schema validation: the reference's checks, ids, levels, messages and order, node by node.
+
+Validation never mutates the AST and never stops rendering; it returns a flat list of
+``ValidationError`` dicts ``{type, lines, location, error: {id, level, message, ...}}``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from .ast import UNDEFINED, Function, Node, Variable
+from .jsvalue import js_json_stringify, js_string, js_type_of
+from .transformer import GLOBAL_ATTRIBUTES, find_schema
+
+_PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
+
+
+class JSRegExp:
+    """A regular expression with a JavaScript source and flags (``matches`` from JSON configs)."""
+
+    def __init__(self, source: str, flags: str = "") -> None:
+        self.source = source
+        self.flags = flags
+        py_flags = (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
+        py_flags |= re.DOTALL if "s" in flags else 0
+        self.pattern = re.compile(source, py_flags)
+
+    def test(self, value: Any) -> bool:
+        return self.pattern.search(js_string(value)) is not None
+
+    def __str__(self) -> str:
+        return f"/{self.source}/{self.flags}"
+
+
+def type_name(type_: Any) -> str:
+    """``typeToString``: the type's name as messages show it (unions joined by `` | ``)."""
+    if isinstance(type_, str):
+        return type_
+    if isinstance(type_, (list, tuple)):
+        return " | ".join(type_name(t) for t in type_)
+    return _PY_TYPE_NAMES.get(type_, getattr(type_, "__name__", str(type_)))
+
+
+def _builtin_check(type_: Any, value: Any) -> bool:
+    expected = type_ if isinstance(type_, str) else _PY_TYPE_NAMES.get(type_)
+    return expected is not None and js_type_of(value) == expected
+
+
+def validate_type(type_: Any, value: Any, config: dict[str, Any], key: str) -> bool | list[dict[str, Any]]:
+    """True/False, or the error list a custom type's ``validate`` returned."""
+    if not type_:
+        return True
+    if isinstance(value, Function) and (config.get("validation") or {}).get("validateFunctions"):
+        schema = (config.get("functions") or {}).get(value.name) or {}
+        returns = schema.get("returns") if isinstance(schema, dict) else None
+        if not returns:
+            return True
+        return type_ in returns if isinstance(returns, (list, tuple)) else returns == type_
+    if isinstance(value, (Variable, Function)):
+        return True
+    if isinstance(type_, (list, tuple)):
+        return any(validate_type(t, value, config, key) for t in type_)
+    if isinstance(type_, type) and type_ not in _PY_TYPE_NAMES:
+        validate = getattr(type_(), "validate", None)
+        if validate is not None:
+            return validate(value, config, key)
+        return isinstance(value, type_)
+    return _builtin_check(type_, value)
+
+
+def _display_matches(matches: list[Any], n: int = 8) -> str:
+    if len(matches) <= n:
+        return js_json_stringify(matches)
+    items = ",".join(js_json_stringify(item) for item in matches[:n])
+    return f"[{items}, ... {len(matches) - n} more]"
+
+
+def _error(id_: str, level: str, message: str) -> dict[str, Any]:
+    return {"id": id_, "level": level, "message": message}
+
+
+def _validate_function(fn: Function, config: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = (config.get("functions") or {}).get(fn.name)
+    if not schema:
+        return [_error("function-undefined", "critical", f"Undefined function: '{fn.name}'")]
+    errors: list[dict[str, Any]] = []
+    if callable(schema.get("validate")):
+        errors.extend(schema["validate"](fn, config))
+    parameters = schema.get("parameters")
+    if parameters:
+        for key, value in fn.parameters.items():
+            param = parameters.get(key)
+            if not param:
+                errors.append(_error("parameter-undefined", "error", f"Invalid parameter: '{key}'"))
+                continue
+            if isinstance(value, Variable):
+                continue
+            if param.get("type"):
+                valid = validate_type(param["type"], value, config, key)
+                if valid is False:
+                    errors.append(
+                        _error(
+                            "parameter-type-invalid",
+                            "error",
+                            f"Parameter '{key}' of '{fn.name}' must be type of '{type_name(param['type'])}'",
+                        )
+                    )
+                elif isinstance(valid, list):
+                    errors.extend(valid)
+    for key, param in (parameters or {}).items():
+        if param.get("required") and fn.parameters.get(key, UNDEFINED) is UNDEFINED:
+            errors.append(_error("parameter-missing-required", "error", f"Missing required parameter: '{key}'"))
+    return errors
+
+
+def _variable_missing(variable: Variable, variables: Any) -> bool:
+    """``hasOwnProperty`` along the path; reading through ``null`` throws, as in the reference."""
+    current = variables
+    for key in variable.path:
+        if current is None:
+            raise TypeError("Cannot convert undefined or null to object")
+        if isinstance(current, dict):
+            skey = js_string(key)
+            if skey not in current:
+                return True
+            current = current[skey]
+        elif isinstance(current, (list, str)):
+            if key == "length":
+                current = len(current)
+            elif isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= key < len(current) and float(key).is_integer():
+                current = current[int(key)]
+            else:
+                return True
+        else:
+            return True
+    return False
+
+
+def _check_attribute(key: str, value: Any, attrib: dict[str, Any], config: dict[str, Any]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    if isinstance(value, (Variable, Function)):
+        if isinstance(value, Function) and (config.get("validation") or {}).get("validateFunctions"):
+            errors.extend(_validate_function(value, config))
+        elif isinstance(value, Variable) and config.get("variables"):
+            if _variable_missing(value, config["variables"]):
+                path = ".".join(js_string(p) for p in value.path)
+                errors.append(_error("variable-undefined", "error", f"Undefined variable: '{path}'"))
+        else:
+            return errors
+    level = attrib.get("errorLevel") or "error"
+    type_ = attrib.get("type")
+    if type_:
+        valid = validate_type(type_, value, config, key)
+        if valid is False:
+            errors.append(_error("attribute-type-invalid", level, f"Attribute '{key}' must be type of '{type_name(type_)}'"))
+        elif isinstance(valid, list):
+            errors.extend(valid)
+    matches = attrib.get("matches")
+    if callable(matches):
+        matches = matches(config)
+    if isinstance(matches, (list, tuple)) and not _includes(list(matches), value):
+        errors.append(
+            _error(
+                "attribute-value-invalid",
+                level,
+                f"Attribute '{key}' must match one of {_display_matches(list(matches))}. Got '{js_string(value)}' instead.",
+            )
+        )
+    if isinstance(matches, JSRegExp) and not matches.test(value):
+        errors.append(
+            _error("attribute-value-invalid", level, f"Attribute '{key}' must match {matches}. Got '{js_string(value)}' instead.")
+        )
+    if callable(attrib.get("validate")):
+        result = attrib["validate"](value, config, key)
+        if isinstance(result, list):
+            errors.extend(result)
+    return errors
+
+
+def _includes(items: list[Any], value: Any) -> bool:
+    """``Array.prototype.includes`` (SameValueZero): no type coercion, objects by identity."""
+    for item in items:
+        if isinstance(item, (list, dict)) or isinstance(value, (list, dict)):
+            if item is value:
+                return True
+        elif type(item) is type(value) or (js_type_of(item) == js_type_of(value) == "Number"):
+            if item == value or (item != item and value != value):
+                return True
+    return False
+
+
+def validate_node(node: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors of one node (parse-time errors first, then schema checks)."""
+    errors = list(node.errors)
+    schema = find_schema(node, config)
+    if schema is None:  # an empty schema ({}) is a declared one, as in JavaScript
+        if node.tag:
+            errors.append(_error("tag-undefined", "critical", f"Undefined tag: '{node.tag}'"))
+        else:
+            errors.append(_error("node-undefined", "critical", f"Undefined node: '{node.type}'"))
+        return errors
+    inline = schema.get("inline")
+    if inline is not None and node.inline != inline:
+        where = "inline" if inline else "block"
+        errors.append(_error("tag-placement-invalid", "critical", f"'{node.tag}' tag should be {where}"))
+    if schema.get("selfClosing") and node.children:
+        errors.append(_error("tag-selfclosing-has-children", "critical", f"'{node.tag}' tag should be self-closing"))
+    attributes = {**GLOBAL_ATTRIBUTES, **(schema.get("attributes") or {})}
+    slots = schema.get("slots") or {}
+    for key in node.slots:
+        if key not in slots:
+            errors.append(_error("slot-undefined", "error", f"Invalid slot: '{key}'"))
+    for key, value in node.attributes.items():
+        attrib = attributes.get(key)
+        if attrib is None or attrib is False:  # JavaScript `!attrib`; an empty {} declares it
+            errors.append(_error("attribute-undefined", "error", f"Invalid attribute: '{key}'"))
+            continue
+        errors.extend(_check_attribute(key, value, attrib, config))
+    for key, attrib in attributes.items():
+        if attrib.get("required") and node.attributes.get(key, UNDEFINED) is UNDEFINED:
+            errors.append(_error("attribute-missing-required", "error", f"Missing required attribute: '{key}'"))
+    for key, slot in slots.items():
+        if slot.get("required") and key not in node.slots:
+            errors.append(_error("slot-missing-required", "error", f"Missing required slot: '{key}'"))
+    allowed = schema.get("children")
+    if allowed:
+        for child in node.children:
+            if child.type != "error" and child.type not in allowed:
+                errors.append(
+                    _error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'")
+                )
+    if callable(schema.get("validate")):
+        errors.extend(schema["validate"](node, config))
+    return errors
+
+
+def _has_valid_location(error: dict[str, Any]) -> bool:
+    loc = error.get("location")
+    if not isinstance(loc, dict):
+        return False
+    start, end = loc.get("start") or {}, loc.get("end") or {}
+    return isinstance(start.get("line"), int) and isinstance(end.get("line"), int) and isinstance(loc.get("file", ""), str)
+
+
+def _to_validate_error(node: Node, error: dict[str, Any]) -> dict[str, Any]:
+    if _has_valid_location(error):
+        location = dict(error["location"])
+        file = (node.location or {}).get("file")
+        if file is not None:
+            location = {"file": file, **location}
+        return {
+            "type": node.type,
+            "lines": [error["location"]["start"]["line"], error["location"]["end"]["line"]],
+            "location": location,
+            "error": error,
+        }
+    return {"type": node.type, "lines": node.lines, "location": node.location, "error": error}
+
+
+def _walk_with_parents(root: Node) -> Iterator[tuple[Node, list[Node]]]:
+    stack: list[tuple[Node, list[Node]]] = [(root, [])]
+    while stack:
+        node, parents = stack.pop()
+        yield node, parents
+        inner = [*parents, node]
+        stack.extend((child, inner) for child in reversed([*node.slots.values(), *node.children]))
+
+
+def validate_tree(root: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every node's errors, pre-order; ``config['validation']['parents']`` is set per node."""
+    output: list[dict[str, Any]] = []
+    validation = config.get("validation") or {}
+    for node, parents in _walk_with_parents(root):
+        node_config = {**config, "validation": {**validation, "parents": parents}}
+        output.extend(_to_validate_error(node, error) for error in validate_node(node, node_config))
+    return output
