@@ -150,13 +150,12 @@ _LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\t": "\\t", "\n": "\
 def _found(char: str) -> str:
     """pegjs ``describeFound``: the character JS ``charAt`` sees, quoted with ``literalEscape``.
 
-    ``charAt`` reads one UTF-16 unit, so for a character outside the BMP the message contains
-    its lone high surrogate, exactly as the reference's message string does.
+    ``charAt`` reads one UTF-16 unit, so for a character outside the BMP the reference's message
+    holds a lone high surrogate.  We show the whole character instead (a documented deviation):
+    a lone surrogate cannot be printed or encoded as UTF-8, and a diagnostic must never crash.
     """
     code = ord(char)
-    if code > 0xFFFF:
-        char = chr(0xD800 + ((code - 0x10000) >> 10))
-    elif char in _LITERAL_ESCAPES:
+    if char in _LITERAL_ESCAPES:
         char = _LITERAL_ESCAPES[char]
     elif code <= 0x1F or 0x7F <= code <= 0x9F:
         char = f"\\x{code:02X}"

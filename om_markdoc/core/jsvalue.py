@@ -173,9 +173,28 @@ def js_string(value: Any) -> str:
         return js_number_to_string(value)
     if isinstance(value, list):
         return ",".join("" if item is None or item is UNDEFINED else js_string(item) for item in value)
-    if isinstance(value, (dict, Variable, Function)):
-        return "[object Object]"
-    return str(value)
+    # Plain objects, Variable/Function, Tag (slots rendered into attributes): all "[object Object]".
+    return "[object Object]"
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness (``!!value``): ``false``, ``0``, ``NaN``, ``""``, ``null``, ``undefined`` are falsy."""
+    if value is None or value is UNDEFINED or value is False:
+        return False
+    if _is_number(value):
+        return value == value and value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+# ECMAScript WhiteSpace and LineTerminator code points, what String.prototype.trim removes.
+JS_WHITESPACE = "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def js_trim(text: str) -> str:
+    """``String.prototype.trim``: unlike ``str.strip`` it removes U+FEFF and keeps U+001C–U+001F and U+0085."""
+    return text.strip(JS_WHITESPACE)
 
 
 def markdoc_truthy(value: Any) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .ast import UNDEFINED, Function, Variable
+from .jsvalue import js_string, js_truthy
 
 
 class Class:
@@ -21,12 +22,12 @@ class Class:
         ]
 
     def transform(self, value: Any, config: dict[str, Any]) -> Any:
-        if not _js_truthy(value) or isinstance(value, str):
+        if not js_truthy(value) or isinstance(value, str):
             return value
         if isinstance(value, dict):
-            return " ".join(k for k, v in value.items() if _js_truthy(v))
+            return " ".join(k for k, v in value.items() if js_truthy(v))
         if isinstance(value, list):
-            return " ".join(str(i) for i, v in enumerate(value) if _js_truthy(v))
+            return " ".join(str(i) for i, v in enumerate(value) if js_truthy(v))
         return ""
 
 
@@ -46,8 +47,6 @@ class PartialFile:
         partials = config.get("partials") or {}
         if isinstance(value, str) and partials.get(value):
             return []
-        from .jsvalue import js_string
-
         return [
             {
                 "id": "attribute-value-invalid",
@@ -70,14 +69,3 @@ class ConditionalAttributeType:
                 "message": f"Attribute '{key}' must be type 'boolean | object' (null or undefined are also allowed)",
             }
         ]
-
-
-def _js_truthy(value: Any) -> bool:
-    """JavaScript truthiness (not Markdoc's): 0, "", null, undefined and false are falsy."""
-    if value is None or value is UNDEFINED or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value == value and value != 0
-    if isinstance(value, str):
-        return value != ""
-    return True

@@ -142,7 +142,7 @@ def _check_attribute(key: str, value: Any, attrib: dict[str, Any], config: dict[
     if isinstance(value, (Variable, Function)):
         if isinstance(value, Function) and (config.get("validation") or {}).get("validateFunctions"):
             errors.extend(_validate_function(value, config))
-        elif isinstance(value, Variable) and config.get("variables"):
+        elif isinstance(value, Variable) and config.get("variables") is not None:  # {} counts, as in JS
             if _variable_missing(value, config["variables"]):
                 path = ".".join(js_string(p) for p in value.path)
                 errors.append(_error("variable-undefined", "error", f"Undefined variable: '{path}'"))
@@ -190,6 +190,11 @@ def _includes(items: list[Any], value: Any) -> bool:
     return False
 
 
+def _tag_name(node: Node) -> str:
+    """The tag name as a JavaScript template string shows it (``undefined`` for plain nodes)."""
+    return node.tag if node.tag is not None else "undefined"
+
+
 def validate_node(node: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
     """The errors of one node (parse-time errors first, then schema checks)."""
     errors = list(node.errors)
@@ -203,9 +208,9 @@ def validate_node(node: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
     inline = schema.get("inline")
     if inline is not None and node.inline != inline:
         where = "inline" if inline else "block"
-        errors.append(_error("tag-placement-invalid", "critical", f"'{node.tag}' tag should be {where}"))
+        errors.append(_error("tag-placement-invalid", "critical", f"'{_tag_name(node)}' tag should be {where}"))
     if schema.get("selfClosing") and node.children:
-        errors.append(_error("tag-selfclosing-has-children", "critical", f"'{node.tag}' tag should be self-closing"))
+        errors.append(_error("tag-selfclosing-has-children", "critical", f"'{_tag_name(node)}' tag should be self-closing"))
     attributes = {**GLOBAL_ATTRIBUTES, **(schema.get("attributes") or {})}
     slots = schema.get("slots") or {}
     for key in node.slots:

@@ -56,6 +56,18 @@ REPRODUCIBLE_ERROR_IDS = frozenset({
 
 ERROR_KEYS = ("id", "level", "message", "lines", "type", "location")
 
+# Deliberate deviations from the reference, each documented in docs/reference/deviations.md.
+# They are strict xfails: should the port start matching the reference, the test fails and this
+# list (and the docs) must be updated.
+DEVIATIONS = {
+    "05-ast-annotations::class-string-then-shortcut-exception":
+        "the reference throws a TypeError; the port reports an error and renders the page",
+    "13-commonmark::cm-emphasis-unicode-punctuation":
+        "markdown-it-py follows CommonMark 0.31 (symbols count as punctuation for emphasis)",
+    "13-commonmark::cm-backslash-trailing-spaces":
+        "markdown-it-py 4 treats a backslash before trailing spaces as text, markdown-it 12 as a hard break",
+}
+
 
 def _clean(value: Any) -> Any:
     """Drop None-valued keys recursively, turn tuples into lists."""
@@ -99,7 +111,13 @@ def _render(case: dict) -> dict:
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def _param(case: dict) -> Any:
+    reason = DEVIATIONS.get(_case_id(case))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=_case_id(case), marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_conformance(case: dict) -> None:
     expected = EXPECTED.get(case["stem"], {}).get(case["name"])
     assert expected is not None, f"no fixture for {_case_id(case)}: run `make fixtures`"
@@ -153,3 +171,18 @@ def test_reproducible_error_ids_all_covered() -> None:
     seen = {e["id"] for fx in EXPECTED.values() for r in fx.values() for e in (r.get("errors") or [])}
     missing = REPRODUCIBLE_ERROR_IDS - seen
     assert not missing, f"error ids never produced by any fixture: {sorted(missing)}"
+
+
+def test_deviations_name_existing_cases() -> None:
+    ids = {_case_id(c) for c in CASES}
+    assert set(DEVIATIONS) <= ids, sorted(set(DEVIATIONS) - ids)
+
+
+def test_string_class_plus_shortcut_is_reported_not_raised() -> None:
+    from om_markdoc.core.document import render_document
+
+    result = render_document('{% t class="x" .foo /%}\n', config={"tags": {"t": {"render": "span"}}})
+    assert "exception" not in result
+    assert result["html"] == '<article><span class="x"></span></article>'
+    assert [e["id"] for e in result["errors"]] == ["attribute-type-invalid"]
+    assert result["errors"][0]["lines"] == [0, 1]

@@ -19,9 +19,9 @@ from .comments import comment_block, comment_inline
 from .delimiters import ANGLE, BY_NAME, CURLY, Delimiters, find_tag_end
 from .fence_tags import make_fence_rule, split_fence_body
 from .frontmatter import frontmatter
-from .indentation import paragraph as indented_paragraph
 from .inline_tag import make_inline_rule
 from .link_validation import make_link_validation_rule
+from .paragraph import list_any_indent, make_paragraph_rule
 
 __all__ = ["Tokenizer", "Delimiters", "CURLY", "ANGLE", "find_tag_end", "split_fence_body"]
 
@@ -52,9 +52,11 @@ class Tokenizer:
         md.core.ruler.push("annotations", make_fence_rule(self.delimiters))
         md.block.ruler.before("hr", "frontmatter", frontmatter)
         md.disable("lheading")
+        md.block.ruler.at("paragraph", make_paragraph_rule(allow_indentation))
         if allow_indentation:
             md.disable("code")
-            md.block.ruler.at("paragraph", indented_paragraph)
+            # `Ruler.at` resets a rule's `alt` list unless given, so restate the list rule's.
+            md.block.ruler.at("list", list_any_indent, {"alt": ["paragraph", "reference", "blockquote"]})
         else:
             # Keep `code` enabled but inert: markdown-it-py lifts every four-column check
             # (StateBlock.is_code_block) when the rule is disabled, unlike markdown-it 12.

@@ -8,6 +8,8 @@ from __future__ import annotations
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
+from ..jsvalue import js_trim
+
 OPEN = "<!--"
 CLOSE = "-->"
 
@@ -25,7 +27,7 @@ def comment_block(state: StateBlock, start_line: int, end_line: int, silent: boo
     content = state.src[start + len(OPEN) : close]
     lines = content.count("\n") + 1
     token = state.push("comment", "", 0)
-    token.content = content.strip()
+    token.content = js_trim(content)
     token.map = [start_line, start_line + lines]
     state.line += lines
     return True
@@ -41,6 +43,6 @@ def comment_inline(state: StateInline, silent: bool) -> bool:
     if silent:
         return True
     token = state.push("comment", "", 0)
-    token.content = state.src[state.pos + len(OPEN) : close].strip()
+    token.content = js_trim(state.src[state.pos + len(OPEN) : close])
     state.pos = close + len(CLOSE)
     return True

@@ -15,14 +15,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..grammar import TagSyntaxError, parse_tag
+from ..jsvalue import js_trim, js_truthy
 from .delimiters import Delimiters, find_tag_end
-
-
-def _js_falsy(value: Any) -> bool:
-    """JavaScript ``!value`` for grammar values (``process=0``/``""``/``null``/``false``)."""
-    return value is None or value is False or value == "" or (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
-    )
 
 
 def _annotate_from_info(token: Token, delims: Delimiters) -> None:
@@ -33,7 +27,7 @@ def _annotate_from_info(token: Token, delims: Delimiters) -> None:
     content = info[start + len(delims.open) : end if end is not None else 0]
     meta: dict[str, Any] = dict(token.meta or {})
     try:
-        meta.update(parse_tag(content.strip())["meta"])
+        meta.update(parse_tag(js_trim(content))["meta"])
     except TagSyntaxError as error:
         meta.setdefault("errors", []).append(
             {"id": "fence-tag-error", "level": "error", "message": f"Syntax error in fence tag: {error.message}"}
@@ -43,7 +37,7 @@ def _annotate_from_info(token: Token, delims: Delimiters) -> None:
 
 def _tag_token(inner: str, line: int, column: int, text: str) -> Token:
     try:
-        parsed = parse_tag(inner.strip())
+        parsed = parse_tag(js_trim(inner))
         token = Token(parsed["type"], "", parsed.get("nesting", 0))
         token.meta = dict(parsed["meta"])
     except TagSyntaxError as error:
@@ -88,7 +82,7 @@ def split_fence_body(content: str, first_line: int, delims: Delimiters) -> list[
         alone = False
         if line_start != -1:
             line_end = content.find("\n", end)
-            alone = content[line_start : line_end if line_end != -1 else len(content) - 1].strip() == text
+            alone = js_trim(content[line_start : line_end if line_end != -1 else len(content) - 1]) == text
         # A tag alone on its line takes the newline before it along, leaving no blank line.
         output.append(_text_token(content[start : line_start if alone else pos]))
         output.append(_tag_token(content[pos + len(open_) : end], line, pos - line_start, text))
@@ -108,7 +102,7 @@ def make_fence_rule(delims: Delimiters):
             if delims.open in token.info:
                 _annotate_from_info(token, delims)
             attributes = (token.meta or {}).get("attributes") or []
-            if any(attr["name"] == "process" and _js_falsy(attr["value"]) for attr in attributes):
+            if any(attr["name"] == "process" and not js_truthy(attr["value"]) for attr in attributes):
                 continue
             token.children = split_fence_body(token.content, token.map[0], delims)
 

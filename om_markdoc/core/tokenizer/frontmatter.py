@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from markdown_it.rules_block import StateBlock
 
+from ..jsvalue import js_trim
+
 FENCE = "---"
 
 
 def _line(state: StateBlock, n: int) -> str:
-    return state.src[state.bMarks[n] : state.eMarks[n]].strip()
+    return js_trim(state.src[state.bMarks[n] : state.eMarks[n]])
 
 
 def frontmatter(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -21,7 +23,7 @@ def frontmatter(state: StateBlock, start_line: int, end_line: int, silent: bool)
     if silent:
         return True
     token = state.push("frontmatter", "", 0)
-    token.content = state.src[state.eMarks[0] : state.bMarks[close]].strip()
+    token.content = js_trim(state.src[state.eMarks[0] : state.bMarks[close]])
     token.map = [0, close]
     token.hidden = True
     state.line = close + 1

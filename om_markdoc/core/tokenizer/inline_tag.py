@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markdown_it.rules_inline import StateInline
 
+from ..jsvalue import js_trim
+
 from .delimiters import Delimiters, find_tag_end
 from .tag_token import push_tag_token
 
@@ -19,7 +21,7 @@ def make_inline_rule(delims: Delimiters):
         if tag_end is None:
             return False
         if not silent:
-            push_tag_token(state, state.src[state.pos + len(open_) : tag_end].strip(), None)
+            push_tag_token(state, js_trim(state.src[state.pos + len(open_) : tag_end]), None)
         state.pos = tag_end + len(close)
         return True
 
