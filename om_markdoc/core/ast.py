@@ -101,6 +101,17 @@ def _js_key(key: Any) -> str:
     return str(key)
 
 
+def has_ast_values(value: Any) -> bool:
+    """Whether a variable or function hides anywhere in ``value`` (lists and dicts searched)."""
+    if isinstance(value, (Variable, Function)):
+        return True
+    if isinstance(value, list):
+        return any(has_ast_values(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_ast_values(v) for v in value.values())
+    return False
+
+
 def resolve_value(value: Any, config: dict[str, Any]) -> Any:
     """Deep-resolve variables and functions inside lists and plain dicts (``Node.resolve``)."""
     if isinstance(value, (Variable, Function)):
@@ -112,7 +123,7 @@ def resolve_value(value: Any, config: dict[str, Any]) -> Any:
     return value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One AST node.  ``lines`` are 0-based ``[start, end_exclusive, ...]`` as markdown-it maps them."""
 
@@ -126,6 +137,10 @@ class Node:
     lines: list[int] = field(default_factory=list)
     location: dict[str, Any] | None = None
     inline: bool = False
+    dynamic: bool = True
+    """False when no variable or function occurs in this subtree, so resolving can skip it.
+
+    The parser computes it for the documents it builds; hand-built nodes stay conservative."""
 
     def walk(self) -> Iterator["Node"]:
         """Pre-order over slots then children, not including ``self`` (as the reference does).

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from markdown_it.token import Token
 
-from .ast import Node
+from .ast import Function, Node, Variable, has_ast_values
 from .transforms.table import transform_tables
 
 _TYPE_MAP = {
@@ -35,12 +35,20 @@ class ParseOptions:
     fence_open: str = "{%"
 
 
+_TYPE_NAMES: dict[str, str] = {}
+
+
 def _type_name(token_type: str) -> str:
-    if token_type.endswith("_open"):
-        token_type = token_type[:-5]
-    elif token_type.endswith("_close"):
-        token_type = token_type[:-6]
-    return _TYPE_MAP.get(token_type, token_type)
+    """``token.type.replace(/_(open|close)$/, '')`` then the node-type mapping (memoised)."""
+    name = _TYPE_NAMES.get(token_type)
+    if name is None:
+        base = token_type
+        if base.endswith("_open"):
+            base = base[:-5]
+        elif base.endswith("_close"):
+            base = base[:-6]
+        name = _TYPE_NAMES[token_type] = _TYPE_MAP.get(base, base)
+    return name
 
 
 def _annotate(node: Node, attributes: list[dict[str, Any]]) -> None:
@@ -126,6 +134,9 @@ def make_location(file: str | None, lines: list[int], position: dict[str, int] |
     return location
 
 
+_NO_META: dict[str, Any] = {}
+
+
 class _Builder:
     """Holds the stack of open nodes while tokens are consumed."""
 
@@ -133,15 +144,43 @@ class _Builder:
         self.options = options
         self.document = Node("document")
         self.stack: list[Node] = [self.document]
+        self.has_table_tag = False
+        self.dynamic = False
+        self._last_lines: list[int] | None = None
+        self._last_location: dict[str, Any] = {}
+
+    def location(self, lines: list[int], position: dict[str, int] | None) -> dict[str, Any]:
+        """A node's location; map-less siblings share their parent's lines, so they share this too."""
+        if position is None and lines is self._last_lines:
+            return self._last_location
+        location = make_location(self.options.file, lines, position)
+        if position is None:
+            self._last_lines, self._last_location = lines, location
+        return location
+
+    def handle_text(self, token: Token, inline_parent: Node | None) -> None:
+        """The most frequent token, on a short path (same result as ``handle``)."""
+        if not token.content:
+            return
+        parent = self.stack[-1]
+        node = Node("text", {"content": token.content}, [])
+        if self.options.location:
+            node.lines = token.map if token.map else parent.lines
+            node.location = self.location(node.lines, None)
+        node.inline = inline_parent is not None
+        parent.children.append(node)
 
     def handle(self, token: Token, inline_parent: Node | None = None) -> None:
+        if token.type == "text" and not token.hidden:
+            self.handle_text(token, inline_parent)
+            return
         if token.type == "frontmatter":
             self.document.attributes["frontmatter"] = token.content
             return
         if token.hidden or (token.type == "text" and token.content == ""):
             return
-        meta = token.meta or {}
-        errors: list[dict[str, Any]] = list(meta.get("errors") or [])
+        meta = token.meta or _NO_META
+        errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
         stack = self.stack
         parent = stack[-1]
         tag = meta.get("tag")
@@ -149,6 +188,7 @@ class _Builder:
         if token.type == "annotation":
             if inline_parent is not None:
                 _annotate(inline_parent, attributes)
+                self.dynamic = self.dynamic or has_ast_values(attributes)
             else:
                 parent.errors.append(
                     {
@@ -175,16 +215,20 @@ class _Builder:
                 {"id": "missing-opening", "level": "critical", "message": f"Node '{type_name}' is missing opening"}
             )
         node = Node(type_name, _attrs(token, type_name, self.options.fence_open), [], tag or None)
+        if tag == "table":
+            self.has_table_tag = True
         node.errors = errors
         if self.options.location:
             # Shared, not copied: the reference aliases the parent's array, so a later closing tag
             # that extends the parent's lines shows in its map-less children's lines too.
             node.lines = token.map if token.map else parent.lines
-            node.location = make_location(self.options.file, node.lines, meta.get("position"))
+            node.location = self.location(node.lines, meta.get("position"))
         if inline_parent is not None:
             node.inline = True
         if attributes and type_name in ("tag", "fence", "image"):
             _annotate(node, attributes)
+        if not self.dynamic and (isinstance(node.attributes.get("content"), (Variable, Function)) or attributes and has_ast_values(attributes)):
+            self.dynamic = True
         primary = node.attributes.get("primary")
         if self.options.slots and tag == "slot" and isinstance(primary, str):
             parent.slots[primary] = node
@@ -218,5 +262,7 @@ def parse_tokens(tokens: list[Token], options: ParseOptions | None = None) -> No
                 "message": f"Node '{node.tag or node.type}' is missing closing",
             }
         )
-    transform_tables(builder.document, options.conditional_tags)
+    builder.document.dynamic = builder.dynamic
+    if builder.has_table_tag:
+        transform_tables(builder.document, options.conditional_tags)
     return builder.document

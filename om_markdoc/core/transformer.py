@@ -9,15 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ast import UNDEFINED, Node, resolve_value
-from .schema_types import Class, Id
+from .ast import UNDEFINED, Node, has_ast_values, resolve_value
+from .schema_plan import GLOBAL_ATTRIBUTES, MISSING, plan_for
 from .tag import Tag
-
-GLOBAL_ATTRIBUTES: dict[str, dict[str, Any]] = {
-    "class": {"type": Class, "render": True},
-    "id": {"type": Id, "render": True},
-}
-
 
 def find_schema(node: Node, config: dict[str, Any]) -> dict[str, Any] | None:
     """The tag schema for tag nodes, the node schema otherwise."""
@@ -26,31 +20,22 @@ def find_schema(node: Node, config: dict[str, Any]) -> dict[str, Any] | None:
     return (config.get("nodes") or {}).get(node.type)
 
 
-def _custom_transform(type_: Any) -> Any:
-    if isinstance(type_, type) and type_.__module__ != "builtins":
-        return getattr(type_(), "transform", None)
-    return None
-
-
 def transform_attributes(node: Node, config: dict[str, Any]) -> dict[str, Any]:
-    """The attributes a node renders with."""
-    schema = find_schema(node, config) or {}
+    """The attributes a node renders with: ``class``, ``id``, then the schema's, in that order."""
+    schema = find_schema(node, config)
+    plan = plan_for(schema if schema is not None else _EMPTY)
+    attributes = node.attributes
     output: dict[str, Any] = {}
-    for key, attr in {**GLOBAL_ATTRIBUTES, **(schema.get("attributes") or {})}.items():
-        render = attr.get("render", True)
-        if render is False or render == 0:  # JavaScript `render == false`
-            continue
-        name = render if isinstance(render, str) else key
-        value = node.attributes.get(key, UNDEFINED)
-        transform = _custom_transform(attr.get("type"))
-        if transform is not None:
-            value = transform(value, config)
+    for attr in plan.rendered:
+        value = attributes.get(attr.key, UNDEFINED)
+        if attr.transform is not None:
+            value = attr.transform(value, config)
         if value is UNDEFINED:
-            value = attr.get("default", UNDEFINED)
-        if value is UNDEFINED:
-            continue
-        output[name] = value
-    for key, slot in (schema.get("slots") or {}).items():
+            value = attr.default
+            if value is MISSING or value is UNDEFINED:
+                continue
+        output[attr.name] = value
+    for key, slot in (plan.schema.get("slots") or {}).items():
         if slot.get("render") is False:
             continue
         name = slot["render"] if isinstance(slot.get("render"), str) else key
@@ -71,6 +56,9 @@ def transform_children(node: Node, config: dict[str, Any]) -> list[Any]:
     return out
 
 
+_EMPTY: dict[str, Any] = {}
+
+
 def transform_node(node: Node, config: dict[str, Any]) -> Any:
     """One node to its renderable form."""
     schema = find_schema(node, config) or {}
@@ -83,18 +71,41 @@ def transform_node(node: Node, config: dict[str, Any]) -> Any:
     return Tag(schema["render"], transform_attributes(node, config), children)
 
 
+def _resolve_attributes(attributes: dict[str, Any], config: dict[str, Any]) -> dict[str, Any] | None:
+    """Resolved attributes, or ``None`` when nothing in them needs resolving."""
+    for value in attributes.values():
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            continue
+        if has_ast_values(value):
+            return resolve_value(attributes, config)
+    return None
+
+
 def resolve_node(node: Node, config: dict[str, Any]) -> Node:
-    """A copy of ``node`` with every variable and function in its attributes (deeply) resolved."""
-    copy = Node(
+    """``node`` with every variable and function in its attributes (deeply) resolved.
+
+    Like the reference, the original AST is left untouched (a partial's AST is resolved again
+    for every include).  Unlike it, a subtree with nothing to resolve is shared rather than
+    copied: transforms read nodes, they do not mutate them, and most of a page is plain text.
+    """
+    if not node.dynamic:
+        return node
+    children = node.children
+    resolved_children = [resolve_node(child, config) for child in children]
+    attributes = _resolve_attributes(node.attributes, config)
+    slots = {name: resolve_node(slot, config) for name, slot in node.slots.items()} if node.slots else node.slots
+    unchanged = attributes is None and all(a is b for a, b in zip(resolved_children, children))
+    if unchanged and all(slots[k] is node.slots[k] for k in slots):
+        return node
+    return Node(
         node.type,
-        resolve_value(node.attributes, config),
-        [resolve_node(child, config) for child in node.children],
+        attributes if attributes is not None else node.attributes,
+        resolved_children,
         node.tag,
-        {name: resolve_node(slot, config) for name, slot in node.slots.items()},
+        slots,
         node.annotations,
         node.errors,
         node.lines,
         node.location,
         node.inline,
     )
-    return copy

@@ -7,11 +7,12 @@ Validation never mutates the AST and never stops rendering; it returns a flat li
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import js_json_stringify, js_string, js_type_of
-from .transformer import GLOBAL_ATTRIBUTES, find_schema
+from .schema_plan import MISSING, plan_for
+from .transformer import find_schema
 
 _PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
 
@@ -195,49 +196,59 @@ def _tag_name(node: Node) -> str:
     return node.tag if node.tag is not None else "undefined"
 
 
-def validate_node(node: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
+def validate_node(node: Node, config: dict[str, Any], schema: Any = MISSING) -> list[dict[str, Any]]:
     """The errors of one node (parse-time errors first, then schema checks)."""
-    errors = list(node.errors)
-    schema = find_schema(node, config)
+    errors = list(node.errors) if node.errors else []
+    if schema is MISSING:
+        schema = find_schema(node, config)
     if schema is None:  # an empty schema ({}) is a declared one, as in JavaScript
         if node.tag:
             errors.append(_error("tag-undefined", "critical", f"Undefined tag: '{node.tag}'"))
         else:
             errors.append(_error("node-undefined", "critical", f"Undefined node: '{node.type}'"))
         return errors
-    inline = schema.get("inline")
+    plan = plan_for(schema)
+    inline = plan.inline
     if inline is not None and node.inline != inline:
         where = "inline" if inline else "block"
         errors.append(_error("tag-placement-invalid", "critical", f"'{_tag_name(node)}' tag should be {where}"))
-    if schema.get("selfClosing") and node.children:
+    if plan.self_closing and node.children:
         errors.append(_error("tag-selfclosing-has-children", "critical", f"'{_tag_name(node)}' tag should be self-closing"))
-    attributes = {**GLOBAL_ATTRIBUTES, **(schema.get("attributes") or {})}
-    slots = schema.get("slots") or {}
+    slots = plan.slots
     for key in node.slots:
         if key not in slots:
             errors.append(_error("slot-undefined", "error", f"Invalid slot: '{key}'"))
+    attributes = plan.attributes
     for key, value in node.attributes.items():
         attrib = attributes.get(key)
         if attrib is None or attrib is False:  # JavaScript `!attrib`; an empty {} declares it
             errors.append(_error("attribute-undefined", "error", f"Invalid attribute: '{key}'"))
             continue
+        type_ = attrib.get("type")
+        if isinstance(type_, (str, type)) and type_ in _SIMPLE_TYPES and js_type_of(value) == _SIMPLE_TYPES[type_] and not (
+            "matches" in attrib or "validate" in attrib
+        ):
+            continue  # the common case: a plain value of the declared built-in type
         errors.extend(_check_attribute(key, value, attrib, config))
-    for key, attrib in attributes.items():
-        if attrib.get("required") and node.attributes.get(key, UNDEFINED) is UNDEFINED:
+    for key in plan.required:
+        if node.attributes.get(key, UNDEFINED) is UNDEFINED:
             errors.append(_error("attribute-missing-required", "error", f"Missing required attribute: '{key}'"))
     for key, slot in slots.items():
         if slot.get("required") and key not in node.slots:
             errors.append(_error("slot-missing-required", "error", f"Missing required slot: '{key}'"))
-    allowed = schema.get("children")
-    if allowed:
+    allowed = plan.children
+    if allowed is not None:
         for child in node.children:
             if child.type != "error" and child.type not in allowed:
                 errors.append(
                     _error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'")
                 )
-    if callable(schema.get("validate")):
-        errors.extend(schema["validate"](node, config))
+    if plan.validate is not None:
+        errors.extend(plan.validate(node, config))
     return errors
+
+
+_SIMPLE_TYPES = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **_PY_TYPE_NAMES}
 
 
 def _has_valid_location(error: dict[str, Any]) -> bool:
@@ -263,20 +274,32 @@ def _to_validate_error(node: Node, error: dict[str, Any]) -> dict[str, Any]:
     return {"type": node.type, "lines": node.lines, "location": node.location, "error": error}
 
 
-def _walk_with_parents(root: Node) -> Iterator[tuple[Node, list[Node]]]:
-    stack: list[tuple[Node, list[Node]]] = [(root, [])]
-    while stack:
-        node, parents = stack.pop()
-        yield node, parents
-        inner = [*parents, node]
-        stack.extend((child, inner) for child in reversed([*node.slots.values(), *node.children]))
-
-
 def validate_tree(root: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every node's errors, pre-order; ``config['validation']['parents']`` is set per node."""
+    """Every node's errors, pre-order (node, slots, children).
+
+    ``config['validation']['parents']`` is set for code that can read it (schema or attribute
+    ``validate`` functions, custom types, function validation); built-in checks never do, so the
+    per-node config copy is made only when such code is present.
+    """
     output: list[dict[str, Any]] = []
     validation = config.get("validation") or {}
-    for node, parents in _walk_with_parents(root):
-        node_config = {**config, "validation": {**validation, "parents": parents}}
-        output.extend(_to_validate_error(node, error) for error in validate_node(node, node_config))
+    always_copy = bool(validation.get("validateFunctions"))
+    path: list[Node] = []
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    tags, nodes = config.get("tags") or {}, config.get("nodes") or {}
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        schema = tags.get(node.tag) if node.tag else nodes.get(node.type)
+        node_config = config
+        if always_copy or (schema is not None and plan_for(schema).needs_config):
+            node_config = {**config, "validation": {**validation, "parents": list(path)}}
+        errors = validate_node(node, node_config, schema)
+        if errors:
+            output.extend(_to_validate_error(node, error) for error in errors)
+        path.append(node)
+        if node.slots:
+            stack.extend((child, depth + 1) for child in reversed([*node.slots.values(), *node.children]))
+        elif node.children:
+            stack.extend((child, depth + 1) for child in reversed(node.children))
     return output

@@ -39,11 +39,7 @@ def render_html(node: Any) -> str:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            out.append(escape_html(item))
-        elif isinstance(item, tuple):
-            out.append(item[0])
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
+            out.append(item.translate(_ESCAPES))
         elif isinstance(item, Tag):
             children = item.children if item.children is not None else []
             if not item.name:
@@ -54,6 +50,10 @@ def render_html(node: Any) -> str:
                 continue
             stack.append((f"</{item.name}>",))
             stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, tuple):
+            out.append(item[0])
         elif isinstance(item, (int, float)) and not isinstance(item, bool):
             out.append(escape_html(js_number_to_string(item)))
     return "".join(out)

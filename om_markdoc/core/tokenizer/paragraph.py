@@ -20,6 +20,13 @@ from ..jsvalue import js_trim
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
+def _terminates(rules: list[BlockRule], state: StateBlock, line: int, end_line: int) -> bool:
+    for rule in rules:
+        if rule(state, line, end_line, True):
+            return True
+    return False
+
+
 def make_paragraph_rule(allow_indentation: bool) -> BlockRule:
     """A paragraph rule; lines indented four or more columns are lazy continuations unless allowed."""
 
@@ -33,7 +40,7 @@ def make_paragraph_rule(allow_indentation: bool) -> BlockRule:
             indent = state.sCount[next_line]
             # A negative indent marks a blockquote's lazy line, which that rule has already vetted.
             lazy = indent < 0 or (not allow_indentation and indent - state.blkIndent > 3)
-            if not lazy and any(rule(state, next_line, end_line, True) for rule in terminators):
+            if not lazy and _terminates(terminators, state, next_line, end_line):
                 break
             next_line += 1
         content = js_trim(state.getLines(start_line, next_line, state.blkIndent, False))
