@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class RawHtml(str):
+    """Trusted, already-escaped HTML that the HTML renderer emits verbatim.
+
+    An om-markdoc extension (the reference has none): only transforms produce it, for markup
+    such as syntax-highlighted code; content authors cannot, since text from documents is
+    always a plain ``str`` and is escaped.
+    """
+
+    __slots__ = ()
+
+
 @dataclass
 class Tag:
     """An element: ``name`` (``None``/empty means "just the children"), attributes, children.

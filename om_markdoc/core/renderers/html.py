@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..jsvalue import js_number_to_string, js_string
-from ..tag import Tag
+from ..tag import RawHtml, Tag
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -39,7 +39,7 @@ def render_html(node: Any) -> str:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            out.append(item.translate(_ESCAPES))
+            out.append(item if type(item) is RawHtml else item.translate(_ESCAPES))
         elif isinstance(item, Tag):
             children = item.children if item.children is not None else []
             if not item.name:

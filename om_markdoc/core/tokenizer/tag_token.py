@@ -27,6 +27,7 @@ def push_tag_token(state: StateBlock | StateInline, content: str, content_start:
                 "end": {"offset": error.end + content_start},
             }
         token = state.push("error", "", 0)
+        token.info = content  # kept for the dialect's recovery of near-miss syntax
         token.meta = {"error": {"message": error.message, "location": location}}
         return token
     nesting = parsed.get("nesting", 0)

@@ -1,0 +1,113 @@
+"""One page through the whole dialect pipeline: tokens → recovery → AST → validate → transform → HTML.
+
+The result carries everything the site layers above need: the HTML, the table of contents, the
+element ids (for anchor checks), the partials referenced, and diagnostics with
+file:line:column.  Nothing here touches the file system: partials come in as a mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..core.api import parse, transform, validate
+from ..core.ast import Node
+from ..core.renderers.html import render_html
+from ..core.tokenizer import Tokenizer
+from ..site.diagnostics import Diagnostic
+from .context import CONTEXT_KEY, PageContext
+from .nodes import dialect_nodes
+from .recovery import recover
+from .reference import make_reference_tag
+from .tags import TAG_FAMILIES, dialect_tags
+
+# Markdoc levels → diagnostic severities: a docs build warns on errors (``--strict`` fails
+# on them) and keeps the reference's own warnings (``child-invalid``) informational.
+SEVERITY = {"critical": "error", "error": "error", "warning": "info", "info": "info", "debug": "info"}
+
+
+@dataclass
+class PageResult:
+    """What rendering one page produced."""
+
+    html: str
+    toc: list[dict[str, Any]]
+    ids: set[str]
+    title: str | None
+    frontmatter: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ast: Node | None = None
+
+
+def column_of(lines: list[str], line: int, delimiter: str) -> int:
+    """1-based column of the construct on ``line``: its tag opening, else its first non-blank."""
+    if not 0 <= line < len(lines):
+        return 1
+    text = lines[line]
+    position = text.find(delimiter)
+    if position == -1:
+        position = len(text) - len(text.lstrip())
+    return position + 1
+
+
+class DialectRenderer:
+    """Renders pages of one site: built once (tokenizer and schemas), used for every page."""
+
+    def __init__(self, *, delimiters: str = "curly", extra_tags: Mapping[str, Any] | None = None) -> None:
+        self.tokenizer = Tokenizer(delimiters=delimiters)
+        self.delimiter = self.tokenizer.delimiters.open
+        self.tags = {**dialect_tags(), "tagReference": make_reference_tag(TAG_FAMILIES), **(extra_tags or {})}
+        self.nodes = dialect_nodes()
+
+    def parse(self, source: str, file: str) -> tuple[Node, list[Diagnostic]]:
+        """Parse with recovery; recoveries come back as warnings."""
+        tokens, recoveries = recover(self.tokenizer.tokenize(source))
+        ast = parse(tokens, file, tokenizer=self.tokenizer)
+        lines = source.splitlines()
+        notes = [
+            Diagnostic(r.rule, "warning", r.message, file, r.line + 1, column_of(lines, r.line, self.delimiter))
+            for r in recoveries
+        ]
+        return ast, notes
+
+    def config(self, context: PageContext, partials: Mapping[str, Any], variables: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The Markdoc config a page renders with."""
+        config: dict[str, Any] = {"tags": self.tags, "nodes": self.nodes, "partials": partials, CONTEXT_KEY: context}
+        if variables is not None:  # set variables turn on `variable-undefined` checks
+            config["variables"] = dict(variables)
+        return config
+
+    def check(self, ast: Node, source: str, file: str, config: dict[str, Any]) -> list[Diagnostic]:
+        """Validation errors as diagnostics with file:line:column."""
+        lines = source.splitlines()
+        out = []
+        for error in validate(ast, config):
+            detail = error["error"]
+            line = error["lines"][0] if error.get("lines") else 0
+            location = error.get("location") or {}
+            character = (location.get("start") or {}).get("character")
+            column = character + 1 if isinstance(character, int) else column_of(lines, line, self.delimiter)
+            out.append(Diagnostic(detail["id"], SEVERITY.get(detail["level"], "error"), detail["message"], file, line + 1, column))
+        return out
+
+    def render(
+        self,
+        source: str,
+        *,
+        file: str,
+        context: PageContext | None = None,
+        partials: Mapping[str, Any] | None = None,
+        variables: Mapping[str, Any] | None = None,
+    ) -> PageResult:
+        """Render one page; never raises for bad content."""
+        context = context or PageContext(file=file)
+        ast, diagnostics = self.parse(source, file)
+        config = self.config(context, partials or {}, variables)
+        diagnostics.extend(self.check(ast, source, file, config))
+        html = render_html(transform(ast, config))
+        diagnostics.extend(
+            Diagnostic(d["rule"], d["severity"], d["message"], file, (d.get("lines") or [0])[0] + 1)
+            for d in context.diagnostics
+        )
+        title = next((entry["name"] for entry in context.toc if entry["level"] == 1), None)
+        return PageResult(html, context.toc, context.ids, title, ast.attributes.get("frontmatter"), diagnostics, ast)

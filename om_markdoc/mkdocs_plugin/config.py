@@ -1,0 +1,32 @@
+"""Options of the ``om-markdoc`` plugin in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class OmMarkdocConfig(base.Config):
+    """``plugins: [om-markdoc: {...}]``.
+
+    Paths are relative to ``mkdocs.yml``.  Left unset, ``partials_dir`` and ``images_dir`` are
+    found by layout: ``snippets/`` beside ``mkdocs.yml`` or ``<docs>/../partials`` (the
+    OpenMetadata ``content/partials``), and ``<docs>/images`` or ``<docs>/../../images``.
+    """
+
+    partials_dir = c.Optional(c.Dir(exists=True))
+    """Where ``{% partial file="/v1.7/x.md" /%}`` looks (``v1.7/x.md`` below it)."""
+    images_dir = c.Optional(c.Dir(exists=True))
+    """What ``/images/...`` paths refer to."""
+    delimiters = c.Choice(("curly", "angle"), default="curly")
+    """``curly`` for ``{% %}``; ``angle`` for ``<% %>`` (leaves ``{% %}`` to Jinja-based plugins)."""
+    edition_flag = c.Type(str, default="collate")
+    """Front-matter flag of commercial-edition pages (the OpenMetadata docs say ``collate``)."""
+    include_edition = c.Type(bool, default=False)
+    """Build pages flagged for the commercial edition too."""
+    nav = c.Choice(("auto", "menu", "config", "folders"), default="auto")
+    """Navigation from ``menu.md`` files, from ``mkdocs.yml``'s ``nav``, or from the folder tree."""
+    version = c.Optional(c.Type(str))
+    """The version of a ``docs_dir`` that is one version folder, when its name does not say."""
+    static_links = c.Type(list, default=["/swagger.html"])
+    """Absolute links that are files served beside the site, not pages."""
