@@ -44,7 +44,8 @@ class PartialFile:
     """``partial``'s ``file``: must name a partial present in ``config.partials``."""
 
     def validate(self, value: Any, config: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        partials = config.get("partials") or {}
+        partials = config.get("partials")
+        partials = partials if partials is not None else {}  # not `or`: a lazy mapping's len() is costly
         if isinstance(value, str) and partials.get(value):
             return []
         return [

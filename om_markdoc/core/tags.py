@@ -39,7 +39,8 @@ def _if(node: Node, config: dict[str, Any]) -> list[Any]:
 
 
 def _partial(node: Node, config: dict[str, Any]) -> Any:
-    partials = config.get("partials") or {}
+    partials = config.get("partials")
+    partials = partials if partials is not None else {}  # not `or`: a lazy mapping's len() is costly
     file = node.attributes.get("file")
     variables = node.attributes.get("variables")
     partial = partials.get(file) if isinstance(file, str) else None

@@ -102,7 +102,7 @@ class DialectRenderer:
         """Render one page; never raises for bad content."""
         context = context or PageContext(file=file)
         ast, diagnostics = self.parse(source, file)
-        config = self.config(context, partials or {}, variables)
+        config = self.config(context, partials if partials is not None else {}, variables)
         diagnostics.extend(self.check(ast, source, file, config))
         html = render_html(transform(ast, config))
         diagnostics.extend(

@@ -16,6 +16,7 @@ from ...core.ast import Node
 from ...core.tag import RawHtml, Tag
 from ..context import PageContext, page_context
 
+
 def ctx(config: dict[str, Any]) -> PageContext:
     """The page context (a neutral one outside a site), so transforms never test for it."""
     return page_context(config)

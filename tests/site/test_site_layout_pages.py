@@ -1,0 +1,144 @@
+"""Layouts, version ordering and page scanning on small trees built in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from om_markdoc.site.layout import detect_layout, find_versions, parse_version_dir, repository_layout
+from om_markdoc.site.pages import first_heading, normalize_slug, scan_pages, slug_from_path, title_from_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def om_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "docs"
+    for name in ("v1.9.x", "v1.10.x", "v1.4.x", "v1.11.x-SNAPSHOT", "not-a-version", "v2"):
+        (root / "content" / name).mkdir(parents=True)
+    (root / "content" / "partials" / "v1.9").mkdir(parents=True)
+    (root / "content" / "partials" / "v1.10").mkdir(parents=True)
+    (root / "images" / "v1.9").mkdir(parents=True)
+    return root
+
+
+def test_version_dir_parsing() -> None:
+    v = parse_version_dir(Path("v1.6.x-SNAPSHOT"))
+    assert v is not None and (v.major_minor, v.prerelease, v.patch, v.partials_name) == ("1.6", True, "x", "v1.6")
+    assert parse_version_dir(Path("v1.5.0")).major_minor == "1.5"  # type: ignore[union-attr]
+    assert parse_version_dir(Path("partials")) is None
+    assert parse_version_dir(Path("v1.5")) is None
+    assert parse_version_dir(Path("v1.5.x-beta")) is None
+
+
+def test_openmetadata_layout_from_root_and_from_content(tmp_path: Path) -> None:
+    root = om_tree(tmp_path)
+    for given in (root, root / "content"):
+        layout = detect_layout(given)
+        assert layout.kind == "openmetadata" and layout.root == root
+        assert layout.content_root == root / "content"
+        assert layout.partials_root == root / "content" / "partials"
+        assert layout.images_root == root / "images"
+        # numeric, not lexical, order; prerelease flagged; latest skips it
+        assert layout.version_names == ["v1.4.x", "v1.9.x", "v1.10.x", "v1.11.x-SNAPSHOT"]
+        assert [v.prerelease for v in layout.versions] == [False, False, False, True]
+        assert layout.latest is not None and layout.latest.name == "v1.10.x"
+        assert layout.version("v1.9.x") is not None and layout.version("v9.9.x") is None
+        assert [p.name for p in layout.partial_version_dirs()] == ["v1.9", "v1.10"]
+        assert layout.display_root == root / "content"
+
+
+def test_prerelease_sorts_before_its_release_and_is_latest_only_when_alone(tmp_path: Path) -> None:
+    for name in ("v1.6.x-SNAPSHOT", "v1.6.x"):
+        (tmp_path / name).mkdir()
+    assert [v.name for v in find_versions(tmp_path)] == ["v1.6.x-SNAPSHOT", "v1.6.x"]
+    only = tmp_path / "only"
+    (only / "v2.0.x-SNAPSHOT").mkdir(parents=True)
+    assert detect_layout(only).latest.name == "v2.0.x-SNAPSHOT"  # type: ignore[union-attr]
+
+
+def test_unknown_layout_is_a_diagnostic(tmp_path: Path) -> None:
+    layout = detect_layout(tmp_path)
+    assert layout.kind == "unknown" and layout.versions == [] and layout.latest is None
+    assert [d.rule for d in layout.diagnostics] == ["layout-unknown"]
+
+
+def test_repository_layout(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "v1.7.x").mkdir(parents=True)
+    (tmp_path / "docs" / "v1.6.x").mkdir()
+    (tmp_path / "snippets" / "v1.7").mkdir(parents=True)
+    layout = repository_layout(tmp_path, docs_dir="docs", partials_dir="snippets", images_dir="assets/img")
+    assert layout.kind == "repository" and layout.version_names == ["v1.6.x", "v1.7.x"]
+    assert layout.partials_root == tmp_path / "snippets" and layout.images_root is None
+    assert [(d.rule, d.severity) for d in layout.diagnostics] == [("layout-missing-dir", "warning")]
+    assert layout.display_root == tmp_path
+    missing = repository_layout(tmp_path, docs_dir="nope")
+    assert ("layout-missing-dir", "error") in [(d.rule, d.severity) for d in missing.diagnostics]
+
+
+def test_slug_helpers() -> None:
+    assert normalize_slug("a/b/") == "/a/b"
+    assert normalize_slug("//a//b//") == "/a/b"
+    assert normalize_slug("/") == "/" and normalize_slug("") == "/" and normalize_slug("  /x  ") == "/x"
+    assert normalize_slug("/Case/Kept") == "/Case/Kept"
+    assert slug_from_path("a/b/index.md") == "/a/b"
+    assert slug_from_path("a/b.md") == "/a/b"
+    assert slug_from_path("index.md") == "/"
+    assert title_from_path("getting-started/index.md") == "Getting started"
+    assert title_from_path("my_page-name.md") == "My page name"
+    assert title_from_path("index.md") == "Home"
+
+
+def test_first_heading_skips_code() -> None:
+    text = "intro\n```md\n# not this\n```\n~~~\n# nor this\n~~~\n## level two\n# The One {% #id %} ##\n# later\n"
+    assert first_heading(text) == "The One"
+    assert first_heading("no heading") is None
+
+
+def test_scan_pages(tmp_path: Path) -> None:
+    v = tmp_path / "content" / "v1.5.x"
+    write(v / "index.md", "")
+    write(v / "a" / "index.md", "---\ntitle: A\nslug: /section-a/\n---\n")
+    write(v / "a" / "b.md", "---\nslug: a//b\n---\nintro\n\n# Heading Title\n")
+    write(v / "c.md", "---\ntitle: C\n---\n")
+    write(v / "d.md", "---\ntitle: D\nslug: 42\ndigitrans: true\n---\n")
+    write(v / "e.md", "---\ntitle: E\nslug: /e\ncollate: false\n---\n")
+    write(v / "f.md", "---\ntitle: [x]\nslug: /f\ncollate: true\n---\n")
+    write(v / "g.md", "---\ntitle: 'bad\nslug: /g\n---\n")
+    write(v / "menu.md", "---\nsite_menu: []\n---\n")
+    write(v / "digitrans-menu.md", "---\nsite_menu: []\n---\n")
+    write(v / ".hidden.md", "---\ntitle: H\n---\n")
+    write(v / "notes.txt", "x")
+    pages = scan_pages(v, version="v1.5.x")
+    by = {p.rel_path: p for p in pages}
+    assert list(by) == ["a/b.md", "a/index.md", "c.md", "d.md", "e.md", "f.md", "g.md", "index.md"]
+    assert all(p.version == "v1.5.x" for p in pages)
+    assert by["a/index.md"].slug == "/section-a" and by["a/index.md"].title == "A"
+    assert by["a/b.md"].slug == "/a/b" and by["a/b.md"].title == "Heading Title"
+    assert by["a/b.md"].body_start_line == 4 and by["a/b.md"].file == "v1.5.x/a/b.md"
+    assert by["c.md"].slug == "/c" and by["c.md"].slug_from_path
+    assert [d.rule for d in by["c.md"].diagnostics] == ["slug-missing"]
+    assert by["d.md"].slug == "/d" and [(d.rule, d.line) for d in by["d.md"].diagnostics] == [("slug-invalid", 3)]
+    assert by["d.md"].edition_only and by["d.md"].edition_flag == "digitrans"
+    assert not by["e.md"].edition_only
+    assert by["f.md"].edition_only and by["f.md"].title == "F"
+    assert [d.rule for d in by["f.md"].diagnostics] == ["title-invalid"]
+    assert by["g.md"].slug == "/g" and by["g.md"].title == "G"  # broken YAML: path fallback, still a page
+    assert [d.rule for d in by["g.md"].diagnostics] == ["frontmatter-yaml", "slug-missing"]
+    assert by["index.md"].slug == "/" and by["index.md"].title == "Home"
+    # configurable edition flag and exclusions
+    custom = scan_pages(v, version="v1.5.x", edition_flags=("digitrans",), exclude=("menu.md", "g.md"))
+    names = {p.rel_path for p in custom}
+    assert "digitrans-menu.md" in names and "g.md" not in names
+    assert not {p.rel_path: p for p in custom}["f.md"].edition_only
+
+
+def test_scan_unversioned_docs_dir(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs / "about.md", "---\ntitle: About\nslug: /about\n---\n")
+    write(docs / "v1.7.x" / "x.md", "---\ntitle: X\nslug: /x\n---\n")
+    write(docs / "snippets" / "s.md", "partial")
+    pages = scan_pages(docs, version=None, root=tmp_path, skip_dirs=("v1.7.x", "snippets"))
+    assert [(p.rel_path, p.file, p.version) for p in pages] == [("about.md", "docs/about.md", None)]
