@@ -20,7 +20,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="C.json", help="Markdoc config in JSON (the oracle's --config format)")
     parser.add_argument("--allow-comments", action="store_true", help="treat <!-- --> as Markdoc comments")
     parser.add_argument("--allow-indentation", action="store_true", help="let indented content keep its block meaning")
-    parser.add_argument("--slots", action="store_true", help="parse {% slot %} tags as slots")
+    parser.add_argument("--slots", action="store_true", help="parse {%% slot %%} tags as slots")
     parser.add_argument("--partials-dir", metavar="D", help="load every Markdoc file below D as a partial")
     parser.add_argument(
         "--unknown-tags",

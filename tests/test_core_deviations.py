@@ -1,0 +1,17 @@
+"""Deliberate deviations from the reference where it crashes or hangs (docs/guide/differences.md)."""
+
+from __future__ import annotations
+
+from om_markdoc.core.document import render_document
+
+
+def test_comment_inside_link_text_terminates() -> None:
+    # The reference loops forever here (its inline comment rule does not advance when probed).
+    result = render_document("[a <!-- c --> b](x)\n", allow_comments=True)
+    assert result["html"] == '<article><p><a href="x">a  b</a></p></article>'
+    assert [e["id"] for e in result["errors"]] == ["child-invalid"]  # links take no comments, as in the reference
+
+
+def test_unclosed_link_label_with_comment_terminates() -> None:
+    result = render_document("[[<!-- c -->\n", allow_comments=True)
+    assert result["html"] == "<article><p>[[</p></article>"
