@@ -8,6 +8,8 @@ The core API mirrors ``@markdoc/markdoc``::
     html = markdoc.render_html(markdoc.transform(ast, config))
 """
 
+__version__ = "0.1.0"
+
 from .core.api import parse, render_html, transform, validate
 from .core.ast import UNDEFINED, Function, Node, Variable
 from .core.config import load_config, merge_config
@@ -15,6 +17,7 @@ from .core.tag import Tag
 from .core.tokenizer import Tokenizer
 
 __all__ = [
+    "__version__",
     "parse",
     "validate",
     "transform",

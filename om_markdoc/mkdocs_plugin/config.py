@@ -27,6 +27,14 @@ class OmMarkdocConfig(base.Config):
     nav = c.Choice(("auto", "menu", "config", "folders"), default="auto")
     """Navigation from ``menu.md`` files, from ``mkdocs.yml``'s ``nav``, or from the folder tree."""
     version = c.Optional(c.Type(str))
-    """The version of a ``docs_dir`` that is one version folder, when its name does not say."""
+    """Build one version: the version of a ``docs_dir`` that is one version folder, or, for a
+    ``docs_dir`` holding several version folders, the one to build (its pages lose the version
+    prefix; the other versions are left out; unversioned pages stay)."""
+    versions_manifest = c.Optional(c.File(exists=True))
+    """JSON written by ``om-markdoc build``: all versions, the latest, and each version's slugs;
+    enables the outdated/unreleased banner and place-keeping version switches."""
+    cache_dir = c.Optional(c.Type(str))
+    """Where page keys and search entries persist between builds (``om-markdoc build`` sets it);
+    without it the state lives in memory, which is what ``serve`` needs."""
     static_links = c.Type(list, default=["/swagger.html"])
     """Absolute links that are files served beside the site, not pages."""

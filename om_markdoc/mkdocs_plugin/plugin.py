@@ -13,6 +13,7 @@ Python-Markdown would do.  Per hook:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .. import __version__
+from ..core.renderers.html import render_html
+from ..core.tag import Tag
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, PageResult
 from ..site.diagnostics import Diagnostic
 from .config import OmMarkdocConfig
+from .incremental import BuildState, PageRecord, RecordingPartials, digest, merge_search, save_state, state_for
 from .navigation import build_navigation
 from .site_files import SiteFiles
+from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
 
 log = get_plugin_logger(__name__)
 
@@ -65,9 +71,17 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.renderer: DialectRenderer | None = None
         self.site: SiteFiles | None = None
         self.results: dict[str, PageResult] = {}
+        self.manifest: VersionManifest | None = None
+        self.scope = ""
+        self.state = BuildState()
+        self.records: dict[str, PageRecord] = {}
+        self.kept: set[str] = set()
+        self.nav_key = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.renderer = DialectRenderer(delimiters=self.config.delimiters)
+        manifest = self.config.versions_manifest
+        self.manifest = VersionManifest.load(manifest) if manifest else None
         for name in ASSET_FILES:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_PREFIX}/{name}" not in target:
@@ -81,10 +95,54 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             log_diagnostic(diagnostic)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
+        self._plan_rebuild(config)
         return files
+
+    def _cache_dir(self) -> Path | None:
+        return Path(self.config.cache_dir) if self.config.cache_dir else None
+
+    def _plan_rebuild(self, config: MkDocsConfig) -> None:
+        """Key every page; tell MkDocs (dirty builds) which pages to leave alone."""
+        assert self.site is not None
+        self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
+        self.state = state_for(self.scope, self._cache_dir())
+        # Everything every page shows or depends on: menus, all slugs and titles, the version
+        # manifest (banners), the plugin's options and om-markdoc's own version.
+        nav_parts = [path.read_bytes() for path in sorted(self.site.menus.values())]
+        nav_parts += [__version__, repr(sorted(self.config.items()))]
+        if self.config.versions_manifest:
+            nav_parts.append(Path(self.config.versions_manifest).read_bytes())
+        nav_parts += [f"{uri}|{info.page.slug}|{info.page.title}".encode() for uri, info in sorted(self.site.pages.items())]
+        self.nav_key = digest(*nav_parts)
+        partial_keys: dict[str, str] = {}
+        self.kept = set()
+        for src_uri, info in self.site.pages.items():
+            previous = self.state.pages.get(src_uri)
+            changed = True
+            if previous is not None and os.path.isfile(info.file.abs_dest_path):
+                changed = previous.key != self._page_key(info.file, previous.partials, partial_keys)
+            if not changed:
+                self.kept.add(info.file.url)
+                self.records[src_uri] = previous
+            info.file.is_modified = (lambda flag=changed: flag)  # type: ignore[method-assign]
+
+    def _page_key(self, file: File, partials: list[str], memo: dict[str, str]) -> str:
+        parts = [self.nav_key, file.content_bytes]
+        for name in partials:
+            if name not in memo:
+                try:
+                    memo[name] = digest(self.site.partials.source(name)) if self.site and self.site.partials else "-"
+                except KeyError:
+                    memo[name] = "missing"
+            parts.append(f"{name}={memo[name]}")
+        return digest(*parts)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None
+        # Titles from front matter for every page, including those a dirty build does not read.
+        for info in self.site.pages.values():
+            if info.file.page is not None:
+                info.file.page.title = info.page.title
         if self.config.nav == "config":
             return nav
         built = build_navigation(self.site, files, nav, folders_only=self.config.nav == "folders")
@@ -101,9 +159,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             link=lambda href: self.site.link(page.file, href, context),
             image=lambda src: self.site.image(page.file, src, context),
         )
-        result = self.renderer.render(
-            page.file.content_string, file=info.display_path, context=context, partials=self.site.partials
-        )
+        partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
+        result = self.renderer.render(page.file.content_string, file=info.display_path, context=context, partials=partials)
+        seen = sorted(partials.seen) if partials is not None else []
+        self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
         for diagnostic in [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]:
             log_diagnostic(diagnostic)
         self.results[page.file.src_uri] = result
@@ -117,4 +176,21 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
             page._title_from_render = result.title
-        return result.html
+        return self._page_data(page) + result.html
+
+    def _page_data(self, page: Page) -> str:
+        """The version banner, and the page's slug for the version selector script."""
+        if self.manifest is None or self.site is None:
+            return ""
+        info = self.site.page_info(page.file)
+        data = {"data-slug": info.page.slug, "data-version": self.manifest.current, "data-root": root_prefix(page.file.url) or "./"}
+        marker = render_html(Tag("span", {"hidden": "hidden", "class": "om-page", **data}, []))
+        return marker + banner_html(self.manifest, info.page.slug, page.file.url)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir, "search", "search_index.json")
+        search = merge_search(index, self.kept, self.state.search) if index.is_file() else []
+        save_state(self.scope, BuildState(dict(self.records), search), self._cache_dir())
+        if self.manifest is not None and self.site is not None:
+            slugs = [info.page.slug for info in self.site.pages.values() if info.version is not None]
+            Path(config.site_dir, "om-slugs.json").write_text(slugs_document(slugs), encoding="utf-8")

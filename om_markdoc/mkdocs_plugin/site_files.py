@@ -46,6 +46,13 @@ def _find_dir(candidates: Iterable[Path]) -> Path | None:
     return next((path for path in candidates if path.is_dir()), None)
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
 def _is_menu(src_uri: str) -> bool:
     name = posixpath.basename(src_uri)
     return name in MENU_NAMES or name.endswith("-menu.md")
@@ -98,10 +105,17 @@ class SiteFiles:
         )
         by_version: dict[str | None, list[Page]] = {}
         flags = (options.edition_flag,)
+        only = options.version
         for file in list(files.documentation_pages()):
             version, inner = self._version_of(file.src_uri, default_version)
+            in_partials = self.partials is not None and _inside(Path(file.abs_src_path), self.partials.resolver.root)
+            if in_partials or (only and version is not None and version != only):
+                files.remove(file)
+                continue
             if _is_menu(file.src_uri):
-                self.menus.setdefault(version, Path(file.abs_src_path))
+                # `menu.md` is the navigation; edition menus (`collate-menu.md`) are left out.
+                if posixpath.basename(file.src_uri) in MENU_NAMES:
+                    self.menus[version] = Path(file.abs_src_path)
                 files.remove(file)
                 continue
             display = posixpath.join(version, inner) if version and version != default_version else file.src_uri

@@ -1,0 +1,128 @@
+"""Only what changed is rebuilt: content keys per page, partial-aware, nav-aware.
+
+A page's key hashes its source, the sources of every partial its last render read (directly or
+through other partials), and the navigation (menu files plus every page's slug and title, since
+each page shows the whole nav).  A page whose key is unchanged and whose output exists is left
+alone: MkDocs' ``dirty`` build skips files whose ``is_modified()`` is false, and this module
+decides that answer instead of MkDocs' timestamps (which know nothing of partials).
+
+State lives in memory for ``serve`` (the plugin is re-created on every rebuild; this module is
+not) and, when a cache folder is configured, on disk for ``om-markdoc build``.  Search entries of
+pages left alone are kept too, and merged back into the search index, which the search plugin
+would otherwise write from the rebuilt pages only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_FILE = "pages.json"
+SEARCH_FILE = "search_index.json"
+FORMAT = 1
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+class RecordingPartials(Mapping[str, Any]):
+    """A view of the partial store that records which partials a page's render looks up."""
+
+    def __init__(self, store: Mapping[str, Any]) -> None:
+        self.store = store
+        self.seen: set[str] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        self.seen.add(name)
+        return self.store[name]
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.seen.add(name)
+        return name in self.store
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+@dataclass
+class PageRecord:
+    key: str
+    partials: list[str]
+
+
+@dataclass
+class BuildState:
+    """What the previous build knew: page keys, partial lists, search entries."""
+
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    search: list[dict[str, Any]] = field(default_factory=list)
+
+
+_MEMORY: dict[str, BuildState] = {}
+
+
+def state_for(scope: str, cache_dir: Path | None) -> BuildState:
+    """The state of a site (a scope per config file and site dir), from memory or disk."""
+    state = _MEMORY.get(scope)
+    if state is not None:
+        return state
+    state = BuildState()
+    if cache_dir is not None:
+        try:
+            data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT:
+                state.pages = {k: PageRecord(v["key"], list(v["partials"])) for k, v in data["pages"].items()}
+                state.search = json.loads((cache_dir / SEARCH_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            state = BuildState()  # a missing or corrupt cache only costs a full build
+    _MEMORY[scope] = state
+    return state
+
+
+def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
+    _MEMORY[scope] = state
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    pages = {k: {"key": v.key, "partials": v.partials} for k, v in state.pages.items()}
+    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages}))
+    _write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def merge_search(index_path: Path, kept_locations: set[str], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Put the entries of pages that were left alone (``kept_locations``, page URLs) back into
+    the freshly written index; entries of removed pages are dropped."""
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return previous
+    fresh = index.get("docs", [])
+    fresh_pages = {_page_of(entry["location"]) for entry in fresh}
+    kept = [e for e in previous if _page_of(e["location"]) in kept_locations - fresh_pages]
+    index["docs"] = kept + fresh
+    _write_atomic(index_path, json.dumps(index, separators=(",", ":")))
+    return index["docs"]
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
