@@ -204,7 +204,12 @@ class Profiler:
         return wrapper
 
 
-HOOKS = ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content")
+
+def plugin_hooks(plugin_class: type) -> list[str]:
+    """Every MkDocs event handler the plugin class defines itself (``on_config``, ``on_files``,
+    ``on_nav``, ``on_page_markdown``, ``on_page_content``, ``on_post_build``...)."""
+    return [name for name, value in vars(plugin_class).items() if name.startswith("on_") and callable(value)]
+
 PIPELINE = (  # (label, module attribute of om_markdoc.dialect.pipeline)
     ("tokenize", None),  # Tokenizer.tokenize, patched on the class
     ("recover", "recover"),
@@ -231,7 +236,8 @@ def profile_build(config_path: Path) -> dict[str, Any]:
         saved.append((owner, attr, original))
         setattr(owner, attr, prof.wrap(label, original))
 
-    for hook in HOOKS:
+    hooks_wrapped = plugin_hooks(OmMarkdocPlugin)
+    for hook in hooks_wrapped:
         patch(OmMarkdocPlugin, hook, f"hook:{hook}")
     patch(pipeline.Tokenizer, "tokenize", "tokenize")
     for label, attr in PIPELINE[1:]:
@@ -260,7 +266,7 @@ def profile_build(config_path: Path) -> dict[str, Any]:
             setattr(owner, attr, original)
 
     total = prof.inclusive["mkdocs:build"]
-    hooks = {hook: prof.inclusive[f"hook:{hook}"] for hook in HOOKS}
+    hooks = {hook: prof.inclusive[f"hook:{hook}"] for hook in hooks_wrapped}
     hooks_total = sum(hooks.values())
     render_total = prof.inclusive["DialectRenderer.render"]
     phases = {label: prof.own[label] for label, _ in PIPELINE}

@@ -74,6 +74,46 @@
     });
   }
 
+  /*
+   * Version switches keep the reader's place: the same page in the target version, else its
+   * nearest existing parent, else the version's home; never a 404.  Each version's site lists
+   * its slugs in om-slugs.json; the page says its own slug in span.om-page.
+   */
+  function nearest(slugs, slug) {
+    var known = {};
+    slugs.forEach(function (s) { known[s] = true; });
+    var candidate = slug.replace(/\/+$/, "") || "/";
+    while (!known[candidate] && candidate !== "/") {
+      candidate = candidate.slice(0, candidate.lastIndexOf("/")) || "/";
+    }
+    return candidate;
+  }
+
+  function switchVersion(link, marker) {
+    var target = new URL(link.getAttribute("href"), location.href);
+    if (!/\/$/.test(target.pathname)) target.pathname += "/";
+    var slug = marker.getAttribute("data-slug") || "/";
+    return fetch(new URL("om-slugs.json", target).href)
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (slugs) {
+        var place = nearest(Array.isArray(slugs) ? slugs : [], slug);
+        return new URL(place === "/" ? "" : place.replace(/^\//, "") + "/", target).href;
+      })
+      .catch(function () { return target.href; });
+  }
+
+  var switching = false;
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a.md-version__link") : null;
+    var marker = document.querySelector("span.om-page[data-slug]");
+    if (!link || !marker || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (switching) return;
+    switching = true;
+    switchVersion(link, marker).then(function (url) { location.href = url; });
+  }, true);
+
   function setup() {
     setupVideos(document);
     setupCodeInfos(document);

@@ -10,9 +10,9 @@ import argparse
 import sys
 from typing import Sequence
 
-from . import render_cmd
+from . import build_cmd, render_cmd
 
-COMMANDS = {"render": render_cmd}
+COMMANDS = {"render": render_cmd, "build": build_cmd}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -141,7 +141,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         assert self.site is not None
         # Titles from front matter for every page, including those a dirty build does not read.
         for info in self.site.pages.values():
-            if info.file.page is not None:
+            if info.file.page is not None and info.file.page.title is None:  # nav titles win
                 info.file.page.title = info.page.title
         if self.config.nav == "config":
             return nav

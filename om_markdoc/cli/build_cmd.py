@@ -1,0 +1,51 @@
+"""``om-markdoc build``: every version of a docs tree into one deployable folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..build.builder import build_site, print_progress
+from ..build.plan import PlanError, plan_build
+
+HELP = "Build every version of a docs tree (mkdocs.yml repository or OpenMetadata layout) into site/<version>/."
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", help="a folder with mkdocs.yml, a mkdocs.yml, or an OpenMetadata tree")
+    parser.add_argument("--site-dir", default=None, help="output folder (default: ./site)")
+    parser.add_argument("--version", action="append", dest="versions", metavar="V", help="build only this version (repeatable)")
+    parser.add_argument("--unreleased", action="append", default=[], metavar="V", help="mark a version as unreleased (banner)")
+    parser.add_argument("--edition-flag", default=None, help="front-matter flag of commercial-edition pages (default: collate)")
+    parser.add_argument("--include-edition", action="store_true", help="also build pages flagged for the commercial edition")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel version builds (default: the number of cores)")
+    parser.add_argument("--no-cache", action="store_true", help="rebuild everything")
+    parser.add_argument("--progress", action="store_true", help="report progress even in CI")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        plan = plan_build(
+            args.path, edition_flag=args.edition_flag, include_edition=args.include_edition, unreleased=set(args.unreleased)
+        )
+        site_dir = Path(args.site_dir) if args.site_dir else Path.cwd() / "site"
+        quiet = os.environ.get("CI") and not args.progress
+        report = build_site(
+            plan, site_dir, versions=args.versions, jobs=args.jobs, use_cache=not args.no_cache,
+            progress=None if quiet else print_progress,
+        )
+    except PlanError as exc:
+        print(f"om-markdoc build: {exc}", file=sys.stderr)
+        return 2
+    built = [r for r in report.results if not r.skipped]
+    pages = sum(r.pages for r in built)
+    print(
+        f"om-markdoc build: {len(report.results)} version(s), {len(built)} built ({pages} pages), "
+        f"{len(report.results) - len(built)} unchanged -> {site_dir}",
+        file=sys.stderr,
+    )
+    for failed in (r for r in report.results if r.error):
+        print(f"om-markdoc build: {failed.version} failed: {failed.error}", file=sys.stderr)
+    return 0 if report.ok else 1
