@@ -220,6 +220,20 @@ PIPELINE = (  # (label, module attribute of om_markdoc.dialect.pipeline)
 )
 
 
+def hook_parts() -> list[tuple[Any, str, str]]:
+    """Helpers of ``on_page_markdown`` timed apart from ``DialectRenderer.render`` (skipped when
+    the plugin no longer has them)."""
+    from om_markdoc.mkdocs_plugin import plugin, site_files
+
+    return [
+        (site_files.SiteFiles, "partial_diagnostics", "partial_diagnostics"),
+        (plugin.OmMarkdocPlugin, "_page_key", "_page_key"),
+        (plugin, "log_diagnostic", "log_diagnostic"),
+        (site_files.SiteFiles, "link", "SiteFiles.link"),
+        (site_files.SiteFiles, "image", "SiteFiles.image"),
+    ]
+
+
 def profile_build(config_path: Path) -> dict[str, Any]:
     """One om-markdoc build in this process, with timers around hooks, pipeline and MkDocs."""
     import mkdocs.commands.build as mkbuild
@@ -243,6 +257,9 @@ def profile_build(config_path: Path) -> dict[str, Any]:
     for label, attr in PIPELINE[1:]:
         patch(pipeline, attr, label)
     patch(pipeline.DialectRenderer, "render", "DialectRenderer.render")
+    for owner, attr, label in hook_parts():
+        if callable(getattr(owner, attr, None)):
+            patch(owner, attr, label)
     patch(mkbuild, "_populate_page", "mkdocs:_populate_page")
     patch(mkbuild, "_build_page", "mkdocs:_build_page")
     patch(mkbuild, "build", "mkdocs:build")

@@ -38,6 +38,7 @@ def _menu_items(nodes: list[MenuNode], site: SiteFiles, version: str | None, men
             file = site.files_by_page.get(id(target)) if target is not None else None
             if file is not None and file.page is not None:
                 page_item = file.page
+                page_item.title = node.title  # the menu's short label, as the live site shows it
             elif target is None:
                 out.append(warning("menu-target-missing", f"menu entry '{node.title}' points to {node.url}, which no page has", menu_file, node.line or 1))
         children = _menu_items(node.children, site, version, menu_file, out)
