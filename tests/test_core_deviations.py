@@ -15,3 +15,10 @@ def test_comment_inside_link_text_terminates() -> None:
 def test_unclosed_link_label_with_comment_terminates() -> None:
     result = render_document("[[<!-- c -->\n", allow_comments=True)
     assert result["html"] == "<article><p>[[</p></article>"
+
+
+def test_tag_splitting_link_text_is_reported_not_raised() -> None:
+    # The reference throws a TypeError in its parser here.
+    result = render_document("[a{% t %}b]()\n", config={"tags": {"t": {"render": "span"}}})
+    assert "exception" not in result
+    assert "attribute-missing-required" in [e["id"] for e in result["errors"]]

@@ -13,14 +13,13 @@ Examples are sized so that the file runs in well under 30 s; the examples are ra
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import time
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from om_markdoc import load_config, parse, transform, validate
@@ -41,12 +40,6 @@ ERROR_IDS = frozenset({
 })
 LEVELS = frozenset({"debug", "info", "warning", "error", "critical"})
 UNKNOWN_TAG_MODES = ("strict", "render", "transparent")
-# Port bug found by these properties (reported to the lead): a Markdoc tag inside link text,
-# `[{% t %}](/u)`, makes ``parse`` raise KeyError('href') (the reference throws a TypeError in
-# its parser there too, but the port promises never to raise on bad input).  While True, the
-# property tests discard examples that hit it and test_tag_in_link_text_does_not_raise is a
-# strict xfail; once the bug is fixed that test XPASSes (fails): then set this to False.
-LINK_TAG_BUG = True
 DEEP = 5000
 DEEP_SECONDS = 5.0  # each deep document takes well under 1 s today
 
@@ -135,25 +128,14 @@ def _render(source: str, opts: dict[str, Any], *, config: dict[str, Any] | None 
         source = source.replace("{%", "<%").replace("%}", "%>")
         config = _angle_config(config)
     tokenizer = api.default_tokenizer(opts["allow_comments"], opts["allow_indentation"], delimiters)
-    with _known_bugs_discarded():
-        return render_document(
-            source,
-            config=config,
-            slots=opts["slots"],
-            unknown_tags=opts["unknown_tags"],
-            tokenizer=tokenizer,
-            **extra,
-        )
-
-
-@contextlib.contextmanager
-def _known_bugs_discarded() -> Iterator[None]:
-    try:
-        yield
-    except KeyError as exc:
-        if LINK_TAG_BUG and exc.args == ("href",):
-            assume(False)  # the known bug, see LINK_TAG_BUG
-        raise
+    return render_document(
+        source,
+        config=config,
+        slots=opts["slots"],
+        unknown_tags=opts["unknown_tags"],
+        tokenizer=tokenizer,
+        **extra,
+    )
 
 
 def _angle_config(config: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -207,7 +189,8 @@ def test_markdoc_text_without_validation(source: str, opts: dict[str, Any]) -> N
     _check_record(record, source)
 
 
-@pytest.mark.xfail(LINK_TAG_BUG, strict=True, reason="parse raises KeyError('href') for a tag in link text")
+# Found by these properties: a tag splitting link text once made ``parse`` raise (the reference
+# throws a TypeError there); see docs/guide/differences.md.
 @pytest.mark.parametrize("source", ["[{% t %}](/u)\n", "[a{% t %}b]()\n"])
 def test_tag_in_link_text_does_not_raise(source: str) -> None:
     for unknown_tags in UNKNOWN_TAG_MODES:
@@ -297,8 +280,7 @@ def _working_config(opts: dict[str, Any]) -> dict[str, Any]:
 @given(source=markdoc_text, opts=options())
 def test_parse_is_pure_and_validate_transform_do_not_mutate(source: str, opts: dict[str, Any]) -> None:
     tokenizer = _tokenizer(opts)
-    with _known_bugs_discarded():
-        ast = parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer)
+    ast = parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer)
     before = ast.to_json()
     json.dumps(before)  # the AST's JSON form is plain JSON
     assert parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer).to_json() == before

@@ -90,10 +90,14 @@ def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
         return {"ordered": ordered, "marker": token.markup}
     if type_name == "link":
         attrs = token.attrs
+        if "href" not in attrs:
+            # A stray `link_close` (a tag splitting link text): the reference throws reading the
+            # missing attributes; the node gets none, and validation reports the missing href.
+            return {}
         return {"href": attrs["href"], "title": attrs["title"]} if attrs.get("title") else {"href": attrs["href"]}
     if type_name == "image":
         attrs = token.attrs
-        out = {"alt": token.content, "src": attrs["src"]}
+        out = {"alt": token.content, "src": attrs.get("src", "")}
         if attrs.get("title"):
             out["title"] = attrs["title"]
         return out

@@ -8,7 +8,6 @@ from .ast import UNDEFINED, Node
 from .jsvalue import markdoc_truthy
 from .schema_types import ConditionalAttributeType, PartialFile
 
-
 MAX_PARTIAL_DEPTH = 64
 """How deep partials may include partials; a self-including partial stops here instead of crashing."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from .ast import UNDEFINED, Node, has_ast_values, resolve_value
-from .schema_plan import GLOBAL_ATTRIBUTES, MISSING, plan_for
+from .schema_plan import MISSING, plan_for
 from .tag import Tag
+
 
 def find_schema(node: Node, config: dict[str, Any]) -> dict[str, Any] | None:
     """The tag schema for tag nodes, the node schema otherwise."""

@@ -13,7 +13,7 @@ from typing import Any, Callable
 CONTEXT_KEY = "omContext"
 
 
-def _same(value: str) -> str:
+def _same(value: str, line: int) -> str:
     return value
 
 
@@ -24,10 +24,10 @@ class PageContext:
     file: str = "page.md"
     """The page's path, as diagnostics show it."""
     version: str | None = None
-    link: Callable[[str], str] = _same
-    """Rewrites a link target as written (slug, ``.md`` path, ``#fragment``, external) to a URL."""
-    image: Callable[[str], str] = _same
-    """Rewrites an image path as written (``/images/v1.7/x.png``) to a URL."""
+    resolve_link: Callable[[str, int], str] = _same
+    """``(target as written, 0-based line)`` → URL: slugs, ``.md`` paths, ``#fragments``, external."""
+    resolve_image: Callable[[str, int], str] = _same
+    """``(image path as written, 0-based line)`` → URL (``/images/v1.7/x.png``)."""
     ids: set[str] = field(default_factory=set)
     """Element ids already used on the page, so generated ids stay unique."""
     toc: list[dict[str, Any]] = field(default_factory=list)
@@ -37,6 +37,14 @@ class PageContext:
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     """Problems transforms notice: ``{"rule", "severity", "message", "lines"}``."""
 
+    def link(self, href: str, node: Any = None) -> str:
+        """A link target rewritten for the output; ``node`` gives the line problems are reported at."""
+        return self.resolve_link(href, _line(node))
+
+    def image(self, src: str, node: Any = None) -> str:
+        """An image path rewritten for the output; ``node`` gives the line problems are reported at."""
+        return self.resolve_image(src, _line(node))
+
     def unique_id(self, base: str) -> str:
         """``base``, or ``base_1``, ``base_2``... so that ids on a page never collide (as MkDocs does)."""
         candidate, n = base, 0
@@ -45,6 +53,11 @@ class PageContext:
             candidate = f"{base}_{n}"
         self.ids.add(candidate)
         return candidate
+
+
+def _line(node: Any) -> int:
+    lines = getattr(node, "lines", None)
+    return lines[0] if lines else 0
 
 
 def page_context(config: dict[str, Any]) -> PageContext:

@@ -136,7 +136,7 @@ def _link(node: Node, config: dict[str, Any]) -> Tag:
     attributes = node.transform_attributes(config)
     href = attributes.get("href")
     if isinstance(href, str):
-        attributes["href"] = page_context(config).link(href)
+        attributes["href"] = page_context(config).link(href, node)
     return Tag("a", attributes, node.transform_children(config))
 
 
@@ -144,7 +144,7 @@ def _image(node: Node, config: dict[str, Any]) -> Tag:
     attributes = node.transform_attributes(config)
     src = attributes.get("src")
     if isinstance(src, str):
-        attributes["src"] = page_context(config).image(src)
+        attributes["src"] = page_context(config).image(src, node)
     attributes.setdefault("loading", "lazy")
     return Tag("img", attributes, [])
 

@@ -7,6 +7,7 @@ file:line:column.  Nothing here touches the file system: partials come in as a m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -39,6 +40,14 @@ class PageResult:
     ast: Node | None = None
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """Lines as markdown-it counts them (``\r\n``, ``\r`` and ``\n`` end a line; nothing else)."""
+    return _LINE_BREAK.split(source)
+
+
 def column_of(lines: list[str], line: int, delimiter: str) -> int:
     """1-based column of the construct on ``line``: its tag opening, else its first non-blank."""
     if not 0 <= line < len(lines):
@@ -59,11 +68,11 @@ class DialectRenderer:
         self.tags = {**dialect_tags(), "tagReference": make_reference_tag(TAG_FAMILIES), **(extra_tags or {})}
         self.nodes = dialect_nodes()
 
-    def parse(self, source: str, file: str) -> tuple[Node, list[Diagnostic]]:
+    def parse(self, source: str, file: str, lines: list[str] | None = None) -> tuple[Node, list[Diagnostic]]:
         """Parse with recovery; recoveries come back as warnings."""
         tokens, recoveries = recover(self.tokenizer.tokenize(source))
         ast = parse(tokens, file, tokenizer=self.tokenizer)
-        lines = source.splitlines()
+        lines = lines if lines is not None else source_lines(source)
         notes = [
             Diagnostic(r.rule, "warning", r.message, file, r.line + 1, column_of(lines, r.line, self.delimiter))
             for r in recoveries
@@ -77,9 +86,8 @@ class DialectRenderer:
             config["variables"] = dict(variables)
         return config
 
-    def check(self, ast: Node, source: str, file: str, config: dict[str, Any]) -> list[Diagnostic]:
-        """Validation errors as diagnostics with file:line:column."""
-        lines = source.splitlines()
+    def check(self, ast: Node, lines: list[str], file: str, config: dict[str, Any]) -> list[Diagnostic]:
+        """Validation errors as diagnostics with file:line:column (``lines``: ``source_lines(source)``)."""
         out = []
         for error in validate(ast, config):
             detail = error["error"]
@@ -101,13 +109,14 @@ class DialectRenderer:
     ) -> PageResult:
         """Render one page; never raises for bad content."""
         context = context or PageContext(file=file)
-        ast, diagnostics = self.parse(source, file)
+        lines = source_lines(source)
+        ast, diagnostics = self.parse(source, file, lines)
         config = self.config(context, partials if partials is not None else {}, variables)
-        diagnostics.extend(self.check(ast, source, file, config))
+        diagnostics.extend(self.check(ast, lines, file, config))
         html = render_html(transform(ast, config))
-        diagnostics.extend(
-            Diagnostic(d["rule"], d["severity"], d["message"], file, (d.get("lines") or [0])[0] + 1)
-            for d in context.diagnostics
-        )
+        for found in context.diagnostics:
+            line = (found.get("lines") or [0])[0]
+            column = column_of(lines, line, found.get("needle") or self.delimiter)
+            diagnostics.append(Diagnostic(found["rule"], found["severity"], found["message"], file, line + 1, column))
         title = next((entry["name"] for entry in context.toc if entry["level"] == 1), None)
         return PageResult(html, context.toc, context.ids, title, ast.attributes.get("frontmatter"), diagnostics, ast)

@@ -31,7 +31,15 @@ from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, PageResult
 from ..site.diagnostics import Diagnostic
 from .config import OmMarkdocConfig
-from .incremental import BuildState, PageRecord, RecordingPartials, digest, merge_search, save_state, state_for
+from .incremental import (
+    BuildState,
+    PageRecord,
+    RecordingPartials,
+    digest,
+    merge_search,
+    save_state,
+    state_for,
+)
 from .navigation import build_navigation
 from .site_files import SiteFiles
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
@@ -64,6 +72,13 @@ def log_diagnostic(diagnostic: Diagnostic) -> None:
         log.info(diagnostic.format(include_chain=True))
 
 
+def problems_panel(problems: list[Diagnostic]) -> str:
+    """What ``serve`` shows at the top of a page with problems (the terminal shows them too)."""
+    items = [Tag("li", {}, [Tag("code", {}, [d.format(include_chain=True)])]) for d in problems if d.severity != "info"]
+    title = Tag("p", {"class": "admonition-title"}, [f"om-markdoc: {len(items)} problem(s) on this page"])
+    return render_html(Tag("div", {"class": "admonition failure om-problems"}, [title, Tag("ul", {}, items)]))
+
+
 class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     """Renders Markdoc pages of an OpenMetadata-style tree as a Material site."""
 
@@ -77,11 +92,19 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.records: dict[str, PageRecord] = {}
         self.kept: set[str] = set()
         self.nav_key = ""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also keeps the plugin alive across `serve` rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.renderer = DialectRenderer(delimiters=self.config.delimiters)
         manifest = self.config.versions_manifest
         self.manifest = VersionManifest.load(manifest) if manifest else None
+        for folder in (self.config.partials_dir, self.config.images_dir):
+            if folder and folder not in config.watch:
+                config.watch.append(folder)  # `serve` reloads on partial and image edits too
         for name in ASSET_FILES:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_PREFIX}/{name}" not in target:
@@ -156,15 +179,18 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         context = PageContext(
             file=info.display_path,
             version=info.version,
-            link=lambda href: self.site.link(page.file, href, context),
-            image=lambda src: self.site.image(page.file, src, context),
+            resolve_link=lambda href, line: self.site.link(page.file, href, context, line),
+            resolve_image=lambda src, line: self.site.image(page.file, src, context, line),
         )
         partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
         result = self.renderer.render(page.file.content_string, file=info.display_path, context=context, partials=partials)
         seen = sorted(partials.seen) if partials is not None else []
         self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
-        for diagnostic in [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]:
+        problems = [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]
+        for diagnostic in problems:
             log_diagnostic(diagnostic)
+        if self.serving and any(d.severity in ("error", "warning") for d in problems):
+            result.html = problems_panel(problems) + result.html
         self.results[page.file.src_uri] = result
         return ""
 

@@ -20,8 +20,8 @@ from mkdocs.structure.files import File, Files
 
 from ..core.ast import Node
 from ..dialect.context import PageContext
-from ..dialect.pipeline import DialectRenderer
-from ..site.diagnostics import Diagnostic, warning
+from ..dialect.pipeline import DialectRenderer, source_lines
+from ..site.diagnostics import Diagnostic
 from ..site.layout import parse_version_dir
 from ..site.pages import Page, load_page
 from ..site.partials import PartialResolver, PartialStore
@@ -159,7 +159,7 @@ class SiteFiles:
     def _file_of(self, page: Page) -> File | None:
         return self.files_by_page.get(id(page))
 
-    def link(self, file: File, href: str, context: PageContext) -> str:
+    def link(self, file: File, href: str, context: PageContext, line: int = 0) -> str:
         """A link target as written → a URL relative to the page (unresolvable ones unchanged)."""
         info = self.pages.get(file.src_uri)
         if info is None or not href:
@@ -177,7 +177,7 @@ class SiteFiles:
             return posixpath.relpath(href.lstrip("/"), posixpath.dirname(file.url.rstrip("/")) or ".") if file.url != "./" else href.lstrip("/")
         if target.kind == "missing":
             context.diagnostics.append(
-                {"rule": "link-broken", "severity": "warning", "message": f"link to '{href}': no such page in {info.version or 'the site'}", "lines": []}
+                {"rule": "link-broken", "severity": "warning", "message": f"link to '{href}': no such page in {info.version or 'the site'}", "lines": [line], "needle": href}
             )
         return href
 
@@ -193,7 +193,7 @@ class SiteFiles:
         url = target.file.url_relative_to(file)
         return f"{url}#{parts.fragment}" if parts.fragment else url
 
-    def image(self, file: File, src: str, context: PageContext) -> str:
+    def image(self, file: File, src: str, context: PageContext, line: int = 0) -> str:
         """``/images/vX.Y/...`` → a URL relative to the page; other sources unchanged."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not src.startswith(IMAGE_PREFIX) or self.images_root is None:
@@ -202,7 +202,7 @@ class SiteFiles:
         candidate = (self.images_root / rel).resolve()
         if self.images_root not in candidate.parents or not candidate.is_file():
             context.diagnostics.append(
-                {"rule": "image-missing", "severity": "warning", "message": f"image '{src}' not found", "lines": []}
+                {"rule": "image-missing", "severity": "warning", "message": f"image '{src}' not found", "lines": [line], "needle": src}
             )
         page_dir = posixpath.dirname(file.dest_uri)
         return posixpath.relpath(posixpath.join("images", rel), page_dir or ".")
@@ -233,5 +233,5 @@ class SiteFiles:
             return []
         file = self.partials.resolver.display(resolved.path)
         config = self.renderer.config(PageContext(file=file), self.partials, None)
-        checked = self.renderer.check(self.partials[name], self.partials.source(name), file, config)
+        checked = self.renderer.check(self.partials[name], source_lines(self.partials.source(name)), file, config)
         return [*self.partials.file_diagnostics(name), *checked]

@@ -6,9 +6,31 @@ raises on bad content.
 """
 
 from .diagnostics import RULES, Diagnostic
-from .frontmatter import FrontMatter, decode_bytes, load_yaml, read_head, read_text_file, split_front_matter
-from .layout import SiteLayout, VersionDir, detect_layout, find_versions, parse_version_dir, repository_layout
-from .menu import Menu, MenuEntry, MenuNode, check_menu_targets, load_menu, menu_targets, parse_menu
+from .frontmatter import (
+    FrontMatter,
+    decode_bytes,
+    load_yaml,
+    read_head,
+    read_text_file,
+    split_front_matter,
+)
+from .layout import (
+    SiteLayout,
+    VersionDir,
+    detect_layout,
+    find_versions,
+    parse_version_dir,
+    repository_layout,
+)
+from .menu import (
+    Menu,
+    MenuEntry,
+    MenuNode,
+    check_menu_targets,
+    load_menu,
+    menu_targets,
+    parse_menu,
+)
 from .pages import Page, load_page, normalize_slug, scan_pages, slug_from_path
 from .partials import (
     Include,

@@ -58,7 +58,7 @@ FENCE = {
 
 class Rendered:
     def __init__(self, source: str, partials: dict[str, str] | None = None) -> None:
-        self.context = PageContext(link=lambda href: f"LINK:{href}", image=lambda src: f"IMG:{src}")
+        self.context = PageContext(resolve_link=lambda href, line: f"LINK:{href}", resolve_image=lambda src, line: f"IMG:{src}")
         config = {
             "tags": dialect_tags(),
             "nodes": {"fence": FENCE},

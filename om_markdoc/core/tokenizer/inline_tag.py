@@ -5,7 +5,6 @@ from __future__ import annotations
 from markdown_it.rules_inline import StateInline
 
 from ..jsvalue import js_trim
-
 from .delimiters import Delimiters, find_tag_end
 from .tag_token import push_tag_token
 

@@ -12,7 +12,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._common import Node, Tag, attr, ctx, diagnose, flatten, has_class, iter_tags, number_attr, number_text, text_attr
+from ._common import (
+    Node,
+    Tag,
+    attr,
+    ctx,
+    diagnose,
+    flatten,
+    has_class,
+    iter_tags,
+    number_attr,
+    number_text,
+    text_attr,
+)
 
 THEMES = ["default", "light", "gray", "dark"]
 

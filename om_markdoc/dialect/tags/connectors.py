@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.jsvalue import js_string
-from ._common import Node, Tag, attr, ctx, grid, grid_item, icon_span, in_grid, material_svg, text_attr
+from ._common import (
+    Node,
+    Tag,
+    attr,
+    ctx,
+    grid,
+    grid_item,
+    icon_span,
+    in_grid,
+    material_svg,
+    text_attr,
+)
 
 STAGES = ["PROD", "BETA"]
 PLATFORMS = ["OpenMetadata", "Collate", "MetaMart", "Digitrans"]
@@ -63,7 +74,7 @@ def _connector_info_card(node: Node, config: dict[str, Any]) -> Tag:
     name: Any = Tag("strong", {}, [text_attr(node, "name")])
     href = text_attr(node, "href").strip()
     if href:
-        name = Tag("a", {"href": ctx(config).link(href)}, [name])
+        name = Tag("a", {"href": ctx(config).link(href, node)}, [name])
     li = Tag("li", {"class": "om-connector-card"}, [Tag("p", {}, [name, *badges(node)])])
     return grid_item(config, li, CONNECTORS_CLASS)
 

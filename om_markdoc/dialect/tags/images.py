@@ -46,7 +46,7 @@ def _image(node: Node, config: dict[str, Any]) -> Tag | None:
         return None
     caption = text_attr(node, "caption").strip()
     img_attributes: dict[str, Any] = {
-        "src": ctx(config).image(src.strip()),
+        "src": ctx(config).image(src.strip(), node),
         "alt": text_attr(node, "alt") or caption,
         "loading": "lazy",
     }

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ...core.validator import JSRegExp
-from ._common import Node, Tag, attr, ctx, diagnose, icon_name, icon_span, icon_svg, text_attr
+from ._common import (
+    Node,
+    Tag,
+    attr,
+    ctx,
+    diagnose,
+    icon_name,
+    icon_span,
+    icon_svg,
+    text_attr,
+)
 
 ICON_LABELS = {"check": "Yes", "close": "No"}
 """Accessible names of the icons that stand for yes/no in support tables."""
@@ -37,7 +47,7 @@ def _roadmap(node: Node, config: dict[str, Any]) -> Tag:
     href = text_attr(node, "href").strip()
     text: list[Any] = ["The roadmap of upcoming releases is maintained outside these docs."]
     if href:
-        text += [" ", Tag("a", {"href": ctx(config).link(href)}, ["See the roadmap"]), "."]
+        text += [" ", Tag("a", {"href": ctx(config).link(href, node)}, ["See the roadmap"]), "."]
     return Tag("div", {"class": "admonition info om-roadmap"}, [Tag("p", {"class": "admonition-title"}, ["Roadmap"]), Tag("p", {}, text)])
 
 

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import Node, Tag, attr, ctx, diagnose, grid, grid_item, icon_span, icon_svg, in_grid, text_attr
+from ._common import (
+    Node,
+    Tag,
+    attr,
+    ctx,
+    diagnose,
+    grid,
+    grid_item,
+    icon_span,
+    icon_svg,
+    in_grid,
+    text_attr,
+)
 
 TILES_CLASS = "om-tiles"
 CALLOUTS_CLASS = "om-callouts"
@@ -27,7 +39,7 @@ def card_head(node: Node, config: dict[str, Any], title: str, href: str, link_at
         else:
             children += [icon_span(svg, "twemoji lg middle"), " "]
     strong = Tag("strong", {}, [title])
-    children.append(Tag("a", {"href": ctx(config).link(href), **link_attributes}, [strong]) if href else strong)
+    children.append(Tag("a", {"href": ctx(config).link(href, node), **link_attributes}, [strong]) if href else strong)
     return Tag("p", {}, children)
 
 

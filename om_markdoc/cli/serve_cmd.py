@@ -1,0 +1,35 @@
+"""``om-markdoc serve``: live preview for authors, partial-aware."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..build.plan import PlanError, plan_build
+from ..build.serve import serve_tree
+
+HELP = "Serve a live preview of one version (the latest by default) or of all versions."
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", help="a folder with mkdocs.yml, a mkdocs.yml, or an OpenMetadata tree")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--version", help="the version to serve (default: the latest)")
+    group.add_argument("--all", action="store_true", help="serve every version in one site")
+    parser.add_argument("--dev-addr", default=None, help="IP:PORT to serve on (default: mkdocs.yml's, or 127.0.0.1:8000)")
+    parser.add_argument("--edition-flag", default=None, help="front-matter flag of commercial-edition pages")
+    parser.add_argument("--include-edition", action="store_true", help="also serve commercial-edition pages")
+    parser.add_argument("--open", action="store_true", help="open the site in a browser")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        plan = plan_build(args.path, edition_flag=args.edition_flag, include_edition=args.include_edition)
+        version = None if args.all else (args.version or plan.latest or plan.versions[0].name)
+        if version:
+            plan.version(version)
+    except PlanError as exc:
+        print(f"om-markdoc serve: {exc}", file=sys.stderr)
+        return 2
+    serve_tree(plan, version=version, dev_addr=args.dev_addr, open_browser=args.open)
+    return 0
