@@ -345,7 +345,7 @@ def print_report(result: dict[str, Any]) -> None:
     verdict = "ok" if prof["share"] < prof["target_share"] else "ABOVE TARGET"
     print(f"  om-markdoc share of the build: {100 * prof['share']:.1f}%  "
           f"({prof['om_markdoc_hooks_s']:.2f} s in its hooks / {total:.2f} s; target < {100 * prof['target_share']:.0f}%: {verdict})")
-    width = 56
+    width = 60
     print(f"  {'part':<{width}} {'seconds':>8} {'of build':>8}")
     print("  om-markdoc hooks (inclusive):")
     for hook, secs in prof["hooks_s"].items():

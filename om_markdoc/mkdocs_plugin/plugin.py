@@ -154,7 +154,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         for name in partials:
             if name not in memo:
                 try:
-                    memo[name] = digest(self.site.partials.source(name)) if self.site and self.site.partials else "-"
+                    store = self.site.partials if self.site is not None else None
+                    memo[name] = digest(store.source(name)) if store is not None else "-"
                 except KeyError:
                     memo[name] = "missing"
             parts.append(f"{name}={memo[name]}")

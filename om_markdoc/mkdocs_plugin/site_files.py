@@ -47,10 +47,8 @@ def _find_dir(candidates: Iterable[Path]) -> Path | None:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
+    """Whether ``path`` lies under ``root`` (both absolute and normalised, as MkDocs' paths are)."""
+    return path.is_relative_to(root)
 
 
 def _is_menu(src_uri: str) -> bool:

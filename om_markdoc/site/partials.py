@@ -240,6 +240,10 @@ class PartialStore(Mapping[str, Any]):
             self._cache[path] = entry
             return entry
 
+    def __bool__(self) -> bool:
+        """Always true: a store is never "empty" in a condition, and ``len()`` walks the folder."""
+        return True
+
     def __getitem__(self, written: str) -> Any:
         ast = self._entry(written)[1]
         if ast is None:
