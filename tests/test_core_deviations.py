@@ -22,3 +22,11 @@ def test_tag_splitting_link_text_is_reported_not_raised() -> None:
     result = render_document("[a{% t %}b]()\n", config={"tags": {"t": {"render": "span"}}})
     assert "exception" not in result
     assert "attribute-missing-required" in [e["id"] for e in result["errors"]]
+
+
+def test_stray_closing_tag_in_link_text_is_reported_not_raised() -> None:
+    # The reference throws a TypeError while balancing delimiters here.
+    result = render_document("[{% /if %}](/u)\n")
+    assert "exception" not in result
+    assert result["html"] == '<article><p><a href="/u"></a></p></article>'
+    assert "missing-opening" in [e["id"] for e in result["errors"]]

@@ -13,14 +13,13 @@ Examples are sized so that the file runs in well under 30 s; the examples are ra
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import time
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from om_markdoc import load_config, parse, transform, validate
@@ -41,13 +40,6 @@ ERROR_IDS = frozenset({
 })
 LEVELS = frozenset({"debug", "info", "warning", "error", "critical"})
 UNKNOWN_TAG_MODES = ("strict", "render", "transparent")
-# Port bug found by these properties (reported to the lead): a CLOSING tag inside link text,
-# `[{% /if %}](/u)`, makes ``parse`` raise IndexError('pop from empty list') in markdown-it's
-# inline state (the reference throws a TypeError there, but the port promises never to raise on
-# bad input).  While True, the property tests discard examples that hit it and
-# test_closing_tag_in_link_text_does_not_raise is a strict xfail; once the bug is fixed that test
-# XPASSes (fails): then set this to False (or delete it and _known_bugs_discarded).
-CLOSING_TAG_IN_LINK_BUG = True
 DEEP = 5000
 DEEP_SECONDS = 5.0  # each deep document takes well under 1 s today
 
@@ -136,26 +128,14 @@ def _render(source: str, opts: dict[str, Any], *, config: dict[str, Any] | None 
         source = source.replace("{%", "<%").replace("%}", "%>")
         config = _angle_config(config)
     tokenizer = api.default_tokenizer(opts["allow_comments"], opts["allow_indentation"], delimiters)
-    with _known_bugs_discarded(source):
-        return render_document(
-            source,
-            config=config,
-            slots=opts["slots"],
-            unknown_tags=opts["unknown_tags"],
-            tokenizer=tokenizer,
-            **extra,
-        )
-
-
-@contextlib.contextmanager
-def _known_bugs_discarded(source: str) -> Iterator[None]:
-    try:
-        yield
-    except IndexError as exc:
-        known = exc.args == ("pop from empty list",) and "[" in source and ("{%" in source or "<%" in source)
-        if CLOSING_TAG_IN_LINK_BUG and known:
-            assume(False)  # the known bug, see CLOSING_TAG_IN_LINK_BUG
-        raise
+    return render_document(
+        source,
+        config=config,
+        slots=opts["slots"],
+        unknown_tags=opts["unknown_tags"],
+        tokenizer=tokenizer,
+        **extra,
+    )
 
 
 def _angle_config(config: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -218,7 +198,8 @@ def test_tag_in_link_text_does_not_raise(source: str) -> None:
         assert isinstance(record["errors"], list)
 
 
-@pytest.mark.xfail(CLOSING_TAG_IN_LINK_BUG, strict=True, reason="parse raises IndexError for a closing tag in link text")
+# Found by these properties: a closing tag inside link text once made ``parse`` raise
+# (the reference throws a TypeError there); see docs/guide/differences.md.
 @pytest.mark.parametrize("source", ["[{% /if %}](/u)\n", "[[{% /t %}](/u)\n", "[a [{% /t %}](/u)\n"])
 def test_closing_tag_in_link_text_does_not_raise(source: str) -> None:
     for unknown_tags in UNKNOWN_TAG_MODES:
@@ -308,8 +289,7 @@ def _working_config(opts: dict[str, Any]) -> dict[str, Any]:
 @given(source=markdoc_text, opts=options())
 def test_parse_is_pure_and_validate_transform_do_not_mutate(source: str, opts: dict[str, Any]) -> None:
     tokenizer = _tokenizer(opts)
-    with _known_bugs_discarded(source):
-        ast = parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer)
+    ast = parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer)
     before = ast.to_json()
     json.dumps(before)  # the AST's JSON form is plain JSON
     assert parse(source, "test.md", slots=opts["slots"], tokenizer=tokenizer).to_json() == before

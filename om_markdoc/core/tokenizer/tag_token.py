@@ -11,6 +11,10 @@ from markdown_it.token import Token
 from ..grammar import TagSyntaxError, parse_tag
 
 
+_OPEN_ATTRIBUTE = "om_markdoc_open_tags"
+"""Attribute of an inline state counting the inline tags open in it."""
+
+
 def push_tag_token(state: StateBlock | StateInline, content: str, content_start: int | None) -> Token:
     """Parse ``content`` and push a ``tag``/``tag_open``/``tag_close``/``variable``/``annotation`` token.
 
@@ -31,10 +35,17 @@ def push_tag_token(state: StateBlock | StateInline, content: str, content_start:
         token.meta = {"error": {"message": error.message, "location": location}}
         return token
     nesting = parsed.get("nesting", 0)
-    if nesting < 0 and isinstance(state, StateInline) and not state._prev_delimiters:
-        # A stray inline closing tag: the reference silently pops an empty stack and starts a
-        # fresh delimiter list; markdown-it-py would raise IndexError instead.
-        state._prev_delimiters.append([])
+    if isinstance(state, StateInline):
+        depth = getattr(state, _OPEN_ATTRIBUTE, 0)
+        if nesting < 0 and depth == 0:
+            # A closing tag with no inline tag open: the reference pops whatever delimiter list
+            # is on the stack.  At the top of a paragraph that stack is empty (JavaScript gets
+            # `undefined` and starts a fresh list; markdown-it-py would raise IndexError); inside
+            # link text it is the link's, and the reference later throws.  A fresh list on the
+            # stack gives the first result and avoids the second.
+            state._prev_delimiters.append([])
+        elif nesting:
+            setattr(state, _OPEN_ATTRIBUTE, depth + nesting)
     token = state.push(parsed["type"], "", nesting)
     token.info = content
     token.meta = parsed["meta"]
