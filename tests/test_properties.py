@@ -25,19 +25,9 @@ from hypothesis import strategies as st
 from om_markdoc import load_config, parse, transform, validate
 from om_markdoc.core import api
 from om_markdoc.core.document import render_document
+from om_markdoc.core.errors import ERROR_IDS
 from om_markdoc.core.renderers.html import escape_html
 
-# The library's error catalogue (SPEC §10.1: 24 ids; ``href-format-invalid`` needs the
-# tokenizer option allowLinkValidation, which nothing here turns on, but it is still a known id).
-ERROR_IDS = frozenset({
-    "parse-error", "fence-tag-error", "missing-opening", "missing-closing",
-    "no-inline-annotations", "duplicate-attribute", "table-syntax", "tag-undefined",
-    "node-undefined", "tag-placement-invalid", "tag-selfclosing-has-children", "slot-undefined",
-    "slot-missing-required", "attribute-undefined", "attribute-missing-required",
-    "attribute-type-invalid", "attribute-value-invalid", "variable-undefined",
-    "function-undefined", "parameter-undefined", "parameter-type-invalid",
-    "parameter-missing-required", "child-invalid", "href-format-invalid",
-})
 LEVELS = frozenset({"debug", "info", "warning", "error", "critical"})
 UNKNOWN_TAG_MODES = ("strict", "render", "transparent")
 DEEP = 5000
