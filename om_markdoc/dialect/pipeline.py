@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from ..core.api import parse, transform, validate
 from ..core.ast import Node
 from ..core.renderers.html import render_html
+from ..core.tag import Tag
 from ..core.tokenizer import Tokenizer
 from ..site.diagnostics import Diagnostic
 from .context import CONTEXT_KEY, PageContext
@@ -113,7 +114,15 @@ class DialectRenderer:
         ast, diagnostics = self.parse(source, file, lines)
         config = self.config(context, partials if partials is not None else {}, variables)
         diagnostics.extend(self.check(ast, lines, file, config))
-        html = render_html(transform(ast, config))
+        try:
+            html = render_html(transform(ast, config))
+        except RecursionError:
+            # Thousands of nested inline constructs (emphasis) exhaust Python's stack while
+            # transforming; the page is replaced by a notice rather than stopping the build.
+            diagnostics.append(
+                Diagnostic("nesting-too-deep", "error", "the page nests constructs too deeply to render", file, 1, 1)
+            )
+            html = render_html(Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])]))
         for found in context.diagnostics:
             line = (found.get("lines") or [0])[0]
             column = column_of(lines, line, found.get("needle") or self.delimiter)

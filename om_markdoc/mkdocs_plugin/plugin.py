@@ -30,6 +30,7 @@ from ..core.tag import Tag
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, PageResult
 from ..site.diagnostics import Diagnostic
+from ..site.frontmatter import read_text_file
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
@@ -86,6 +87,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.renderer: DialectRenderer | None = None
         self.site: SiteFiles | None = None
         self.results: dict[str, PageResult] = {}
+        self.sources: dict[str, str] = {}
         self.manifest: VersionManifest | None = None
         self.scope = ""
         self.state = BuildState()
@@ -174,6 +176,18 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             log_diagnostic(diagnostic)
         return built.navigation or nav
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Read pages ourselves: a BOM is dropped and invalid UTF-8 becomes a diagnostic naming the
+        byte offset, where MkDocs would stop the whole build."""
+        if self.site is None or page.file.src_uri not in self.site.pages:
+            return None
+        info = self.site.page_info(page.file)
+        text, problems = read_text_file(page.file.abs_src_path)
+        for problem in problems:
+            log_diagnostic(Diagnostic(problem.rule, problem.severity, problem.message, info.display_path, problem.line, problem.column))
+        self.sources[page.file.src_uri] = text  # whole, front matter included: lines stay true
+        return text
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None and self.site is not None
         info = self.site.page_info(page.file)
@@ -184,7 +198,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             resolve_image=lambda src, line: self.site.image(page.file, src, context, line),
         )
         partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
-        result = self.renderer.render(page.file.content_string, file=info.display_path, context=context, partials=partials)
+        source = self.sources.pop(page.file.src_uri, None)
+        if source is None:
+            source = page.file.content_string
+        result = self.renderer.render(source, file=info.display_path, context=context, partials=partials)
         seen = sorted(partials.seen) if partials is not None else []
         self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
         problems = [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]

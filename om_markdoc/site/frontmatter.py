@@ -57,7 +57,7 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     bad = 0
     pos = 0
-    while pos < len(data):
+    while pos < len(data) and bad < MAX_UTF8_REPORTS:  # each probe decodes the rest: few of them
         try:
             data[pos:].decode("utf-8")
             break
@@ -79,6 +79,9 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
                     )
                 )
             pos = end
+    text = data.decode("utf-8", "replace")
+    # One U+FFFD per invalid sequence, minus those the file really contains: the total, in one pass.
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     if bad > MAX_UTF8_REPORTS:
         last = diagnostics[-1]
         diagnostics[-1] = Diagnostic(
@@ -89,7 +92,7 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
             last.line,
             last.column,
         )
-    return data.decode("utf-8", "replace"), diagnostics
+    return text, diagnostics
 
 
 def read_text_file(path: Path | str, root: Path | str | None = None) -> tuple[str, list[Diagnostic]]:
