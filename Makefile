@@ -21,7 +21,7 @@ build: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure-chromium.sh
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 -q
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 --dist loadscope -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py

@@ -30,7 +30,7 @@ from ..core.tag import Tag
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, PageResult
 from ..site.diagnostics import Diagnostic
-from ..site.frontmatter import read_text_file
+from ..site.frontmatter import find_front_matter, read_text_file
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
@@ -71,6 +71,25 @@ def log_diagnostic(diagnostic: Diagnostic) -> None:
         log.warning(diagnostic.format(include_chain=True))
     else:
         log.info(diagnostic.format(include_chain=True))
+
+
+def with_markdown(source: str, markdown: str) -> str:
+    """The page as om-markdoc renders it: its own front matter, then the body MkDocs hands over.
+
+    Plugins that run before om-markdoc (mkdocs-macros, for instance) change the body; keeping
+    the original front matter, and the blank lines MkDocs strips after it, keeps line numbers
+    pointing at the file.
+    """
+    if source.endswith(markdown):
+        return source
+    lines = source.splitlines(keepends=True)
+    close = find_front_matter([line.rstrip("\r\n") for line in lines])
+    if close is None:
+        return markdown
+    end = close + 1
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    return "".join(lines[:end]) + markdown
 
 
 def problems_panel(problems: list[Diagnostic]) -> str:
@@ -201,6 +220,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         source = self.sources.pop(page.file.src_uri, None)
         if source is None:
             source = page.file.content_string
+        source = with_markdown(source, markdown)
         result = self.renderer.render(source, file=info.display_path, context=context, partials=partials)
         seen = sorted(partials.seen) if partials is not None else []
         self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)

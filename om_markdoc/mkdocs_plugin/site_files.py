@@ -125,7 +125,7 @@ class SiteFiles:
                 files.remove(file)
                 continue
             prefix = version if version and version != default_version else ""
-            url_path = posixpath.join(prefix, page.slug.strip("/"))
+            url_path = "/".join(part for part in (prefix, page.slug.strip("/")) if part)
             file.dest_uri = posixpath.join(url_path, "index.html") if url_path else "index.html"
             file.url = (url_path + "/") if url_path else "./"
             if not config.use_directory_urls:
@@ -135,9 +135,14 @@ class SiteFiles:
             self.files_by_page[id(page)] = file
             by_version.setdefault(version, []).append(page)
         for version, pages in by_version.items():
-            index = SlugIndex(pages)
+            index = SlugIndex(pages, static_files=self.static_links)
             self.indexes[version] = index
             self.diagnostics.extend(index.diagnostics)
+            for claimants in index.duplicates.values():
+                for page in claimants[1:]:  # the slug's URL serves the first; the others are not built
+                    file = self.files_by_page.pop(id(page))
+                    del self.pages[file.src_uri]
+                    files.remove(file)
         self._add_external_images(files, config)
 
     def _add_external_images(self, files: Files, config: MkDocsConfig) -> None:

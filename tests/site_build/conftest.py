@@ -21,9 +21,10 @@ import json
 import logging
 import os
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pytest
 import yaml
@@ -35,18 +36,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs"
 CORPUS_VERSIONS = ("v1.4.x", "v1.5.x", "v1.6.x-SNAPSHOT")
 PLUGIN_LOGGER = "mkdocs.plugins.om_markdoc"
-
-
-# --- xdist: whole classes/modules per worker ---------------------------------------------------
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """``loadscope`` instead of ``load`` (only when xdist would use plain ``load``)."""
-    if config.getvalue("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    return LoadScopeScheduling(config, log)
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -149,7 +138,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False) -> Bu
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         config.plugins["om-markdoc-test-capture"] = _CapturePlugin(result.pages)
         build(config)
-    except BaseException as exc:  # noqa: BLE001 - Abort is a SystemExit-like ClickException
+    except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
         result.error = f"{type(exc).__module__}.{type(exc).__name__}: {exc}"
@@ -314,7 +303,7 @@ def os_walk_html(site_dir: Path) -> Iterable[Path]:
 # --- a small DOM over html.parser --------------------------------------------------------------
 
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 
 
@@ -323,20 +312,20 @@ class Element:
     tag: str
     attrs: dict[str, str]
     children: list[Any] = field(default_factory=list)
-    parent: "Element | None" = None
+    parent: Element | None = None
 
     @property
     def classes(self) -> set[str]:
         return set((self.attrs.get("class") or "").split())
 
-    def iter(self) -> Iterable["Element"]:
+    def iter(self) -> Iterable[Element]:
         stack: list[Element] = [self]
         while stack:
             node = stack.pop()
             yield node
             stack.extend(reversed([c for c in node.children if isinstance(c, Element)]))
 
-    def find_all(self, tag: str | None = None, *, classes: Iterable[str] = (), **attrs: str) -> list["Element"]:
+    def find_all(self, tag: str | None = None, *, classes: Iterable[str] = (), **attrs: str) -> list[Element]:
         wanted = set(classes)
         return [
             e
@@ -347,7 +336,7 @@ class Element:
             and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
         ]
 
-    def find(self, tag: str | None = None, *, classes: Iterable[str] = (), **attrs: str) -> "Element | None":
+    def find(self, tag: str | None = None, *, classes: Iterable[str] = (), **attrs: str) -> Element | None:
         found = self.find_all(tag, classes=classes, **attrs)
         return found[0] if found else None
 
@@ -362,7 +351,7 @@ class Element:
                 stack.extend(reversed(node.children))
         return "".join(out)
 
-    def ancestors(self) -> Iterable["Element"]:
+    def ancestors(self) -> Iterable[Element]:
         node = self.parent
         while node is not None:
             yield node

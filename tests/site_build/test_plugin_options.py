@@ -10,7 +10,14 @@ import pytest
 
 from om_markdoc.site import partials as partials_module
 
-from .conftest import BuiltSite, article, build_site, parse_html, resolve_link, write_config
+from .conftest import (
+    BuiltSite,
+    article,
+    build_site,
+    parse_html,
+    resolve_link,
+    write_config,
+)
 
 VERSION = "v1.0.x"
 
@@ -147,11 +154,6 @@ MACROS_PAGE = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: on_page_markdown renders page.file.content_string and ignores the `markdown` argument, "
-    "so what earlier plugins (mkdocs-macros) produced is thrown away",
-)
 def test_with_mkdocs_macros(tmp_path: Path) -> None:
     pytest.importorskip("mkdocs_macros")
     site = make_site(
@@ -230,11 +232,6 @@ def test_syntax_error_is_located_and_the_rest_renders(tmp_path: Path) -> None:
 # --- links ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the static_links option (default ['/swagger.html']) never reaches the SlugIndex, so "
-    "allow-listed static files are reported as link-broken and left absolute",
-)
 def test_static_links_are_not_broken(tmp_path: Path) -> None:
     files = {f"{VERSION}/index.md": page("/", "Home", "The [API explorer](/swagger.html)."), f"{VERSION}/a.md": page("/a", "A", "[API](/swagger.html)")}
     site = make_site(tmp_path, files, options={"static_links": ["/swagger.html"]})
@@ -263,10 +260,6 @@ def test_relative_links_and_images(tmp_path: Path) -> None:
     assert resolve_link(site.site_dir, f"{VERSION}/a/b/deep/index.html", back.attrs["href"])[0] == site.site_dir / VERSION / "home" / "index.html"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a version folder's page with slug '/' gets the URL 'v1.0.x//' (posixpath.join(version, '') + '/')",
-)
 def test_root_slug_in_a_version_folder(tmp_path: Path) -> None:
     files = {
         f"{VERSION}/index.md": page("/", "Version Home"),

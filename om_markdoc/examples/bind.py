@@ -1,0 +1,226 @@
+"""Which validator checks which example, and where that is configured.
+
+Three sources bind an example, the most specific first:
+
+1. the fence's own annotation: ```` ```yaml {% validate="openmetadata-server" expect="invalid" %} ````;
+2. the ``examples:`` front matter of the page (or partial): ``examples: {validator: name}``;
+3. the ``rules`` of the ``examples`` configuration (``mkdocs.yml``, under the ``om-markdoc``
+   plugin's options, or ``om-markdoc.yml`` beside a bare tree): the first rule whose ``path``
+   glob, ``language`` and ``contains`` regex all match.
+
+An example nothing binds is still parsed when its language is a known format (YAML, JSON,
+``.env``, shell ``export`` lines).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .collect import Example
+
+CONFIG_FILE = "om-markdoc.yml"
+PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
+
+# Languages parsed when nothing binds the example, and the built-in validator that does it.
+DEFAULT_BY_LANGUAGE: dict[str, str] = {
+    "yaml": "yaml",
+    "yml": "yaml",
+    "json": "json",
+    "jsonc": "json",
+    "env": "env",
+    "dotenv": "env",
+    "bash": "env",
+    "sh": "env",
+    "shell": "env",
+    "zsh": "env",
+}
+
+
+class ExamplesConfigError(ValueError):
+    """The ``examples`` configuration itself is wrong (a bad regex, a rule without validator)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    validator: str
+    path: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    contains: re.Pattern[str] | None = None
+    expect: str | None = None
+    skip: bool = False
+    index: int = 0
+
+    def matches(self, example: Example) -> bool:
+        if self.language and example.language.lower() not in self.language:
+            return False
+        if self.path:
+            files = [example.file, example.page, *(f for f, _ in example.chain)]
+            if not any(_glob(pattern, f) for pattern in self.path for f in files if f):
+                return False
+        if self.contains is not None and not self.contains.search(example.text):
+            return False
+        return True
+
+
+def _glob(pattern: str, name: str) -> bool:
+    if fnmatch.fnmatchcase(name, pattern):
+        return True
+    return "**/" in pattern and fnmatch.fnmatchcase(name, pattern.replace("**/", ""))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@dataclass
+class ExamplesConfig:
+    """The ``examples`` configuration: named validator specs, binding rules, and ``base_dir``
+    (paths in validator options are relative to it: the folder of the file they came from,
+    joined with ``schemas_root`` when that is set)."""
+
+    validators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    base_dir: Path = field(default_factory=Path.cwd)
+    parse_unbound: bool = True
+    source: str = "<defaults>"
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any] | None, base_dir: Path | str, *, source: str = "<mapping>") -> "ExamplesConfig":
+        mapping = dict(mapping or {})
+        base = Path(base_dir)
+        root = mapping.get("schemas_root")
+        if isinstance(root, str) and root:
+            base = (base / root).resolve()
+        validators: dict[str, dict[str, Any]] = {}
+        for name, spec in (mapping.get("validators") or {}).items():
+            if not isinstance(spec, Mapping):
+                raise ExamplesConfigError(f"validator {name!r} must be a mapping with a 'type'")
+            validators[str(name)] = dict(spec)
+        rules: list[Rule] = []
+        for index, raw in enumerate(mapping.get("rules") or []):
+            if not isinstance(raw, Mapping) or not raw.get("validator"):
+                raise ExamplesConfigError(f"rule {index + 1} needs a 'validator'")
+            contains = raw.get("contains")
+            try:
+                pattern = re.compile(contains, re.MULTILINE) if contains else None
+            except re.error as exc:
+                raise ExamplesConfigError(f"rule {index + 1}: bad 'contains' regex: {exc}") from None
+            rules.append(
+                Rule(
+                    validator=str(raw["validator"]),
+                    path=_strings(raw.get("path")),
+                    language=tuple(s.lower() for s in _strings(raw.get("language"))),
+                    contains=pattern,
+                    expect=raw.get("expect"),
+                    skip=bool(raw.get("skip", False)),
+                    index=index,
+                )
+            )
+        return cls(validators, rules, base, bool(mapping.get("parse_unbound", True)), source)
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` files that use ``!!python/name:`` and ``!ENV`` tags."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_LenientLoader.add_multi_constructor("", _any_tag)
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+
+
+def plugin_options(mkdocs_config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``om-markdoc`` plugin's options in a loaded ``mkdocs.yml`` (``{}`` when absent)."""
+    for entry in mkdocs_config.get("plugins") or []:
+        if isinstance(entry, Mapping):
+            for name, options in entry.items():
+                if name in PLUGIN_NAMES:
+                    return dict(options or {})
+    return {}
+
+
+def load_config(root: Path | str, config: Any = None) -> ExamplesConfig:
+    """The examples configuration of the tree at ``root``.
+
+    ``config`` overrides the search: an ``ExamplesConfig``, a mapping (paths relative to
+    ``root``), or the path of a YAML file holding an ``examples:`` key (or being that mapping).
+    Otherwise ``mkdocs.yml`` (plugin options) is read, then ``om-markdoc.yml``.
+    """
+    base = Path(root)
+    if isinstance(config, ExamplesConfig):
+        return config
+    if isinstance(config, Mapping):
+        return ExamplesConfig.from_mapping(config.get("examples", config) if "examples" in config else config, base)
+    if isinstance(config, (str, Path)):
+        path = Path(config)
+        data = read_yaml(path) or {}
+        if isinstance(data, Mapping) and "plugins" in data:
+            data = plugin_options(data).get("examples") or {}
+        elif isinstance(data, Mapping) and "examples" in data:
+            data = data["examples"] or {}
+        return ExamplesConfig.from_mapping(data, path.parent, source=str(path))
+    mkdocs = base / "mkdocs.yml"
+    if mkdocs.is_file():
+        options = plugin_options(read_yaml(mkdocs) or {})
+        if options.get("examples"):
+            return ExamplesConfig.from_mapping(options["examples"], base, source=str(mkdocs))
+    own = base / CONFIG_FILE
+    if own.is_file():
+        data = read_yaml(own) or {}
+        data = data.get("examples", data) if isinstance(data, Mapping) else {}
+        return ExamplesConfig.from_mapping(data, base, source=str(own))
+    return ExamplesConfig(base_dir=base)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The outcome of binding: ``validator`` (``None``: nothing checks it), ``expect``, ``skip``
+    and ``origin`` (``annotation``, ``front-matter``, ``rule N``, ``language`` or ``none``)."""
+
+    validator: str | None
+    expect: str = "valid"
+    skip: bool = False
+    origin: str = "none"
+
+
+def bind(example: Example, config: ExamplesConfig) -> Binding:
+    """The validator (and expectation) for ``example`` (see module docstring for the order)."""
+    expect = example.expect
+    skip = example.skip
+    meta = example.meta or {}
+    if meta.get("skip") is True:
+        skip = True
+    annotated = example.attributes.get("validate")
+    if isinstance(annotated, str) and annotated.strip():
+        return Binding(annotated.strip(), expect, skip, "annotation")
+    page_validator = meta.get("validator")
+    if isinstance(page_validator, str) and page_validator.strip():
+        return Binding(page_validator.strip(), expect, skip, "front-matter")
+    for rule in config.rules:
+        if rule.matches(example):
+            rule_expect = rule.expect if rule.expect in ("valid", "invalid") and "expect" not in example.attributes else expect
+            return Binding(rule.validator, rule_expect, skip or rule.skip, f"rule {rule.index + 1}")
+    if config.parse_unbound:
+        default = DEFAULT_BY_LANGUAGE.get(example.language.lower())
+        if default is not None:
+            return Binding(default, expect, skip, "language")
+    return Binding(None, expect, skip, "none")
