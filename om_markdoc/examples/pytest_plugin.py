@@ -148,7 +148,7 @@ def format_failure(outcome: Any, *, context: int = 2) -> str:
     else:
         keep = set(range(min(len(text_lines), 2 * context + 1)))
     width = len(str(max(numbers, default=example.line)))
-    previous = -2
+    previous = -1
     for index, text in enumerate(text_lines):
         if index not in keep:
             continue

@@ -408,6 +408,8 @@ class JsonSchemaValidator:
                     message = f"{extra!r} is not allowed here" + self._hint(extra, error, (*self.pointer, *path))
                     out.append(self._at(message, key_path, keys))
                 return out
+        if not isinstance(error.instance, (dict, list)) and keys.values.get(tuple(path)) is not None:
+            return [Problem(error.message, offset=keys.values[tuple(path)].offset, path=path)]
         return [self._at(error.message, path, keys)]
 
     @staticmethod
@@ -510,7 +512,7 @@ class EnvValidator:
                 close = difflib.get_close_matches(entry.name, self._sorted, n=2, cutoff=0.75)
                 if close:
                     message += " (did you mean " + " or ".join(close) + "?)"
-                problems.append(Problem(message, line=entry.line + 1, column=entry.column + 1, path=(entry.name,)))
+                problems.append(Problem(message, line=entry.line + 1, column=entry.column + 1))
         return problems
 
 

@@ -136,6 +136,8 @@ def load_documents(text: str, *, with_keys: bool = True) -> list[YamlDocument]:
             documents.append(YamlDocument(data, keys))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # the parser ran off the end: point at what it was parsing
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         raise YamlSyntaxError(message, _mark(mark) if mark is not None else None) from None
     except yaml.YAMLError as exc:
