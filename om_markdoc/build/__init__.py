@@ -1,0 +1,1 @@
+"""Multi-version builds: plan the versions of a tree, build each, write the deployable root."""

@@ -1,0 +1,257 @@
+"""``om-markdoc build``: every version of a tree into one deployable folder, fast the second time.
+
+Per version:
+
+1. a fingerprint of everything the version reads (its pages, unversioned pages, partials, images,
+   menus, config, om-markdoc's version) is compared with the last build's: equal, and the
+   version's output is left as it is;
+2. otherwise the previous output is copied to a staging folder, MkDocs builds there (a *dirty*
+   build when a previous output exists: the plugin's page keys decide which pages to render, so
+   one changed page re-renders one page, one changed partial the pages that include it), and the
+   staging folder replaces the version's folder with two renames.  An interrupted or failed
+   build leaves the previous output in place.
+
+Versions build in parallel processes when the machine has more than one core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .. import __version__
+from ..site.pages import scan_pages
+from ..site.layout import find_versions
+from .plan import BuildPlan, PlanError, VersionTarget
+from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
+
+MATERIAL_FEATURES = [
+    "content.code.copy",
+    "content.tabs.link",
+    "navigation.footer",
+    "navigation.indexes",
+    "navigation.prune",
+    "navigation.top",
+    "search.highlight",
+    "search.suggest",
+    "toc.follow",
+]
+
+
+@dataclass
+class VersionResult:
+    version: str
+    skipped: bool
+    pages: int
+    seconds: float
+    warnings: int = 0
+    error: str | None = None
+
+
+@dataclass
+class BuildReport:
+    results: list[VersionResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.error is None for r in self.results)
+
+
+def _hash_tree(hasher: "hashlib._Hash", path: Path, skip: Path | None = None) -> None:
+    if path.is_file():
+        hasher.update(path.name.encode())
+        hasher.update(path.read_bytes())
+        return
+    for current, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(current)
+        if skip is not None and (here == skip or skip in here.parents):
+            dirs[:] = []
+            continue
+        for name in sorted(files):
+            file = here / name
+            hasher.update(str(file.relative_to(path)).encode())
+            if file.suffix.lower() in (".md", ".yml", ".yaml", ".json"):
+                hasher.update(file.read_bytes())
+            else:  # images: size and time are enough, and far cheaper than their bytes
+                stat = file.stat()
+                hasher.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+
+
+def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
+    """A content hash of everything the version's build reads."""
+    hasher = hashlib.sha256()
+    hasher.update(f"{__version__}|{version.name}|{plan.edition_flag}|{plan.include_edition}".encode())
+    hasher.update(manifest.encode())
+    others = [v.path for v in find_versions(plan.content_root) if v.name != version.name]
+    for path in sorted({*plan.inputs, *(p for p in (plan.partials_root,) if p)}):
+        if path == plan.content_root:
+            for child in sorted(plan.content_root.iterdir()):
+                if child not in others and not child.name.startswith("."):
+                    _hash_tree(hasher, child)
+        else:
+            _hash_tree(hasher, path)
+    return hasher.hexdigest()
+
+
+def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "version": version.name,
+        "versions_manifest": str(manifest),
+        "cache_dir": str(cache),
+        "edition_flag": plan.edition_flag,
+        "include_edition": plan.include_edition,
+    }
+    if plan.partials_root:
+        options["partials_dir"] = str(plan.partials_root)
+    if plan.images_root:
+        options["images_dir"] = str(plan.images_root)
+    return {
+        "site_name": f"{plan.root.name} {version.name}",
+        "docs_dir": str(plan.content_root),
+        "site_dir": str(site_dir),
+        "theme": {"name": "material", "features": MATERIAL_FEATURES},
+        "extra": {"version": {"provider": "mike"}},
+        "plugins": ["search", {"om-markdoc": options}],
+    }
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool) -> VersionResult:
+    """Build one version into a staging folder and swap it in (runs in a worker process)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    state = site_dir / STATE_DIR / version.name
+    staging = site_dir / STATE_DIR / f"staging-{version.name}"
+    target = site_dir / version.name
+    shutil.rmtree(staging, ignore_errors=True)
+    if dirty and target.is_dir():
+        shutil.copytree(target, staging)
+    manifest_path = state / "manifest.json"
+    write_text_atomic(manifest_path, manifest)
+    counter = _Counter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        if plan.config_file is not None:
+            config = load_config(str(plan.config_file), site_dir=str(staging))
+            plugin = config.plugins["om-markdoc"]
+            plugin.config.version = version.name
+            plugin.config.versions_manifest = str(manifest_path)
+            plugin.config.cache_dir = str(state / "cache")
+            config.extra["version"] = {"provider": "mike"}
+        else:
+            generated = state / "mkdocs.yml"
+            write_text_atomic(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache")))
+            config = load_config(str(generated))
+        build(config, dirty=dirty and staging.is_dir())
+    except (MkDocsException, OSError, ValueError, KeyError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        return VersionResult(version.name, False, 0, time.perf_counter() - started, counter.count, str(exc))
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    _swap(staging, target)
+    pages = sum(1 for _ in target.rglob("index.html"))
+    return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with renames only (the old one is removed afterwards)."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
+    """Every version's slugs (front matter only: fast), for banners and version switches."""
+    out: dict[str, list[str]] = {}
+    for version in find_versions(plan.content_root):
+        pages = scan_pages(version, edition_flags=(plan.edition_flag,))
+        out[version.name] = sorted({p.slug for p in pages if plan.include_edition or not p.edition_only})
+    return out
+
+
+def build_site(
+    plan: BuildPlan,
+    site_dir: Path,
+    *,
+    versions: list[str] | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Callable[[VersionResult], None] | None = None,
+) -> BuildReport:
+    """Build the requested versions (all by default) and the root files."""
+    site_dir = site_dir.resolve()
+    if site_dir == plan.content_root or plan.content_root in site_dir.parents or site_dir == plan.root:
+        raise PlanError(f"refusing to build into {site_dir}: it holds the sources")
+    site_dir.mkdir(parents=True, exist_ok=True)
+    targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
+    slugs = _slugs(plan)
+    report = BuildReport()
+    pending: list[tuple[VersionTarget, str, str, bool]] = []
+    for target in targets:
+        manifest = manifest_for(plan, target.name, slugs)
+        key = fingerprint(plan, target, manifest)
+        stamp = site_dir / STATE_DIR / target.name / "fingerprint"
+        output = site_dir / target.name
+        fresh = use_cache and output.is_dir() and stamp.is_file() and stamp.read_text() == key
+        if fresh:
+            result = VersionResult(target.name, True, 0, 0.0)
+            report.results.append(result)
+            if progress:
+                progress(result)
+            continue
+        pending.append((target, manifest, key, use_cache and output.is_dir()))
+    workers = max(1, min(jobs or (os.cpu_count() or 1), len(pending)))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty)) for t, m, key, dirty in pending]
+            for target, key, future in futures:
+                _record(report, future.result(), site_dir, key, progress)
+    else:
+        for target, manifest, key, dirty in pending:
+            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, progress)
+    write_root(plan, site_dir)
+    return report
+
+
+def _record(report: BuildReport, result: VersionResult, site_dir: Path, key: str, progress: Callable[[VersionResult], None] | None) -> None:
+    report.results.append(result)
+    if result.error is None:
+        write_text_atomic(site_dir / STATE_DIR / result.version / "fingerprint", key)
+    if progress:
+        progress(result)
+
+
+def print_progress(result: VersionResult) -> None:
+    """One line per version on stderr (the CLI stays quiet in CI unless asked)."""
+    if result.skipped:
+        print(f"{result.version}: unchanged, kept", file=sys.stderr)
+    elif result.error:
+        print(f"{result.version}: FAILED: {result.error}", file=sys.stderr)
+    else:
+        rate = result.pages / result.seconds if result.seconds else 0.0
+        print(f"{result.version}: {result.pages} pages in {result.seconds:.1f} s ({rate:.0f} pages/s)", file=sys.stderr)

@@ -1,0 +1,77 @@
+"""The deployable multi-version site: ``site/<version>/``, ``versions.json``, ``latest``, root redirect.
+
+The layout is mike's, so Material's version selector works unchanged
+(``extra.version.provider: mike``): ``versions.json`` lists ``{version, title, aliases}`` newest
+first, the root redirects to the latest version, and ``latest/`` holds redirect pages to the same
+page of the latest version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from html import escape
+from pathlib import Path
+
+from .plan import BuildPlan
+
+STATE_DIR = ".om-markdoc"
+"""om-markdoc's own files inside the site folder: generated configs, manifests, caches."""
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def versions_json(plan: BuildPlan) -> str:
+    entries = [{"version": v.name, "title": v.title, "aliases": list(v.aliases)} for v in plan.versions]
+    return json.dumps(entries, indent=2) + "\n"
+
+
+def redirect_page(target: str) -> str:
+    """A page that sends the reader to ``target`` (relative URL), with and without JavaScript."""
+    url = escape(target, quote=True)
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting</title>"
+        f"<link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\">"
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script></head>"
+        f"<body><a href=\"{url}\">Continue to {url}</a></body></html>\n"
+    )
+
+
+def manifest_for(plan: BuildPlan, current: str, slugs: dict[str, list[str]]) -> str:
+    """The JSON the plugin reads to render banners and keep places across versions."""
+    data = {
+        "current": current,
+        "latest": plan.latest,
+        "versions": [{"version": v.name, "unreleased": v.prerelease} for v in plan.versions],
+        "slugs": slugs,
+    }
+    return json.dumps(data, sort_keys=True)
+
+
+def write_root(plan: BuildPlan, site_dir: Path) -> None:
+    """``versions.json``, the root redirect and the ``latest`` alias."""
+    write_text_atomic(site_dir / "versions.json", versions_json(plan))
+    default = plan.latest or (plan.versions[0].name if plan.versions else None)
+    if default is None:
+        return
+    write_text_atomic(site_dir / "index.html", redirect_page(f"{default}/"))
+    if plan.latest:
+        _write_alias(site_dir, "latest", plan.latest)
+
+
+def _write_alias(site_dir: Path, alias: str, version: str) -> None:
+    """``<alias>/<page>/index.html`` redirecting to ``<version>/<page>/`` for every page."""
+    source = site_dir / version
+    for page in source.rglob("index.html"):
+        rel = page.relative_to(source)
+        if rel.parts and rel.parts[0] in (STATE_DIR, "assets", "search"):
+            continue
+        depth = len(rel.parts)  # alias/<parts...>/index.html → climb to the site root
+        target = "../" * depth + f"{version}/" + "/".join(rel.parts[:-1]) + ("/" if len(rel.parts) > 1 else "")
+        write_text_atomic(site_dir / alias / rel, redirect_page(target))
