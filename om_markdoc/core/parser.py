@@ -175,15 +175,24 @@ class _Builder:
         parent.children.append(node)
 
     def handle(self, token: Token, inline_parent: Node | None = None) -> None:
-        if token.type == "text" and not token.hidden:
+        token_type = token.type
+        if token.hidden:
+            if token_type == "frontmatter":
+                self.document.attributes["frontmatter"] = token.content
+            return
+        if token_type == "text":
             self.handle_text(token, inline_parent)
             return
-        if token.type == "frontmatter":
-            self.document.attributes["frontmatter"] = token.content
-            return
-        if token.hidden or (token.type == "text" and token.content == ""):
-            return
         meta = token.meta or _NO_META
+        if token.nesting < 0 and token_type != "error":
+            # The common case first: a closing token that closes what is open.
+            parent = self.stack[-1]
+            if parent.type == _type_name(token_type) and parent.tag == (meta.get("tag") or None):
+                if token.map:
+                    parent.lines.extend(token.map)
+                if len(self.stack) > 1:
+                    self.stack.pop()
+                return
         errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
         stack = self.stack
         parent = stack[-1]
