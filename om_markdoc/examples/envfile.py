@@ -152,3 +152,24 @@ def resolve_template(text: str, env: dict[str, str] | None = None) -> str:
         return ""
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+def resolve_template_mapped(text: str, env: dict[str, str] | None = None) -> tuple[str, list[tuple[int, int, bool]]]:
+    """``resolve_template`` plus segments ``(resolved offset, original offset, literal)`` that map
+    a place in the result back to the original text (a substituted value maps to its ``$``)."""
+    out: list[str] = []
+    segments: list[tuple[int, int, bool]] = []
+    length = position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            segments.append((length, position, True))
+            out.append(text[position : match.start()])
+            length += match.start() - position
+        value = resolve_template(match.group(0), env)
+        segments.append((length, match.start(), False))
+        out.append(value)
+        length += len(value)
+        position = match.end()
+    segments.append((length, position, True))
+    out.append(text[position:])
+    return "".join(out), segments

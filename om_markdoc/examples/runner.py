@@ -48,12 +48,16 @@ class Outcome:
 
     def diagnostics(self) -> list[Diagnostic]:
         """The outcome as findings, each at its line and column in the example's file."""
+        return [d for d, _ in self.findings()]
+
+    def findings(self) -> list[tuple[Diagnostic, str | None]]:
+        """``(diagnostic, JSON path or None)`` pairs."""
         example = self.example
         if self.status != FAILED:
             return []
         if not self.problems or (self.binding.expect == "invalid" and not any(p.rule == "example-config" for p in self.problems)):
             return [
-                Diagnostic(
+                (Diagnostic(
                     "example-expected-invalid",
                     "error",
                     f'example is marked expect="invalid" but validator {self.binding.validator!r} accepts it',
@@ -61,14 +65,14 @@ class Outcome:
                     example.line,
                     1,
                     example.chain,
-                )
+                ), None)
             ]
         out = []
         for problem in self.problems:
             line, column = example.locate(problem.text_offset(example))
             if problem.offset is None and problem.line is None:
                 line, column = example.line, 1
-            out.append(Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain))
+            out.append((Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain), problem.json_path))
         return out
 
     def message(self, problem: Problem) -> str:
@@ -167,12 +171,14 @@ class ExampleSession:
     def bound(self, examples: Iterable[Example]) -> list[tuple[Example, Binding]]:
         return [(e, bind(e, self.config)) for e in examples]
 
-    def new(self, example: Example, binding: Binding) -> bool:
-        """Whether this (example, binding) has not been seen in this session yet."""
+    def new(self, example: Example, binding: Binding, seen: set[tuple[Any, ...]] | None = None) -> bool:
+        """Whether this (example, binding) has not been seen yet (in ``seen``, by default in this
+        session: the pytest plugin makes one item per distinct example across all pages)."""
+        seen = self._seen if seen is None else seen
         key = (*example.key(), binding.validator, binding.expect, binding.skip)
-        if key in self._seen:
+        if key in seen:
             return False
-        self._seen.add(key)
+        seen.add(key)
         return True
 
     def run(self, example: Example, binding: Binding | None = None) -> Outcome:
@@ -194,9 +200,10 @@ class ExampleSession:
 
     def run_all(self, patterns: Iterable[str] | None = None) -> list[Outcome]:
         outcomes = []
+        seen: set[tuple[Any, ...]] = set()
         for page in self.pages(patterns):
             for example, binding in self.bound(self.collect(page)):
-                if self.new(example, binding):
+                if self.new(example, binding, seen):
                     outcomes.append(self.run(example, binding))
         return outcomes
 

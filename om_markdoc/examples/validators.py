@@ -20,6 +20,7 @@ Any other ``type`` is an entry point of the group ``om_markdoc.validators`` (or 
 
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 import importlib
@@ -277,7 +278,8 @@ class JsonSchemaValidator:
     ``defaults``     a YAML document the example is deep-merged over (a template's
                      ``${VAR:-default}`` are resolved to their defaults first);
     ``pointer``      a JSON pointer where the example goes in the document (``/a/b``);
-    ``draft``        ``7`` or ``2020-12`` when the schema does not say.
+    ``draft``        ``7`` or ``2020-12`` when the schema does not say;
+    ``substitute``   resolve ``${VAR:-default}`` in the example itself first (default true).
     """
 
     def __init__(self, name: str, options: Mapping[str, Any], base: Path) -> None:
@@ -311,6 +313,7 @@ class JsonSchemaValidator:
             if isinstance(self.defaults, dict):
                 self.defaults_keys = {str(k) for k in self.defaults}
         self.pointer = _pointer_parts(str(options.get("pointer") or ""))
+        self.substitute = bool(options.get("substitute", True))
 
         if schema_ref is not None:
             uri = schema_path.resolve().as_uri()
@@ -357,6 +360,8 @@ class JsonSchemaValidator:
     # -- running -------------------------------------------------------------------------
 
     def __call__(self, example: Example) -> list[Problem]:
+        if self.substitute and "${" in example.text:
+            return self._substituted(example)
         documents, problems = parse_data(example)
         if problems:
             return problems
@@ -364,6 +369,26 @@ class JsonSchemaValidator:
         for data, keys in documents:
             out.extend(self.check_data(data, keys))
         return out
+
+    def _substituted(self, example: Example) -> list[Problem]:
+        """An example written as a template (``key: ${VAR:-default}``) is checked as the server
+        reads it, with each placeholder replaced by its default; places map back to the text."""
+        from .envfile import resolve_template_mapped
+
+        text, segments = resolve_template_mapped(example.text)
+        shadow = Example(example.file, example.line, example.language, text, text, segments=[(0, 0, True)])
+        documents, problems = parse_data(shadow)
+        if not problems:
+            for data, keys in documents:
+                problems.extend(self.check_data(data, keys))
+        starts = [s[0] for s in segments]
+        for problem in problems:
+            if problem.offset is not None:
+                out_start, raw_start, literal = segments[max(0, bisect.bisect_right(starts, problem.offset) - 1)]
+                problem.offset = raw_start + (problem.offset - out_start) if literal else raw_start
+                if not literal:
+                    problem.message += " (after substituting the placeholder's default)"
+        return problems
 
     def check_data(self, data: Any, keys: KeyMap) -> list[Problem]:
         from referencing.exceptions import Unresolvable

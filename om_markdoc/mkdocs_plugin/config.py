@@ -36,5 +36,9 @@ class OmMarkdocConfig(base.Config):
     cache_dir = c.Optional(c.Type(str))
     """Where page keys and search entries persist between builds (``om-markdoc build`` sets it);
     without it the state lives in memory, which is what ``serve`` needs."""
+    examples = c.Type(dict, default={})
+    """Fenced-example checks (see guide/examples.md); read by ``om-markdoc check`` and ``pytest --om-markdoc``."""
+    check = c.Type(dict, default={})
+    """Rule severities and ignores of ``om-markdoc check`` (see guide/check.md)."""
     static_links = c.Type(list, default=["/swagger.html"])
     """Absolute links that are files served beside the site, not pages."""

@@ -18,6 +18,10 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Rule ids emitted by this package, with the reason each exists. Kept in one place so that the
 # CLI can list them and a configuration can change a rule's severity by id.
 RULES: dict[str, str] = {
+    "example-invalid": "a config example fails its validator (schema, env names, Helm values)",
+    "example-unparseable": "a config example is not valid YAML, JSON or .env syntax",
+    "example-expected-invalid": "an example marked expect=\"invalid\" passes its validator",
+    "example-config": "an example names a validator that does not exist or whose schema is missing",
     "read-error": "a file could not be read at all",
     "invalid-utf8": "bytes that are not UTF-8; decoded with U+FFFD so the rest still renders",
     "frontmatter-yaml": "front matter is not valid YAML",
