@@ -30,8 +30,9 @@ from typing import Any, Callable
 import yaml
 
 from .. import __version__
-from ..site.pages import scan_pages
+from ..mkdocs_plugin.incremental import forget_builds
 from ..site.layout import find_versions
+from ..site.pages import scan_pages
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
 
@@ -126,6 +127,15 @@ def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, m
     }
 
 
+class DirtyBuildNotice(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may be inaccurate: om-markdoc's page keys make it
+    exact (navigation changes rebuild every page), and under ``strict`` the warning would fail
+    every incremental build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 class _Counter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -152,6 +162,8 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
     write_text_atomic(manifest_path, manifest)
     counter = _Counter()
     logging.getLogger("mkdocs").addHandler(counter)
+    quiet_dirty = DirtyBuildNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty)
     try:
         if plan.config_file is not None:
             config = load_config(str(plan.config_file), site_dir=str(staging))
@@ -167,9 +179,11 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
         build(config, dirty=dirty and staging.is_dir())
     except (MkDocsException, OSError, ValueError, KeyError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        forget_builds()  # page keys in memory describe the output just thrown away
         return VersionResult(version.name, False, 0, time.perf_counter() - started, counter.count, str(exc))
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet_dirty)
     _swap(staging, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count)
@@ -186,10 +200,16 @@ def _swap(staging: Path, target: Path) -> None:
 
 
 def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
-    """Every version's slugs (front matter only: fast), for banners and version switches."""
+    """Every version's slugs (front matter only: fast), for banners and version switches.
+
+    Unversioned pages are part of every version's site, so their slugs count for each."""
+    versions = find_versions(plan.content_root)
+    skip = [v.name for v in versions] + ["partials", "images"]
+    flags = (plan.edition_flag,)
+    shared = scan_pages(plan.content_root, version=None, edition_flags=flags, skip_dirs=skip)
     out: dict[str, list[str]] = {}
-    for version in find_versions(plan.content_root):
-        pages = scan_pages(version, edition_flags=(plan.edition_flag,))
+    for version in versions:
+        pages = [*scan_pages(version, edition_flags=flags), *shared]
         out[version.name] = sorted({p.slug for p in pages if plan.include_edition or not p.edition_only})
     return out
 
@@ -205,8 +225,9 @@ def build_site(
 ) -> BuildReport:
     """Build the requested versions (all by default) and the root files."""
     site_dir = site_dir.resolve()
-    if site_dir == plan.content_root or plan.content_root in site_dir.parents or site_dir == plan.root:
-        raise PlanError(f"refusing to build into {site_dir}: it holds the sources")
+    sources = [plan.content_root, *(p for p in (plan.partials_root, plan.images_root) if p), *(p for p in plan.inputs if p.is_dir())]
+    if site_dir == plan.root or any(site_dir == source or source in site_dir.parents for source in sources):
+        raise PlanError(f"refusing to build into {site_dir}: it is, or is inside, a source folder")
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
     slugs = _slugs(plan)
@@ -224,24 +245,39 @@ def build_site(
             if progress:
                 progress(result)
             continue
-        pending.append((target, manifest, key, use_cache and output.is_dir()))
+        # Incremental (dirty) only when the set of pages is the one the output was built from:
+        # a removed page or a changed slug would otherwise leave stale files behind.
+        pages_stamp = site_dir / STATE_DIR / target.name / "pages"
+        same_pages = pages_stamp.is_file() and pages_stamp.read_text() == "\n".join(slugs[target.name])
+        pending.append((target, manifest, key, use_cache and output.is_dir() and same_pages))
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(pending)))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty)) for t, m, key, dirty in pending]
             for target, key, future in futures:
-                _record(report, future.result(), site_dir, key, progress)
+                _record(report, future.result(), site_dir, key, slugs[target.name], progress)
     else:
         for target, manifest, key, dirty in pending:
-            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, progress)
+            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, slugs[target.name], progress)
     write_root(plan, site_dir)
     return report
 
 
-def _record(report: BuildReport, result: VersionResult, site_dir: Path, key: str, progress: Callable[[VersionResult], None] | None) -> None:
+def _record(
+    report: BuildReport,
+    result: VersionResult,
+    site_dir: Path,
+    key: str,
+    pages: list[str],
+    progress: Callable[[VersionResult], None] | None,
+) -> None:
     report.results.append(result)
+    state = site_dir / STATE_DIR / result.version
     if result.error is None:
-        write_text_atomic(site_dir / STATE_DIR / result.version / "fingerprint", key)
+        write_text_atomic(state / "fingerprint", key)
+        write_text_atomic(state / "pages", "\n".join(pages))
+    else:  # the page cache may describe output that was thrown away: the next build starts over
+        shutil.rmtree(state / "cache", ignore_errors=True)
     if progress:
         progress(result)
 

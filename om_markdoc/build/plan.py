@@ -75,14 +75,14 @@ def _from_mkdocs_yml(config_file: Path, unreleased: set[str]) -> BuildPlan:
     except (OSError, yaml.YAMLError) as exc:
         raise PlanError(f"cannot read {config_file}: {exc}") from exc
     root = config_file.parent
-    docs = root / str(raw.get("docs_dir", "docs"))
+    docs = (root / str(raw.get("docs_dir", "docs"))).resolve()
     options = _plugin_options(raw)
     versions = find_versions(docs)
     if not versions:
         raise PlanError(f"{docs} holds no version folders (v1.6.x, v1.7.x, ...)")
     layout = SiteLayout(root, docs, None, None, versions, "repository")
-    partials = root / options["partials_dir"] if options.get("partials_dir") else None
-    images = root / options["images_dir"] if options.get("images_dir") else None
+    partials = (root / options["partials_dir"]).resolve() if options.get("partials_dir") else None
+    images = (root / options["images_dir"]).resolve() if options.get("images_dir") else None
     inputs = [config_file, docs] + [p for p in (partials, images) if p is not None]
     return BuildPlan(
         root=root,
@@ -127,7 +127,7 @@ def plan_build(
             latest=layout.latest.name if layout.latest else None,
             partials_root=layout.partials_root.resolve() if layout.partials_root else None,
             images_root=layout.images_root.resolve() if layout.images_root else None,
-            inputs=[p for p in (layout.content_root, layout.images_root) if p is not None],
+            inputs=[p.resolve() for p in (layout.content_root, layout.images_root) if p is not None],
         )
     if edition_flag:
         plan.edition_flag = edition_flag

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .builder import _generated_config
+from .builder import DirtyBuildNotice, _generated_config
 from .plan import BuildPlan, VersionTarget
 
 log = logging.getLogger("mkdocs.plugins.om_markdoc.serve")
@@ -70,6 +70,7 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         except MkDocsException as exc:  # keep serving the last good site
             log.error("rebuild failed: %s", exc)
 
+    logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNotice())
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path=mount_path)
     try:
         builder(config)

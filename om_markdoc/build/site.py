@@ -20,7 +20,11 @@ STATE_DIR = ".om-markdoc"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so readers never see half a file."""
+    """Write via a temporary file and a rename, so readers never see half a file.
+
+    An unchanged file is left alone (its modification time too: deploy tools sync by it)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -66,12 +70,18 @@ def write_root(plan: BuildPlan, site_dir: Path) -> None:
 
 
 def _write_alias(site_dir: Path, alias: str, version: str) -> None:
-    """``<alias>/<page>/index.html`` redirecting to ``<version>/<page>/`` for every page."""
+    """``<alias>/<page>/index.html`` redirecting to ``<version>/<page>/`` for every page.
+
+    Redirects of pages that no longer exist are removed, so an alias never leads to a 404."""
     source = site_dir / version
+    wanted: set[Path] = set()
     for page in source.rglob("index.html"):
         rel = page.relative_to(source)
         if rel.parts and rel.parts[0] in (STATE_DIR, "assets", "search"):
             continue
         depth = len(rel.parts)  # alias/<parts...>/index.html → climb to the site root
         target = "../" * depth + f"{version}/" + "/".join(rel.parts[:-1]) + ("/" if len(rel.parts) > 1 else "")
+        wanted.add(site_dir / alias / rel)
         write_text_atomic(site_dir / alias / rel, redirect_page(target))
+    for stale in [p for p in (site_dir / alias).rglob("index.html") if p not in wanted]:
+        stale.unlink()

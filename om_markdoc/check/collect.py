@@ -31,11 +31,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from ..core.ast import Function, Node, Variable
@@ -43,6 +43,7 @@ from ..core.tag import Tag
 from ..core.tags import builtin_tags
 from ..dialect.context import PageContext, page_context
 from ..dialect.pipeline import DialectRenderer, column_of, source_lines
+from ..site.diagnostics import Diagnostic
 from ..site.frontmatter import decode_bytes
 from ..site.menu import load_menu
 from ..site.pages import Page, iter_page_files, load_page
@@ -136,6 +137,28 @@ def _variables_in(value: Any) -> Iterator[Variable]:
             yield from _variables_in(item)
 
 
+def find_in_construct(lines: list[str], line0: int, needle: str) -> tuple[int, int] | None:
+    """``(1-based line, column)`` of ``needle`` in the construct starting at ``line0``, or ``None``.
+
+    Markdown-it gives inline content (links, images) the line of its paragraph and a tag its
+    opening line, while the text looked for may sit on a following line; the construct is taken
+    to end at the next blank line."""
+    if needle:
+        for number in range(max(0, line0), min(len(lines), line0 + 60)):
+            text = lines[number]
+            if number > line0 and not text.strip():
+                break
+            position = text.find(needle)
+            if position != -1:
+                return number + 1, position + 1
+    return None
+
+
+def locate(lines: list[str], line0: int, needle: str, delimiter: str = "{%") -> tuple[int, int]:
+    """``find_in_construct``, else the construct's line and the column of its tag or first non-blank."""
+    return find_in_construct(lines, line0, needle) or (line0 + 1, column_of(lines, line0, delimiter))
+
+
 class CheckState:
     """What rendering needs, built once per process: the renderer, the partial store and
     memos of each partial's lines, display name and variable uses."""
@@ -145,14 +168,25 @@ class CheckState:
         self.partials_root = partials_root
         self.renderer = make_renderer(delimiters)
         self.resolver = PartialResolver(partials_root, display_root=root) if partials_root else None
-        self.store = (
-            PartialStore(self.resolver, lambda source, name: self.renderer.parse(source, name)[0], check_mtime=False)
-            if self.resolver is not None
-            else None
-        )
+        self.store = PartialStore(self.resolver, self._parse_partial, check_mtime=False) if self.resolver is not None else None
+        self.notes: dict[str, list[Diagnostic]] = {}
         self._lines: dict[str, list[str]] = {}
         self._display: dict[str, str] = {}
         self._uses: dict[str, list[tuple[str, int, int]]] = {}
+
+    def reset(self) -> None:
+        """Forget every partial read (a new run: files may have changed since)."""
+        if self.store is not None:
+            self.store.clear()
+        self.notes.clear()
+        self._lines.clear()
+        self._display.clear()
+        self._uses.clear()
+
+    def _parse_partial(self, source: str, file: str) -> Node:
+        ast, notes = self.renderer.parse(source, file)
+        self.notes[file] = notes
+        return ast
 
     def canonical(self, written: Any) -> str | None:
         if self.resolver is None:
@@ -194,9 +228,8 @@ class CheckState:
                         if not variable.path:
                             continue
                         var = str(variable.path[0])
-                        line0 = node.lines[0] if node.lines else 0
-                        column = column_of(lines, line0, "$" + var)
-                        found.append((var, line0 + 1, column))
+                        line, column = locate(lines, node.lines[0] if node.lines else 0, "$" + var)
+                        found.append((var, line, column))
         self._uses[name] = sorted(set(found), key=lambda u: (u[1], u[2], u[0]))
         return self._uses[name]
 
@@ -204,12 +237,12 @@ class CheckState:
 class _RecordedList(list):  # type: ignore[type-arg]
     """``PageContext.diagnostics`` that remembers where each problem was met (page or partial)."""
 
-    def __init__(self, recorder: "Recorder") -> None:
+    def __init__(self, recorder: Recorder) -> None:
         super().__init__()
         self.recorder = recorder
         self.places: list[tuple[str, list[str], list[list[Any]]]] = []
 
-    def append(self, item: Any) -> None:  # noqa: D102
+    def append(self, item: Any) -> None:
         file, lines = self.recorder.where()
         self.places.append((file, lines, self.recorder.chain()))
         super().append(item)
@@ -239,8 +272,18 @@ class Recorder:
 
     def _record(self, into: list[list[Any]], target: str, line0: int) -> None:
         file, lines = self.where()
-        column = column_of(lines, line0, target) if target else column_of(lines, line0, "\n")
-        into.append([target, file, line0 + 1, column, self.chain()])
+        found = find_in_construct(lines, line0, target)
+        if found is None and self.sites:
+            # a value passed in by the including tag (src=$path): report it where it is written
+            for depth in range(len(self.sites) - 1, -1, -1):
+                site_file, site_line = self.sites[depth]
+                site_lines = self.page_lines if site_file == PAGE else self.state.lines(self.names[depth - 1])
+                at = find_in_construct(site_lines, site_line - 1, target)
+                if at is not None:
+                    into.append([target, site_file, at[0], at[1], [[f, n] for f, n in self.sites[:depth]]])
+                    return
+        line, column = found or (line0 + 1, column_of(lines, line0, self.state.renderer.delimiter))
+        into.append([target, file, line, column, self.chain()])
 
     def link(self, href: str, line0: int) -> str:
         self._record(self.links, href, line0)
@@ -255,7 +298,7 @@ class Recorder:
         when the partial is already being expanded (a cycle: it is not expanded again)."""
         if name in self.names:
             return False
-        file, lines = self.where()
+        file, _ = self.where()
         line = node.lines[0] + 1 if node.lines else 1
         base = config.get("variables")
         available = set(base) if isinstance(base, dict) else set()
@@ -339,6 +382,9 @@ class _SeenPartials(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.store)
 
+    def __bool__(self) -> bool:  # never len(): listing the partials folder is costly
+        return True
+
 
 def _drop(rule: str, message: str) -> bool:
     # `{% partial file=missing %}` also fails the core's PartialFile type; partial-missing says it better
@@ -365,8 +411,7 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
     context = PageContext(file=PAGE, resolve_link=recorder.link, resolve_image=recorder.image, diagnostics=recorder.diagnostics)
     setattr(context, RECORDER_ATTR, recorder)
     partials = _SeenPartials(state.store) if state.store is not None else None
-    result = state.renderer.render(source, file=PAGE, context=context, partials=partials if partials is not None else {})
-    own = result.diagnostics[: len(result.diagnostics) - len(recorder.diagnostics)]
+    ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials)
     findings = [Finding.from_diagnostic(d).to_row() for d in own if not _drop(d.rule, d.message)]
     delimiter = state.renderer.delimiter
     for item, (file, item_lines, chain) in zip(recorder.diagnostics, recorder.diagnostics.places):
@@ -374,13 +419,13 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
         column = column_of(item_lines, line0, item.get("needle") or delimiter)
         findings.append([item["rule"], item["severity"], file, line0 + 1, column, item["message"], chain])
     findings.extend(recorder.extra)
-    seen = sorted({name for name in (state.canonical(w) for w in (partials.seen if partials else ())) if name})
+    seen = sorted({name for name in (state.canonical(w) for w in (partials.seen if partials is not None else ())) if name})
     return {
         "findings": findings,
-        "ids": sorted(result.ids),
+        "ids": sorted(context.ids),
         "links": recorder.links,
         "images": recorder.images,
-        "refs": _refs(result.ast, lines, delimiter),
+        "refs": _refs(ast, lines, delimiter),
         "seen": seen,
         "ignores": ignore_marks(source),
     }
@@ -392,11 +437,12 @@ def check_partial(state: CheckState, name: str) -> dict[str, Any]:
     file = state.display(name)
     try:
         source = state.store.source(name)
+        ast = state.store[name]  # parsed once per process, shared with the pages' renders
     except KeyError:
-        return {"findings": [], "refs": [], "ignores": {}}
+        return {"findings": [Finding.from_diagnostic(d).to_row() for d in state.store.file_diagnostics(name)], "refs": [], "ignores": {}}
     renderer = state.renderer
     lines = source_lines(source)
-    ast, notes = renderer.parse(source, file, lines)
+    notes = state.notes.get(file, [])
     config = renderer.config(PageContext(file=file), state.store, None)
     checked = renderer.check(ast, lines, file, config)
     problems = [*state.store.file_diagnostics(name), *notes, *checked]
@@ -623,6 +669,8 @@ def collect(
             out.rendered += 1
 
     total = len(tasks)
+    if _STATE is not None:
+        _STATE.reset()
     if total:
         _execute(tasks, root, partials_root, jobs, accept, progress)
     new_cache["renders"] = {h: out.renders[h] for h in render_targets if h in out.renders}

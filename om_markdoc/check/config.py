@@ -59,8 +59,7 @@ class PathIgnore:
 
 def _glob_match(file: str, pattern: str) -> bool:
     pattern = pattern.strip()
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
+    pattern = pattern.removeprefix("./")
     if fnmatch.fnmatchcase(file, pattern):
         return True
     if pattern.endswith("/"):  # a folder: everything below it

@@ -19,10 +19,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 CACHE_FILE = "external.json"
@@ -192,7 +192,7 @@ class ExternalChecker:
             retry = exc.headers.get("Retry-After") if exc.headers else None
             exc.close()
             return exc.code, retry, None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return None, None, f"timed out after {self.timeout:g} s"
         except urllib.error.URLError as exc:
             reason = exc.reason

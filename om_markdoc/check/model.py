@@ -10,8 +10,9 @@ all read it.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..site.diagnostics import RULES as SITE_RULES
 from ..site.diagnostics import Diagnostic
@@ -55,12 +56,12 @@ class Finding:
         return [self.rule, self.severity, self.file, self.line, self.column, self.message, [list(c) for c in self.chain]]
 
     @classmethod
-    def from_row(cls, row: list[Any]) -> "Finding":
+    def from_row(cls, row: list[Any]) -> Finding:
         rule, severity, file, line, column, message, chain = row
         return cls(rule, severity, file, line, column, message, tuple((f, n) for f, n in chain))
 
     @classmethod
-    def from_diagnostic(cls, diagnostic: Diagnostic, *, file: str | None = None, chain: Chain | None = None) -> "Finding":
+    def from_diagnostic(cls, diagnostic: Diagnostic, *, file: str | None = None, chain: Chain | None = None) -> Finding:
         return cls(
             diagnostic.rule,
             diagnostic.severity,
@@ -71,7 +72,7 @@ class Finding:
             tuple(chain if chain is not None else diagnostic.chain),
         )
 
-    def with_severity(self, severity: str) -> "Finding":
+    def with_severity(self, severity: str) -> Finding:
         return Finding(self.rule, severity, self.file, self.line, self.column, self.message, self.chain)
 
     def format_chain(self) -> str:
@@ -177,6 +178,8 @@ class CheckOptions:
     """``callable(done, total, label)`` or ``None``."""
     external_timeout: float | None = None
     external_ttl: float | None = None
+    examples: bool | None = None
+    """Validate fenced config examples: ``None`` = when the tree configures ``examples:``."""
 
 
 @dataclass

@@ -214,10 +214,8 @@ def check_partials(tree: Tree, collected: Collected, result: RuleResult) -> None
     def follow(source_file: str, refs: list[list[Any]], chain: Chain, source_name: str | None) -> None:
         for kind, written, line, column in refs:
             if kind == "dynamic":
-                result.findings.append(
-                    Finding("partial-dynamic", "warning", source_file, line, column,
-                            f"partial file is computed ({written}); it cannot be checked", chain)  # fmt: skip
-                )
+                message = f"partial file is computed ({written}); it cannot be checked"
+                result.findings.append(Finding("partial-dynamic", "warning", source_file, line, column, message, chain))
                 continue
             if resolver is None:
                 result.findings.append(

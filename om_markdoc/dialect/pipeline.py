@@ -99,6 +99,36 @@ class DialectRenderer:
             out.append(Diagnostic(detail["id"], SEVERITY.get(detail["level"], "error"), detail["message"], file, line + 1, column))
         return out
 
+    def analyse(
+        self,
+        source: str,
+        *,
+        file: str,
+        context: PageContext,
+        partials: Mapping[str, Any] | None = None,
+        variables: Mapping[str, Any] | None = None,
+    ) -> tuple[Node, Any, list[Diagnostic]]:
+        """``(ast, render tree, diagnostics)``: every step but serialising HTML.
+
+        Transform-time problems (links, images) stay in ``context.diagnostics``, ids in
+        ``context.ids``; the checker reads those without paying for HTML it does not need.
+        The tree is ``None`` when the page nests too deeply to transform.
+        """
+        lines = source_lines(source)
+        ast, diagnostics = self.parse(source, file, lines)
+        config = self.config(context, partials if partials is not None else {}, variables)
+        diagnostics.extend(self.check(ast, lines, file, config))
+        try:
+            tree = transform(ast, config)
+        except RecursionError:
+            # Thousands of nested inline constructs (emphasis) exhaust Python's stack while
+            # transforming; the page is replaced by a notice rather than stopping the build.
+            diagnostics.append(
+                Diagnostic("nesting-too-deep", "error", "the page nests constructs too deeply to render", file, 1, 1)
+            )
+            tree = None
+        return ast, tree, diagnostics
+
     def render(
         self,
         source: str,
@@ -110,19 +140,11 @@ class DialectRenderer:
     ) -> PageResult:
         """Render one page; never raises for bad content."""
         context = context or PageContext(file=file)
+        ast, tree, diagnostics = self.analyse(source, file=file, context=context, partials=partials, variables=variables)
+        if tree is None:
+            tree = Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])])
+        html = render_html(tree)
         lines = source_lines(source)
-        ast, diagnostics = self.parse(source, file, lines)
-        config = self.config(context, partials if partials is not None else {}, variables)
-        diagnostics.extend(self.check(ast, lines, file, config))
-        try:
-            html = render_html(transform(ast, config))
-        except RecursionError:
-            # Thousands of nested inline constructs (emphasis) exhaust Python's stack while
-            # transforming; the page is replaced by a notice rather than stopping the build.
-            diagnostics.append(
-                Diagnostic("nesting-too-deep", "error", "the page nests constructs too deeply to render", file, 1, 1)
-            )
-            html = render_html(Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])]))
         for found in context.diagnostics:
             line = (found.get("lines") or [0])[0]
             column = column_of(lines, line, found.get("needle") or self.delimiter)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _NAME_RE = re.compile(rf"^{NAME}$")
 # NAME=value, optionally after `export`; the value is everything after `=`.
-_ASSIGN = re.compile(rf"^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[^=\s]+)[ \t]*=(?P<value>.*)$")
+_ASSIGN = re.compile(r"^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[^=\s]+)[ \t]*=(?P<value>.*)$")
 _EXPORT_ONLY = re.compile(rf"^[ \t]*export[ \t]+(?P<names>{NAME}(?:[ \t]+{NAME})*)[ \t]*$")
 _DOCKER_ENV = re.compile(r"""(?<!\S)(?:-e|--env)(?:=|[ \t]+)(?P<arg>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s\\]+)""")
 _DOCKER_HINT = re.compile(r"\bdocker\s+(?:container\s+)?(?:run|create)\b|(?<!\S)(?:-e|--env)[ \t=]")

@@ -93,6 +93,11 @@ def state_for(scope: str, cache_dir: Path | None) -> BuildState:
     return state
 
 
+def forget_builds() -> None:
+    """Drop every in-memory build state (after a failed build, whose keys describe lost output)."""
+    _MEMORY.clear()
+
+
 def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
     _MEMORY[scope] = state
     if cache_dir is None:

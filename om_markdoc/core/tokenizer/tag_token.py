@@ -10,7 +10,6 @@ from markdown_it.token import Token
 
 from ..grammar import TagSyntaxError, parse_tag
 
-
 _OPEN_ATTRIBUTE = "om_markdoc_open_tags"
 """Attribute of an inline state counting the inline tags open in it."""
 

@@ -1,0 +1,195 @@
+"""``run_check(path, options) -> CheckReport``: the whole check of one tree.
+
+1. the tree and its configuration (``config.load_tree``);
+2. every page rendered or taken from the cache (``collect.collect``);
+3. cross-page rules (``rules.run_rules``) and, when asked, external links;
+4. severities (catalogue defaults, then ``check.severity``), ``--only``/``--ignore``, per-path
+   ignores, inline ignores, ``--changed-since``; identical findings reached through several
+   includes are reported once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..examples.bind import ExamplesConfigError
+from ..examples.bind import load_config as load_examples_config
+from ..examples.runner import check_examples
+from .collect import collect
+from .config import ConfigError, Tree, load_tree
+from .external import ExternalChecker
+from .model import CheckOptions, CheckReport, Finding, default_severity, rule_matches
+from .rules import RuleResult, run_rules
+
+
+def changed_files(tree: Tree, ref: str) -> set[str]:
+    """Files (relative to the tree root) changed since the git ``ref``, plus untracked ones."""
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(tree.root), *args], capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise ConfigError(f"--changed-since needs git: {exc}") from exc
+        if done.returncode != 0:
+            raise ConfigError(f"git {' '.join(args)} failed: {done.stderr.strip() or done.stdout.strip()}")
+        return done.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip()).resolve()
+    names = git("diff", "--name-only", ref, "--").splitlines()
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    out = set()
+    for name in names:
+        if not name.strip():
+            continue
+        path = (top / name.strip()).resolve()
+        try:
+            out.add(path.relative_to(tree.root).as_posix())
+        except ValueError:
+            continue
+    return out
+
+
+def _ignored_inline(finding: Finding, marks: dict[str, dict[str, Any]]) -> bool:
+    entry = marks.get(finding.file)
+    if not entry:
+        return False
+    if rule_matches(finding.rule, entry.get("file", ())):
+        return True
+    return rule_matches(finding.rule, entry.get("lines", {}).get(str(finding.line), ()))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    groups: dict[tuple[Any, ...], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.severity, f.file, f.line, f.column, f.message), []).append(f)
+    out = []
+    for group in groups.values():
+        first = min(group, key=lambda f: (len(f.chain), f.chain))
+        chains = {f.chain for f in group}
+        if len(chains) > 1:
+            first = Finding(first.rule, first.severity, first.file, first.line, first.column,
+                            f"{first.message} (reached through {len(chains)} includes)", first.chain)  # fmt: skip
+        out.append(first)
+    return out
+
+
+def apply_policy(
+    findings: list[Finding],
+    tree: Tree,
+    options: CheckOptions,
+    inline: dict[str, dict[str, Any]],
+    changed: set[str] | None,
+) -> list[Finding]:
+    kept = []
+    for f in findings:
+        severity = tree.config.severity_for(f.rule, default_severity(f.rule, f.severity))
+        if severity is None:
+            continue
+        if options.only and not rule_matches(f.rule, options.only):
+            continue
+        if options.ignore and rule_matches(f.rule, options.ignore):
+            continue
+        if tree.config.ignored(f.file, f.rule) or _ignored_inline(f, inline):
+            continue
+        if changed is not None and f.file not in changed and not any(file in changed for file, _ in f.chain):
+            continue
+        kept.append(f if severity == f.severity else f.with_severity(severity))
+    return sorted(_dedupe(kept), key=Finding.sort_key)
+
+
+def external_findings(tree: Tree, result: RuleResult, options: CheckOptions, cache_dir: Path | None) -> tuple[list[Finding], int]:
+    settings = tree.config.external
+    excluded = [str(p) for p in settings.get("exclude", []) or []]
+    import fnmatch
+
+    urls = sorted(u for u in result.external if not any(fnmatch.fnmatchcase(u, p) for p in excluded))
+    checker = ExternalChecker(
+        cache_dir=cache_dir,
+        ttl=float(options.external_ttl if options.external_ttl is not None else settings.get("ttl", 24 * 3600)),
+        timeout=float(options.external_timeout if options.external_timeout is not None else settings.get("timeout", 10)),
+        per_host=int(settings.get("per_host", 2)),
+        workers=int(settings.get("workers", 16)),
+    )
+    statuses = checker.check(urls, options.progress)
+    out = []
+    for url in urls:
+        status = statuses[url]
+        if status.ok:
+            continue
+        for file, line, column, chain in result.external[url]:
+            out.append(Finding("external-link-broken", "warning", file, line, column, f"external link {url}: {status.message}", chain))
+    return out, len(urls)
+
+
+def example_findings(root: Path, wanted: bool | None) -> list[Finding]:
+    """``example-*`` findings of the executable guides (see om_markdoc.examples).
+
+    On by default only where the tree configures ``examples:``: validators need schemas, and a
+    tree without them would only learn which illustrative snippets do not parse."""
+    config = load_examples_config(root)
+    if wanted is False or (wanted is None and not (config.validators or config.rules)):
+        return []
+    try:
+        return [Finding.from_diagnostic(d) for d in check_examples(root, config=config)]
+    except ExamplesConfigError as exc:
+        raise ConfigError(f"examples configuration: {exc}") from exc
+
+
+def run_check(path: str | Path, options: CheckOptions | None = None) -> CheckReport:
+    """Check the tree at ``path`` (raises ``ConfigError`` for usage/configuration problems)."""
+    options = options or CheckOptions()
+    started = time.perf_counter()
+    tree = load_tree(path, options.config_file)
+    changed = changed_files(tree, options.changed_since) if options.changed_since else None
+    if options.cache_dir:
+        cache_dir: Path | None = Path(options.cache_dir).resolve()
+    else:
+        cache_dir = tree.default_cache_dir if options.use_cache else None
+    page_cache = cache_dir if options.use_cache else None
+    collected = collect(tree, cache_dir=page_cache, jobs=options.jobs, progress=options.progress)
+    result = run_rules(tree, collected)
+    findings = list(result.findings)
+    checked = 0
+    if options.external:
+        extra, checked = external_findings(tree, result, options, cache_dir)
+        findings.extend(extra)
+    findings.extend(example_findings(tree.root, options.examples))
+    report = CheckReport(
+        root=str(tree.root),
+        findings=apply_policy(findings, tree, options, result.ignores, changed),
+        pages=len(collected.pages),
+        partials=len(collected.partial_names),
+        rendered=collected.rendered,
+        cached=collected.cached,
+        versions=[v.name for v in tree.versions if v.name is not None],
+        external_checked=checked,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def terminal_progress(stream: Any = None) -> Any:
+    """A ``\\r`` progress line on a terminal outside CI; ``None`` otherwise."""
+    stream = stream or sys.stderr
+    if os.environ.get("CI") or not getattr(stream, "isatty", lambda: False)():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int, label: str) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r{label}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\r" + " " * (width + len(label) + 24) + "\r")
+        stream.flush()
+
+    return show
