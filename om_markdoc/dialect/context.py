@@ -7,6 +7,7 @@ Transforms receive Markdoc's ``(node, config)``; the page context travels in
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -38,12 +39,32 @@ class PageContext:
     """Problems transforms notice: ``{"rule", "severity", "message", "lines"}``."""
 
     def link(self, href: str, node: Any = None) -> str:
-        """A link target rewritten for the output; ``node`` gives the line problems are reported at."""
+        """A link target rewritten for the output; ``node`` gives the line problems are reported at.
+
+        Script-bearing URLs (``javascript:``, ``data:``...) are refused: ``#`` and an ``url-unsafe``
+        error, since tag attributes reach the page without markdown-it's own link check."""
+        if is_unsafe_url(href):
+            self._refuse(href, node, "link")
+            return "#"
         return self.resolve_link(href, _line(node))
 
     def image(self, src: str, node: Any = None) -> str:
-        """An image path rewritten for the output; ``node`` gives the line problems are reported at."""
+        """An image path rewritten for the output (unsafe URLs refused, as for links)."""
+        if is_unsafe_url(src):
+            self._refuse(src, node, "image")
+            return ""
         return self.resolve_image(src, _line(node))
+
+    def _refuse(self, url: str, node: Any, what: str) -> None:
+        self.diagnostics.append(
+            {
+                "rule": "url-unsafe",
+                "severity": "error",
+                "message": f"{what} URL with a {url.split(':', 1)[0].strip().lower()}: scheme refused",
+                "lines": [_line(node)],
+                "needle": url,
+            }
+        )
 
     def unique_id(self, base: str) -> str:
         """``base``, or ``base_1``, ``base_2``... so that ids on a page never collide (as MkDocs does)."""
@@ -53,6 +74,18 @@ class PageContext:
             candidate = f"{base}_{n}"
         self.ids.add(candidate)
         return candidate
+
+
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+"""URL schemes never emitted from content: they run script or read local files."""
+
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_unsafe_url(url: str) -> bool:
+    """Whether ``url`` uses a refused scheme, as a browser would read it (it drops control
+    characters and spaces inside the scheme: ``java\tscript:`` is ``javascript:``)."""
+    return _IGNORED_BY_BROWSERS.sub("", url).lower().startswith(UNSAFE_SCHEMES)
 
 
 def _line(node: Any) -> int:

@@ -18,6 +18,7 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Rule ids emitted by this package, with the reason each exists. Kept in one place so that the
 # CLI can list them and a configuration can change a rule's severity by id.
 RULES: dict[str, str] = {
+    "url-unsafe": "a javascript:, vbscript:, data: or file: URL in a tag attribute; not emitted",
     "example-invalid": "a config example fails its validator (schema, env names, Helm values)",
     "example-unparseable": "a config example is not valid YAML, JSON or .env syntax",
     "example-expected-invalid": "an example marked expect=\"invalid\" passes its validator",
