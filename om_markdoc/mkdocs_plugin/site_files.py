@@ -46,6 +46,11 @@ def _find_dir(candidates: Iterable[Path]) -> Path | None:
     return next((path for path in candidates if path.is_dir()), None)
 
 
+def _from_page(file: File, target: str) -> str:
+    """``target`` (a path from the site root) as a URL relative to the page ``file`` is written to."""
+    return posixpath.relpath(target, posixpath.dirname(file.dest_uri) or ".")
+
+
 def _inside(path: Path, root: Path) -> bool:
     """Whether ``path`` lies under ``root`` (both absolute and normalised, as MkDocs' paths are)."""
     return path.is_relative_to(root)
@@ -177,7 +182,7 @@ class SiteFiles:
                 url = target_file.url_relative_to(file)
                 return f"{url}#{target.fragment}" if target.fragment else url
         if target.kind == "static":
-            return posixpath.relpath(href.lstrip("/"), posixpath.dirname(file.url.rstrip("/")) or ".") if file.url != "./" else href.lstrip("/")
+            return _from_page(file, href.lstrip("/"))
         if target.kind == "missing":
             context.diagnostics.append(
                 {"rule": "link-broken", "severity": "warning", "message": f"link to '{href}': no such page in {info.version or 'the site'}", "lines": [line], "needle": href}
@@ -207,8 +212,7 @@ class SiteFiles:
             context.diagnostics.append(
                 {"rule": "image-missing", "severity": "warning", "message": f"image '{src}' not found", "lines": [line], "needle": src}
             )
-        page_dir = posixpath.dirname(file.dest_uri)
-        return posixpath.relpath(posixpath.join("images", rel), page_dir or ".")
+        return _from_page(file, posixpath.join("images", rel))
 
     def partial_diagnostics(self, ast: Node | None, info: PageInfo) -> list[Diagnostic]:
         """Problems of the partials a page includes: unresolvable ones at the including line,
