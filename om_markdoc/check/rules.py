@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..site.graphs import strongly_connected
 from ..site.pages import Page
 from ..site.slugs import SlugIndex
 from .collect import PAGE, Collected
@@ -278,9 +279,10 @@ def check_partials(tree: Tree, collected: Collected, result: RuleResult) -> None
 def _cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[tuple[str, int]]]:
     """One shortest cycle per strongly connected group of partials, as include sites
     ``(source, line)``, starting from the group's smallest name."""
-    components = _strongly_connected({k: [t for _, t in v] for k, v in edges.items()})
+    components = strongly_connected({k: [t for _, t in v] for k, v in edges.items()})
     cycles = []
-    for members in components:
+    for component in components:
+        members = set(component)
         start = min(members)
         if len(members) == 1 and not any(t == start for _, t in edges.get(start, [])):
             continue
@@ -309,48 +311,6 @@ def _cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[tuple[str, int
             path.insert(0, previous[path[0][0]])
         cycles.append(path)
     return sorted(cycles)
-
-
-def _strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out: list[set[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = graph.get(node, [])
-            if i < len(targets):
-                work.append((node, i + 1))
-                target = targets[i]
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            if low[node] == index[node]:
-                component = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                out.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return out
 
 
 def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], result: RuleResult) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from ..core.ast import Function, Variable
 from .diagnostics import Diagnostic, display_path, error, warning
 from .frontmatter import read_text_file
+from .graphs import strongly_connected
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -509,7 +510,8 @@ class PartialGraph:
             if not is_page
         }
         cycles: list[list[tuple[str, int]]] = []
-        for component in _strongly_connected(graph):
+        successors = {node: [e.target for e in edges if e.target is not None] for node, edges in graph.items()}
+        for component in strongly_connected(successors):
             members = set(component)
             start = min(members)
             if len(members) == 1 and not any(e.target == start for e in graph.get(start, [])):
@@ -538,50 +540,6 @@ class PartialGraph:
             return [n for n in candidates if n not in reached]
         reverse = self._reverse()
         return [n for n in candidates if not reverse.get(n)]
-
-
-def _strongly_connected(graph: dict[str, list[Include]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (include chains can be long in generated trees)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            edges = graph.get(node, [])
-            if i < len(edges):
-                work.append((node, i + 1))
-                target = edges[i].target
-                assert target is not None
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                result.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return result
 
 
 def _cycle_path(graph: dict[str, list[Include]], start: str, members: set[str]) -> list[Include]:
