@@ -123,6 +123,27 @@ def resolve_value(value: Any, config: dict[str, Any]) -> Any:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLocation:
+    """What a node's location is made of; ``lines[0]``/``lines[1]`` never change after parsing."""
+
+    file: str | None
+    position: dict[str, int] | None
+
+    def build(self, lines: list[int]) -> dict[str, Any]:
+        start: dict[str, Any] = {}
+        end: dict[str, Any] = {}
+        if lines:
+            start["line"] = lines[0]
+        if len(lines) > 1:
+            end["line"] = lines[1]
+        if self.position:
+            start["character"] = self.position["start"]
+            end["character"] = self.position["end"]
+        location: dict[str, Any] = {"start": start, "end": end}
+        return {"file": self.file, **location} if self.file is not None else location
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     """One AST node.  ``lines`` are 0-based ``[start, end_exclusive, ...]`` as markdown-it maps them."""
@@ -135,12 +156,25 @@ class Node:
     annotations: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    location: dict[str, Any] | None = None
+    _location: Any = field(default=None, repr=False)
     inline: bool = False
     dynamic: bool = True
     """False when no variable or function occurs in this subtree, so resolving can skip it.
 
     The parser computes it for the documents it builds; hand-built nodes stay conservative."""
+
+    @property
+    def location(self) -> dict[str, Any] | None:
+        """``{file, start: {line, character}, end: {...}}``, built on first use: most nodes never
+        need theirs (only those with errors do), so the parser stores a recipe instead."""
+        location = self._location
+        if isinstance(location, PendingLocation):
+            location = self._location = location.build(self.lines)
+        return location
+
+    @location.setter
+    def location(self, value: dict[str, Any] | None) -> None:
+        self._location = value
 
     def walk(self) -> Iterator["Node"]:
         """Pre-order over slots then children, not including ``self`` (as the reference does).

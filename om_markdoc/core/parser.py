@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from markdown_it.token import Token
 
-from .ast import Function, Node, Variable, has_ast_values
+from .ast import Function, Node, PendingLocation, Variable, has_ast_values
 from .transforms.table import transform_tables
 
 _TYPE_MAP = {
@@ -121,23 +121,6 @@ def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
     return {}
 
 
-def make_location(file: str | None, lines: list[int], position: dict[str, int] | None) -> dict[str, Any]:
-    """A node location as the reference builds it (``undefined`` members simply absent)."""
-    start: dict[str, Any] = {}
-    end: dict[str, Any] = {}
-    if lines:
-        start["line"] = lines[0]
-    if len(lines) > 1:
-        end["line"] = lines[1]
-    if position:
-        start["character"] = position["start"]
-        end["character"] = position["end"]
-    location: dict[str, Any] = {"start": start, "end": end}
-    if file is not None:
-        location = {"file": file, **location}
-    return location
-
-
 _NO_META: dict[str, Any] = {}
 
 
@@ -150,17 +133,14 @@ class _Builder:
         self.stack: list[Node] = [self.document]
         self.has_table_tag = False
         self.dynamic = False
-        self._last_lines: list[int] | None = None
-        self._last_location: dict[str, Any] = {}
+        self._plain_location = PendingLocation(options.file, None)
 
-    def location(self, lines: list[int], position: dict[str, int] | None) -> dict[str, Any]:
-        """A node's location; map-less siblings share their parent's lines, so they share this too."""
-        if position is None and lines is self._last_lines:
-            return self._last_location
-        location = make_location(self.options.file, lines, position)
+    def location(self, lines: list[int], position: dict[str, int] | None) -> PendingLocation:
+        """A node's (lazily built) location; map-less siblings share their parent's lines, and
+        this recipe too."""
         if position is None:
-            self._last_lines, self._last_location = lines, location
-        return location
+            return self._plain_location
+        return PendingLocation(self.options.file, position)
 
     def handle_text(self, token: Token, inline_parent: Node | None) -> None:
         """The most frequent token, on a short path (same result as ``handle``)."""
