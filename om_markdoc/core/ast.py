@@ -187,7 +187,10 @@ class Node:
         while stack:
             node = stack.pop()
             yield node
-            stack.extend(reversed([*node.slots.values(), *node.children]))
+            if node.slots:
+                stack.extend(reversed([*node.slots.values(), *node.children]))
+            elif node.children:
+                stack.extend(reversed(node.children))
 
     def push(self, node: "Node") -> None:
         self.children.append(node)

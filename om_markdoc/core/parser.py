@@ -147,12 +147,14 @@ class _Builder:
         if not token.content:
             return
         parent = self.stack[-1]
-        node = Node("text", {"content": token.content}, [])
         if self.options.location:
-            node.lines = token.map if token.map else parent.lines
-            node.location = self.location(node.lines, None)
-        node.inline = inline_parent is not None
-        parent.children.append(node)
+            lines = token.map if token.map else parent.lines
+            location = self._plain_location
+        else:
+            lines, location = [], None
+        parent.children.append(
+            Node("text", {"content": token.content}, [], None, {}, [], [], lines, location, inline_parent is not None)
+        )
 
     def handle(self, token: Token, inline_parent: Node | None = None) -> None:
         token_type = token.type
@@ -207,24 +209,26 @@ class _Builder:
             errors.append(
                 {"id": "missing-opening", "level": "critical", "message": f"Node '{type_name}' is missing opening"}
             )
-        node = Node(type_name, _attrs(token, type_name, self.options.fence_open), [], tag or None)
-        if tag == "table":
-            self.has_table_tag = True
-        node.errors = errors
+        lines: list[int] = []
+        location = None
         if self.options.location:
             # Shared, not copied: the reference aliases the parent's array, so a later closing tag
             # that extends the parent's lines shows in its map-less children's lines too.
-            node.lines = token.map if token.map else parent.lines
-            node.location = self.location(node.lines, meta.get("position"))
-        if inline_parent is not None:
-            node.inline = True
+            lines = token.map if token.map else parent.lines
+            location = self.location(lines, meta.get("position"))
+        attrs = _attrs(token, type_name, self.options.fence_open)
+        node = Node(type_name, attrs, [], tag or None, {}, [], errors, lines, location, inline_parent is not None)
         if attributes and type_name in ("tag", "fence", "image"):
             _annotate(node, attributes)
-        if not self.dynamic and (isinstance(node.attributes.get("content"), (Variable, Function)) or attributes and has_ast_values(attributes)):
+        if not self.dynamic and (
+            (type_name == "text" and isinstance(attrs.get("content"), (Variable, Function)))
+            or (attributes and has_ast_values(attributes))
+        ):
             self.dynamic = True
-        primary = node.attributes.get("primary")
-        if self.options.slots and tag == "slot" and isinstance(primary, str):
-            parent.slots[primary] = node
+        if tag == "table":
+            self.has_table_tag = True
+        if tag == "slot" and self.options.slots and isinstance(node.attributes.get("primary"), str):
+            parent.slots[node.attributes["primary"]] = node
         else:
             parent.children.append(node)
         if token.nesting > 0:

@@ -24,11 +24,13 @@ def escape_html(text: str) -> str:
 
 
 def _open_tag(tag: Tag) -> str:
-    parts = [f"<{tag.name}"]
-    for key, value in (tag.attributes or {}).items():
-        parts.append(f' {key.lower()}="{escape_html(js_string(value))}"')
-    parts.append(">")
-    return "".join(parts)
+    if not tag.attributes:
+        return f"<{tag.name}>"
+    attributes = "".join(
+        f' {key.lower()}="{(value if type(value) is str else js_string(value)).translate(_ESCAPES)}"'
+        for key, value in tag.attributes.items()
+    )
+    return f"<{tag.name}{attributes}>"
 
 
 def render_html(node: Any) -> str:
