@@ -188,3 +188,17 @@ def test_corrupt_cache_only_costs_a_full_rebuild(tmp_path: Path, monkeypatch: py
     assert {"", "guide/", "guide/plain/"} <= {d["location"].split("#")[0] for d in docs}
     # the cache is sound again
     assert json.loads(pages.read_text(encoding="utf-8"))["format"] == incremental.FORMAT
+
+
+def test_serve_shows_problems_on_the_page_and_keeps_serving(session: Session) -> None:
+    page = session.tree / "content/v1.1.x/guide/plain.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{% note %}\nnever closed\n", encoding="utf-8")
+    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    html = session.html("guide/plain")
+    assert 'class="admonition failure om-problems"' in html
+    assert "missing-closing" in html and "v1.1.x/guide/plain.md:" in html
+    assert "never closed" in html  # the rest of the page still renders
+    # fixing the page removes the panel on the next rebuild
+    page.write_text(page.read_text(encoding="utf-8").replace("{% note %}\nnever closed\n", ""), encoding="utf-8")
+    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert "om-problems" not in session.html("guide/plain")
