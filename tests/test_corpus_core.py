@@ -7,11 +7,9 @@ compares sha256 digests of the port's output with ``fixtures/corpus_oracle_diges
 ``render.mjs --partials-dir content/partials`` (unknown tags rendered as elements of their own
 name).  If the corpus is missing every test here FAILS (it is not skipped).
 
-Speed: the port's ``render_document`` re-walks every partial to declare unknown tags, for every
-page (as the oracle does).  Here the partials are parsed ONCE, with one shared tokenizer, and their
-unknown-tag declarations are computed once (by the port's own ``declare_unknown_tags``) and handed
-on as one stand-in tag node per tag, which yields the same declarations.  A sample of pages is
-also rendered through ``render_document`` itself to prove that shortcut changes nothing.
+Speed: the partials are parsed ONCE, with one shared tokenizer, and ``declare_unknown_tags`` walks
+them once per run (it memoises the partials' tags).  A sample of pages is also rendered through
+``render_document`` itself to prove that this path changes nothing.
 """
 from __future__ import annotations
 
@@ -69,13 +67,6 @@ class Corpus:
                 name = path.relative_to(partials_root).as_posix()
                 self.partials[name] = api.parse(digests.read_source(path), name, tokenizer=self.tokenizer)
         self.config: dict[str, Any] = {"partials": self.partials}
-        # The partials' undeclared tags, with their attributes in first-seen order, as the port
-        # declares them; one stand-in node per tag reproduces that declaration for any page.
-        declared = declare_unknown_tags(self.config, list(self.partials.values()), "render")
-        self.partial_tag_stand_ins = [
-            Node(type="tag", tag=name, attributes={key: True for key in schema["attributes"]})
-            for name, schema in (declared.get("tags") or {}).items()
-        ]
         self.pages = digests.list_pages(content)
         self.sources: dict[str, str] = {}
         self.records: dict[str, dict[str, Any]] = {}
@@ -91,7 +82,7 @@ class Corpus:
     def render(self, page: str, source: str) -> dict[str, Any]:
         """parse -> validate -> transform -> render, as ``render_document(unknown_tags="render")``."""
         ast = api.parse(source, page, tokenizer=self.tokenizer)
-        config = declare_unknown_tags(self.config, [ast, *self.partial_tag_stand_ins], "render")
+        config = declare_unknown_tags(self.config, [ast], "render", partials=self.partials)
         errors = [error_record(e) for e in api.validate(ast, config)]
         html = render_html(api.transform(ast, config))
         return {"file": page, "errors": errors, "html": html}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..core.config import PARTIAL_SUFFIXES, read_config_file
-from ..core.document import UNKNOWN_TAG_MODES, render_document
+from ..core.document import UNKNOWN_TAG_MODES, load_document_config, render_document
 from ..core.tokenizer import Tokenizer
 
 HELP = "Render Markdoc documents to HTML (plain Markdoc, no site features)."
@@ -56,16 +56,16 @@ def run(args: argparse.Namespace) -> int:
     )
     worst = 0
     try:
+        loaded = load_document_config(config, tokenizer=tokenizer, slots=args.slots, partials_dir=args.partials_dir)
         for name, source in _inputs(args.paths):
             record = render_document(
                 source,
                 file=name,
-                config=config,
                 slots=args.slots,
                 unknown_tags=args.unknown_tags,
                 validate=not args.no_validate,
                 tokenizer=tokenizer,
-                partials_dir=args.partials_dir,
+                loaded_config=loaded,
             )
             if any(e["level"] in ("error", "critical") for e in record["errors"]):
                 worst = 1

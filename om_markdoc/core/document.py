@@ -18,25 +18,47 @@ from .tokenizer import Tokenizer
 UNKNOWN_TAG_MODES = ("render", "transparent", "strict")
 
 
-def _tag_nodes(roots: Iterable[Any]) -> Iterable[Node]:
+def _tags_in(roots: Iterable[Any]) -> list[tuple[str, list[str]]]:
+    """``(tag name, attribute names)`` of every tag node under ``roots``, in document order."""
+    found: list[tuple[str, list[str]]] = []
     for root in roots:
         for document in root if isinstance(root, list) else [root]:
-            if isinstance(document, Node):
-                yield document
-                yield from document.walk()
+            if not isinstance(document, Node):
+                continue
+            for node in (document, *document.walk()):
+                if node.type == "tag" and node.tag:
+                    found.append((node.tag, list(node.attributes)))
+    return found
 
 
-def declare_unknown_tags(config: dict[str, Any], roots: Iterable[Any], mode: str) -> dict[str, Any]:
-    """Declare every undeclared tag seen (``render``: as an element of its own name)."""
+_PARTIAL_TAGS: dict[int, tuple[Any, list[tuple[str, list[str]]]]] = {}
+
+
+def _partial_tags(partials: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The tags of a set of partials, walked once per set (a CLI run renders many documents)."""
+    cached = _PARTIAL_TAGS.get(id(partials))
+    if cached is None or cached[0] is not partials:
+        if len(_PARTIAL_TAGS) > 8:
+            _PARTIAL_TAGS.clear()
+        cached = _PARTIAL_TAGS[id(partials)] = (partials, _tags_in(partials.values()))
+    return cached[1]
+
+
+def declare_unknown_tags(
+    config: dict[str, Any], roots: Iterable[Any], mode: str, partials: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Declare every undeclared tag seen in ``roots`` then in ``partials`` (``render``: as an
+    element of its own name, with every attribute seen), as the oracle's harness does."""
     if mode == "strict":
         return config
     declared = {**BUILTIN_TAGS, **(config.get("tags") or {})}
     extra: dict[str, dict[str, Any]] = {}
-    for node in _tag_nodes(roots):
-        if node.type != "tag" or not node.tag or declared.get(node.tag):
+    seen = _tags_in(roots) + (_partial_tags(partials) if partials else [])
+    for tag, attributes in seen:
+        if declared.get(tag):
             continue
-        schema = extra.setdefault(node.tag, {"attributes": {}} if mode == "transparent" else {"render": node.tag, "attributes": {}})
-        for key in node.attributes:
+        schema = extra.setdefault(tag, {"attributes": {}} if mode == "transparent" else {"render": tag, "attributes": {}})
+        for key in attributes:
             if key not in ("class", "id"):
                 schema["attributes"][key] = {"render": mode != "transparent"}
     if not extra:
@@ -58,6 +80,17 @@ def error_record(error: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def load_document_config(
+    config: Mapping[str, Any] | None, *, tokenizer: Tokenizer, slots: bool = False, partials_dir: str | None = None
+) -> dict[str, Any]:
+    """A JSON-shaped config made ready, its partials parsed with ``tokenizer``."""
+
+    def parse_partial(text: str, name: str) -> Node:
+        return api.parse(text, name, slots=slots, tokenizer=tokenizer)
+
+    return load_config(config, parse_partial, partials_dir)
+
+
 def render_document(
     source: str,
     *,
@@ -70,16 +103,19 @@ def render_document(
     validate: bool = True,
     tokenizer: Tokenizer | None = None,
     partials_dir: str | None = None,
+    loaded_config: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Parse, validate, transform and render one document; never raises for bad input."""
+    """Parse, validate, transform and render one document; never raises for bad input.
+
+    ``loaded_config`` (from ``load_document_config``) skips loading the config and parsing the
+    partials again, for callers that render many documents with one config.
+    """
     tokenizer = tokenizer or api.default_tokenizer(allow_comments, allow_indentation)
-
-    def parse_partial(text: str, name: str) -> Node:
-        return api.parse(text, name, slots=slots, tokenizer=tokenizer)
-
-    loaded = load_config(config, parse_partial, partials_dir)
+    loaded = loaded_config if loaded_config is not None else load_document_config(
+        config, tokenizer=tokenizer, slots=slots, partials_dir=partials_dir
+    )
     ast = api.parse(source, file, slots=slots, tokenizer=tokenizer)
-    effective = declare_unknown_tags(loaded, [ast, *loaded["partials"].values()], unknown_tags)
+    effective = declare_unknown_tags(loaded, [ast], unknown_tags, partials=loaded["partials"])
     record: dict[str, Any] = {"file": file}
     try:
         record["errors"] = [error_record(e) for e in api.validate(ast, effective)] if validate else []
