@@ -1,0 +1,124 @@
+"""A time-budgeted mutation fuzz over real pages: bounded in CI, long on demand.
+
+Each input is a corpus page mutated at random (see ``conftest.mutate``), pushed through the
+UTF-8 decoder, the front-matter reader, the renderer (with a partial store, so mutated
+``{% partial %}`` tags resolve for real), the config-example YAML loader and the .env parser.
+Any exception, a diagnostic without file:line:column, or a single input slower than
+``TIME_LIMIT`` is a finding; failing inputs are saved so they can be replayed.
+
+    FUZZ_MINUTES=30 .venv/bin/python -m pytest tests/adversarial/test_fuzz.py   # long run
+    .venv/bin/python benchmarks/fuzz.py --minutes 30                           # same, with a report
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .conftest import TIME_LIMIT, assert_located, corpus_sample, mutate, write
+
+CI_SECONDS = 20.0
+"""Per fuzz test in CI (two tests run side by side with -n 2); FUZZ_MINUTES overrides."""
+
+FENCE = re.compile(r"```(\w*)[^\n]*\n(.*?)```", re.S)
+
+
+@dataclass
+class FuzzStats:
+    inputs: int = 0
+    seconds: float = 0.0
+    slowest: float = 0.0
+    diagnostics: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def budget() -> float:
+    minutes = os.environ.get("FUZZ_MINUTES")
+    return float(minutes) * 60 if minutes else CI_SECONDS
+
+
+def fuzz_for(seconds: float, seed: int, workdir: Path, crash_dir: Path | None = None) -> FuzzStats:
+    """Fuzz for ``seconds``; returns what happened (``failures`` names each crash)."""
+    from om_markdoc.dialect.context import PageContext
+    from om_markdoc.dialect.pipeline import DialectRenderer
+    from om_markdoc.examples.envfile import parse_env
+    from om_markdoc.examples.yamlmap import YamlSyntaxError, load_documents
+    from om_markdoc.site.frontmatter import decode_bytes, split_front_matter
+    from om_markdoc.site.partials import PartialResolver, PartialStore
+
+    rng = random.Random(seed)
+    pages = corpus_sample(300, seed)
+    renderer = DialectRenderer()
+    partials = write(workdir / "partials", {"v1.0/a.md": "A {% $x %}\n\n{% partial file=\"/v1.0/b.md\" /%}\n", "v1.0/b.md": "B\n"})
+    store = PartialStore(PartialResolver(partials), lambda s, f: renderer.parse(s, f)[0])
+    stats = FuzzStats()
+    started = time.perf_counter()
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        rel, data = rng.choice(pages)
+        mutant = mutate(data, rng, rng.choice(pages)[1])
+        if rng.random() < 0.3:  # aim at partials: rewrite some names to ones that resolve
+            mutant = re.sub(rb'file="[^"]*"', lambda m: rng.choice([b'file="/v1.0/a.md"', m.group(0), b'file="../../x.md"']), mutant)
+        began = time.perf_counter()
+        try:
+            text, found = decode_bytes(mutant, rel)
+            fm = split_front_matter(text, rel)
+            result = renderer.render(text, file=rel, context=PageContext(file=rel), partials=store, variables={"x": "<b>"})
+            found = [*found, *fm.diagnostics, *result.diagnostics]
+            assert_located(found, {rel})
+            stats.diagnostics += len(found)
+            for language, body in FENCE.findall(text)[:4]:
+                try:
+                    load_documents(body)
+                except YamlSyntaxError:
+                    pass
+                parse_env(body)
+        except Exception as exc:  # noqa: BLE001 - every escape is a finding
+            stats.failures.append(f"{rel} (seed {seed}, input {stats.inputs}): {type(exc).__name__}: {exc}")
+            if crash_dir is not None:
+                crash_dir.mkdir(parents=True, exist_ok=True)
+                (crash_dir / f"crash-{seed}-{stats.inputs}.md").write_bytes(mutant)
+                (crash_dir / f"crash-{seed}-{stats.inputs}.txt").write_text(traceback.format_exc())
+        took = time.perf_counter() - began
+        stats.slowest = max(stats.slowest, took)
+        if took > TIME_LIMIT:
+            stats.failures.append(f"{rel} (seed {seed}, input {stats.inputs}): took {took:.1f} s")
+        stats.inputs += 1
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def test_fuzz_render_pipeline(tmp_path: Path) -> None:
+    stats = fuzz_for(budget(), seed=int(os.environ.get("FUZZ_SEED", "1")), workdir=tmp_path, crash_dir=tmp_path / "crashes")
+    print(f"fuzz: {stats.inputs} inputs in {stats.seconds:.0f} s, slowest {stats.slowest:.2f} s, {len(stats.failures)} failures")
+    assert stats.inputs > 0
+    assert not stats.failures, "\n".join(stats.failures[:20])
+
+
+def test_fuzz_check_trees(tmp_path: Path) -> None:
+    """Whole mutated trees through ``run_check`` (pages, partials and the menu mutated together)."""
+    from om_markdoc.check import CheckOptions, run_check
+
+    from .conftest import small_tree
+
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "1")) + 7)
+    pages = corpus_sample(60, 7)
+    deadline = time.perf_counter() + budget()
+    trees = 0
+    while time.perf_counter() < deadline:
+        root = tmp_path / f"t{trees}"
+        extra: dict[str, str | bytes] = {f"content/v1.0.x/m{i}.md": mutate(rng.choice(pages)[1], rng) for i in range(3)}
+        extra["content/partials/v1.0/m.md"] = mutate(rng.choice(pages)[1], rng)
+        extra["content/v1.0.x/menu.md"] = mutate(b"---\nsite_menu:\n  - category: Home\n    url: /\n  - category: Home / M\n    url: /m0\n---\n", rng)
+        small_tree(root, guide_body='{% partial file="/v1.0/m.md" /%}', extra=extra)
+        report = run_check(root, CheckOptions(cache_dir=str(tmp_path / "cache"), jobs=1))
+        for finding in report.findings:
+            assert finding.line >= 1 and finding.column >= 1 and finding.file, finding
+        trees += 1
+    print(f"fuzz: {trees} mutated trees checked")
+    assert trees > 0

@@ -1,0 +1,233 @@
+"""Bounded resources: alias bombs, gigantic files and lines, deep nesting of every construct,
+partial chains and partial fan-out. Each must finish within ``TIME_LIMIT`` seconds and
+``MEMORY_LIMIT`` bytes (generous, for a noisy 2-core CI machine) with a clear diagnostic when
+something was cut. Inputs that may hang run in a child process with a hard timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from om_markdoc.dialect.context import PageContext
+from om_markdoc.site.frontmatter import split_front_matter
+from om_markdoc.site.partials import PartialResolver, PartialStore
+
+from .conftest import MEMORY_LIMIT, REPO, TIME_LIMIT, assert_located, measured, write
+
+
+def bomb(levels: int = 9, width: int = 10, indent: str = "") -> str:
+    """A billion-laughs YAML document (``width ** levels`` leaves once expanded)."""
+    lines = [f"{indent}l0: &l0 [{', '.join(['lol'] * width)}]"]
+    for i in range(1, levels):
+        lines.append(f"{indent}l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def run_child(code: str, timeout: float = TIME_LIMIT) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON line. A timeout is a failure."""
+    try:
+        out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"did not finish within {timeout} s")
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def render_measured(renderer, source: str, partials=None, trace: bool = True):
+    """Render with limits checked; ``trace=False`` for big inputs (tracemalloc slows them 3-5x)."""
+    with measured(trace) as usage:
+        result = renderer.render(source, file="big.md", context=PageContext(file="big.md"), partials=partials)
+    assert usage.seconds < TIME_LIMIT, usage
+    assert usage.peak_bytes < MEMORY_LIMIT, usage
+    assert_located(result.diagnostics, {"big.md"})
+    return result, usage
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [bomb(), "a: &a [*a]\n", "a: &a {b: *a}\n", "\n".join(f"k{i}: *x" for i in range(200)).replace("k0: *x", "k0: &x 1") + "\n"])
+def test_front_matter_alias_bombs_are_refused(text: str) -> None:
+    with measured() as usage:
+        fm = split_front_matter(f"---\n{text}---\n# Body\n", "bomb.md")
+    assert usage.seconds < TIME_LIMIT and usage.peak_bytes < MEMORY_LIMIT
+    assert fm.meta == {}
+    assert [d.rule for d in fm.diagnostics] in (["frontmatter-alias-bomb"], ["frontmatter-yaml"])
+    assert_located(fm.diagnostics, {"bomb.md"})
+    assert fm.diagnostics[0].line >= 2
+
+
+def test_front_matter_over_the_size_cap_is_refused() -> None:
+    fm = split_front_matter("---\n" + "k: v\n" * 500_000 + "---\n", "big.md")
+    assert [d.rule for d in fm.diagnostics] == ["frontmatter-too-large"]
+
+
+def test_deep_flow_nesting_in_front_matter() -> None:
+    fm = split_front_matter("---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n", "deep.md")
+    assert fm.diagnostics and fm.diagnostics[0].rule == "frontmatter-yaml"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="config examples load YAML without the alias guard: om_markdoc/examples/yamlmap.py:124 load_documents uses a "
+    "plain CSafeLoader, so a billion-laughs fence validated against a schema that walks the data never finishes",
+)
+def test_config_example_alias_bomb_is_bounded(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"p.md": "# P\n\n```yaml {% validate=\"v\" %}\n" + bomb() + "```\n"})
+    schema = {"$defs": {"any": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/any"}}, {"type": "string"}]}}, "type": "object", "additionalProperties": {"$ref": "#/$defs/any"}}
+    (tmp_path / "s.json").write_text(json.dumps(schema))
+    result = run_child(
+        f"""
+        import json
+        from om_markdoc.examples.runner import check_examples
+        found = check_examples({str(docs)!r}, config={{"validators": {{"v": {{"type": "jsonschema", "schema": {str(tmp_path / "s.json")!r}}}}}}})
+        print(json.dumps([d.rule for d in found]))
+        """
+    )
+    assert any("alias" in rule or "bomb" in rule or "too-large" in rule for rule in result), result
+
+
+def test_config_example_alias_bomb_without_validator(tmp_path: Path) -> None:
+    """Unbound: only parsed (PyYAML shares aliased nodes), so it stays cheap."""
+    from om_markdoc.examples.runner import check_examples
+
+    docs = write(tmp_path / "docs", {"p.md": "# P\n\n```yaml\n" + bomb() + "```\n"})
+    with measured() as usage:
+        found = check_examples(docs)
+    assert usage.seconds < TIME_LIMIT
+    assert_located(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Size and nesting
+# ---------------------------------------------------------------------------------------------
+
+NESTED = {
+    "blockquotes": lambda n: "> " * n + "x\n",
+    "lists": lambda n: "".join("  " * i + "- a\n" for i in range(n // 5)),
+    "list markers": lambda n: "- " * n + "x\n",
+    "emphasis": lambda n: "*a " * n + "x" + " a*" * n,
+    "strong": lambda n: "**" * n + "x" + "**" * n,
+    "links": lambda n: "[" * n + "x" + "](y)" * n,
+    "block tags": lambda n: "{% note %}\n" * n + "x\n" + "{% /note %}\n" * n,
+    "inline tags": lambda n: "a {% note %}" * n + "x" + "{% /note %}" * n,
+    "tag arrays": lambda n: "{% note x=" + "[" * n + "]" * n + " %}\nx\n{% /note %}\n",
+    "tag objects": lambda n: "{% note x=" + "{a: " * n + "1" + "}" * n + " %}\nx\n{% /note %}\n",
+    "tag calls": lambda n: "{% note x=f" + "(" * n + ")" * n + " %}\nx\n{% /note %}\n",
+    "if": lambda n: "{% if true %}\n" * n + "x\n" + "{% /if %}\n" * n,
+    "html": lambda n: "<div>" * n + "x" + "</div>" * n,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NESTED))
+def test_deep_nesting_is_bounded(renderer, kind: str) -> None:
+    result, _ = render_measured(renderer, NESTED[kind](5000))
+    assert isinstance(result.html, str)
+
+
+def test_megabyte_lines(renderer) -> None:
+    # "[" * 100_000 costs ~3.5 s in markdown-it-py's parseLinkLabel (~36 µs per unmatched "["):
+    # a 1 MB line of "[" takes ~36 s, which only a page size cap would bound (see the xfail below).
+    for source in ("a" * 4_000_000, '{% note title="' + "a" * 2_000_000 + '" %}\nx\n{% /note %}\n', "`" + "x" * 2_000_000, "[" * 100_000):
+        render_measured(renderer, source, trace=False)
+
+
+def test_one_megabyte_page_renders_in_bounds(renderer) -> None:
+    page = "Some paragraph text with *emphasis*, `code` and a [link](/x).\n\n" * 16_000  # ~3.5 s
+    _, usage = render_measured(renderer, page, trace=False)
+    assert usage.seconds < TIME_LIMIT
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no page size cap: a 20 MB page takes ~70 s and ~3.5 GB RSS (om_markdoc/dialect/pipeline.py:98 "
+    "DialectRenderer.analyse tokenizes whatever it is given; the readers in site/frontmatter.py:105 have no size limit)",
+)
+def test_twenty_megabyte_page_is_refused_quickly(tmp_path: Path) -> None:
+    result = run_child(
+        """
+        import json, resource
+        from om_markdoc.dialect.pipeline import DialectRenderer
+        page = "Some paragraph text with *emphasis* and `code` and [link](/x).\\n\\n" * (20_000_000 // 64)
+        res = DialectRenderer().render(page, file="big.md")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(json.dumps({"rules": [d.rule for d in res.diagnostics], "rss": rss}))
+        """
+    )
+    assert result["rss"] < MEMORY_LIMIT
+    assert result["rules"], "a page over the size cap should be reported"
+
+
+# ---------------------------------------------------------------------------------------------
+# Partials
+# ---------------------------------------------------------------------------------------------
+
+
+def _store(renderer, root: Path) -> PartialStore:
+    return PartialStore(PartialResolver(root), lambda s, f: renderer.parse(s, f)[0])
+
+
+def test_self_including_partial_stops(renderer, tmp_path: Path) -> None:
+    root = write(tmp_path / "partials", {"a.md": 'a\n\n{% partial file="/a.md" /%}\n'})
+    result, _ = render_measured(renderer, '{% partial file="/a.md" /%}\n', _store(renderer, root))
+    assert result.html.count("<p>a</p>") == 64  # MAX_PARTIAL_DEPTH
+
+
+def test_partial_chain_1000_deep_is_bounded(renderer, tmp_path: Path) -> None:
+    files = {f"p{i}.md": f'level {i}\n\n{{% partial file="/p{i + 1}.md" /%}}\n' for i in range(1000)}
+    root = write(tmp_path / "partials", {**files, "p1000.md": "leaf\n"})
+    result, _ = render_measured(renderer, '{% partial file="/p0.md" /%}\n', _store(renderer, root))
+    assert "leaf" not in result.html  # cut at MAX_PARTIAL_DEPTH
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a partial chain cut at MAX_PARTIAL_DEPTH (64) is cut silently: om_markdoc/core/tags.py:47 returns None "
+    "with no diagnostic, so the reader loses content and nobody is told",
+)
+def test_partial_chain_cut_is_reported(renderer, tmp_path: Path) -> None:
+    files = {f"p{i}.md": f'level {i}\n\n{{% partial file="/p{i + 1}.md" /%}}\n' for i in range(100)}
+    root = write(tmp_path / "partials", {**files, "p100.md": "leaf\n"})
+    result, _ = render_measured(renderer, '{% partial file="/p0.md" /%}\n', _store(renderer, root))
+    assert result.diagnostics, "the cut should be reported"
+
+
+def test_partial_included_10000_times(renderer, tmp_path: Path) -> None:
+    root = write(tmp_path / "partials", {"a.md": "Shared text.\n"})
+    result, usage = render_measured(renderer, '{% partial file="/a.md" /%}\n\n' * 10_000, _store(renderer, root))
+    assert result.html.count("Shared text.") == 10_000
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="partial fan-out is unbounded: a page including A 100x, A including B 100x, B including C 100x expands to "
+    "10^6 copies (~13 s, ~500 MB, 16 MB of HTML) and one more level never finishes; om_markdoc/core/tags.py:_partial "
+    "(line 60, document.resolve(...).transform_children) has a depth cap but no budget on total expansions",
+)
+def test_partial_fan_out_explosion_is_bounded(tmp_path: Path) -> None:
+    root = tmp_path / "partials"
+    root.mkdir()
+    for i in range(3):
+        (root / f"p{i}.md").write_text("".join(f'{{% partial file="/p{i + 1}.md" /%}}\n\n' for _ in range(100)))
+    (root / "p3.md").write_text("leaf text\n")
+    result = run_child(
+        f"""
+        import json
+        from pathlib import Path
+        from om_markdoc.dialect.pipeline import DialectRenderer
+        from om_markdoc.site.partials import PartialResolver, PartialStore
+        r = DialectRenderer()
+        store = PartialStore(PartialResolver(Path({str(root)!r})), lambda s, f: r.parse(s, f)[0])
+        res = r.render('{{% partial file="/p0.md" /%}}\\n\\n' * 100, file="fan.md", partials=store)
+        print(json.dumps({{"rules": [d.rule for d in res.diagnostics], "html": len(res.html)}}))
+        """
+    )
+    assert result["rules"], "the cut should be reported"
