@@ -32,7 +32,7 @@ import yaml
 from .. import __version__
 from ..mkdocs_plugin.incremental import forget_builds
 from ..site.layout import find_versions
-from ..site.pages import scan_pages
+from ..site.pages import points_inside, scan_pages
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
 
@@ -81,6 +81,8 @@ def _hash_tree(hasher: "hashlib._Hash", path: Path, skip: Path | None = None) ->
             continue
         for name in sorted(files):
             file = here / name
+            if file.is_symlink() and not points_inside(file, path):
+                continue  # the build leaves such links out; their targets are never read
             hasher.update(str(file.relative_to(path)).encode())
             if file.suffix.lower() in (".md", ".yml", ".yaml", ".json"):
                 hasher.update(file.read_bytes())
@@ -214,6 +216,14 @@ def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
     return out
 
 
+def _stamp(path: Path) -> str | None:
+    """A state file's text; a missing or damaged one just means "rebuild"."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def build_site(
     plan: BuildPlan,
     site_dir: Path,
@@ -238,7 +248,7 @@ def build_site(
         key = fingerprint(plan, target, manifest)
         stamp = site_dir / STATE_DIR / target.name / "fingerprint"
         output = site_dir / target.name
-        fresh = use_cache and output.is_dir() and stamp.is_file() and stamp.read_text() == key
+        fresh = use_cache and output.is_dir() and _stamp(stamp) == key
         if fresh:
             result = VersionResult(target.name, True, 0, 0.0)
             report.results.append(result)
@@ -248,7 +258,7 @@ def build_site(
         # Incremental (dirty) only when the set of pages is the one the output was built from:
         # a removed page or a changed slug would otherwise leave stale files behind.
         pages_stamp = site_dir / STATE_DIR / target.name / "pages"
-        same_pages = pages_stamp.is_file() and pages_stamp.read_text() == "\n".join(slugs[target.name])
+        same_pages = _stamp(pages_stamp) == "\n".join(slugs[target.name])
         pending.append((target, manifest, key, use_cache and output.is_dir() and same_pages))
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(pending)))
     if workers > 1:

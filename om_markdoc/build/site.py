@@ -23,8 +23,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and a rename, so readers never see half a file.
 
     An unchanged file is left alone (its modification time too: deploy tools sync by it)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):  # missing or damaged: write it
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")

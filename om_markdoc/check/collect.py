@@ -479,8 +479,10 @@ def run_task(state: CheckState, task: tuple[str, str, str]) -> dict[str, Any]:
     try:
         if kind == "partial":
             return check_partial(state, target)
-        text, _ = decode_bytes(Path(target).read_bytes(), target)
-        return render_page(state, text)
+        text, problems = decode_bytes(Path(target).read_bytes(), PAGE)
+        record = render_page(state, text)
+        record["findings"][:0] = [Finding.from_diagnostic(d).to_row() for d in problems]
+        return record
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the check
         record = _internal_error(exc)
         if kind == "partial":
@@ -524,6 +526,8 @@ class Collected:
     partials: dict[str, dict[str, Any]] = field(default_factory=dict)
     """canonical name → record."""
     menus: list[MenuItem] = field(default_factory=list)
+    findings: list[list[Any]] = field(default_factory=list)
+    """Findings about files that are not pages (links out of the tree), as rows."""
     rendered: int = 0
     cached: int = 0
     resolver: PartialResolver | None = None
@@ -606,7 +610,8 @@ def collect(
     # front matter of every page (from the cache when the text is unchanged)
     render_targets: dict[str, Path] = {}
     for version in tree.versions:
-        for path, rel in iter_page_files(version.directory, skip_dirs=version.skip_dirs):
+        outside: list[str] = []
+        for path, rel in iter_page_files(version.directory, skip_dirs=version.skip_dirs, outside=outside):
             try:
                 data = path.read_bytes()
             except OSError:
@@ -628,6 +633,11 @@ def collect(
             new_cache["pages"][file] = {"hash": text_hash, "page": _page_to_json(page, findings)}
             out.pages.append(PageItem(page, text_hash, findings))
             render_targets.setdefault(text_hash, path)
+        for rel in outside:
+            file = tree.rel(version.directory / rel)
+            out.findings.append(
+                Finding("page-outside-root", "error", file, 1, 1, "links to a file outside the docs tree; not read").to_row()
+            )
         for menu_path in _menu_files(version.directory):
             file = tree.rel(menu_path)
             menu_hash = digest(menu_path.read_bytes())

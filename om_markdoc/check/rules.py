@@ -341,6 +341,7 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
 
 def run_rules(tree: Tree, collected: Collected) -> RuleResult:
     result = RuleResult()
+    result.findings.extend(_row(row) for row in collected.findings)
     indexes = build_indexes(tree, collected)
     for index in indexes.values():
         result.findings.extend(Finding.from_diagnostic(d) for d in index.diagnostics)

@@ -11,6 +11,17 @@ from .schema_types import ConditionalAttributeType, PartialFile
 MAX_PARTIAL_DEPTH = 64
 """How deep partials may include partials; a self-including partial stops here instead of crashing."""
 
+PARTIAL_BUDGET = "$$partialBudget"
+"""Config key: a one-item list, the partial expansions still allowed (shared by nested configs)."""
+PARTIAL_PROBLEMS = "$$partialProblems"
+"""Config key: a list the partial tag appends ``(node, message)`` to when it leaves content out."""
+
+
+def _report(config: dict[str, Any], node: Node, message: str) -> None:
+    problems = config.get(PARTIAL_PROBLEMS)
+    if problems is not None:
+        problems.append((node, message))
+
 
 def _conditions(node: Node) -> list[tuple[Any, list[Node]]]:
     """Split an ``if``'s direct children at each ``else`` (an ``else $x`` is an else-if)."""
@@ -44,10 +55,23 @@ def _partial(node: Node, config: dict[str, Any]) -> Any:
     variables = node.attributes.get("variables")
     partial = partials.get(file) if isinstance(file, str) else None
     depth = config.get("$$partialDepth", 0)
-    if not partial or depth >= MAX_PARTIAL_DEPTH:
+    if not partial:
+        return None
+    if depth >= MAX_PARTIAL_DEPTH:
         # The reference recurses until the JavaScript stack overflows; we stop (and the site
         # layer reports the cycle with its include chain before it ever gets here).
+        _report(config, node, f"partial {file} not included: partials nest more than {MAX_PARTIAL_DEPTH} deep")
         return None
+    budget = config.get(PARTIAL_BUDGET)
+    if budget is not None:
+        # Fan-out (a page including A 100 times, A including B 100 times...) multiplies; a site
+        # sets a budget of expansions per page so that one page cannot explode the build.
+        if budget[0] <= 0:
+            if budget[0] == 0:
+                _report(config, node, "partials expanded too many times on this page; the rest are left out")
+                budget[0] = -1
+            return None
+        budget[0] -= 1
     base = config.get("variables")
     scoped_variables = {
         **(base if isinstance(base, dict) else {}),

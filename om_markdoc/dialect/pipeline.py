@@ -15,6 +15,7 @@ from ..core.api import parse, transform, validate
 from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
+from ..core.tags import PARTIAL_BUDGET, PARTIAL_PROBLEMS
 from ..core.tokenizer import Tokenizer
 from ..site.diagnostics import Diagnostic
 from .context import CONTEXT_KEY, PageContext
@@ -22,6 +23,11 @@ from .nodes import dialect_nodes
 from .recovery import recover
 from .reference import make_reference_tag
 from .tags import TAG_FAMILIES, dialect_tags
+
+MAX_PAGE_CHARACTERS = 2_000_000
+"""The largest page rendered (the biggest real OpenMetadata page is about 100,000 characters)."""
+MAX_PARTIAL_EXPANSIONS = 20_000
+"""Partial expansions per page; the corpus's busiest page needs under 100."""
 
 # Markdoc levels → diagnostic severities: a docs build warns on errors (``--strict`` fails
 # on them) and keeps the reference's own warnings (``child-invalid``) informational.
@@ -70,7 +76,11 @@ class DialectRenderer:
         self.nodes = dialect_nodes()
 
     def parse(self, source: str, file: str, lines: list[str] | None = None) -> tuple[Node, list[Diagnostic]]:
-        """Parse with recovery; recoveries come back as warnings."""
+        """Parse with recovery; recoveries come back as warnings.  A page over the size cap is
+        not parsed at all: it would take minutes and gigabytes, and no real page comes close."""
+        if len(source) > MAX_PAGE_CHARACTERS:
+            message = f"{len(source):,} characters, over the {MAX_PAGE_CHARACTERS:,} a page may have; not rendered"
+            return Node("document"), [Diagnostic("page-too-large", "error", message, file, 1, 1)]
         tokens, recoveries = recover(self.tokenizer.tokenize(source))
         ast = parse(tokens, file, tokenizer=self.tokenizer)
         lines = lines if lines is not None else source_lines(source)
@@ -82,7 +92,14 @@ class DialectRenderer:
 
     def config(self, context: PageContext, partials: Mapping[str, Any], variables: Mapping[str, Any] | None) -> dict[str, Any]:
         """The Markdoc config a page renders with."""
-        config: dict[str, Any] = {"tags": self.tags, "nodes": self.nodes, "partials": partials, CONTEXT_KEY: context}
+        config: dict[str, Any] = {
+            "tags": self.tags,
+            "nodes": self.nodes,
+            "partials": partials,
+            CONTEXT_KEY: context,
+            PARTIAL_BUDGET: [MAX_PARTIAL_EXPANSIONS],
+            PARTIAL_PROBLEMS: [],
+        }
         if variables is not None:  # set variables turn on `variable-undefined` checks
             config["variables"] = dict(variables)
         return config
@@ -120,6 +137,9 @@ class DialectRenderer:
         diagnostics.extend(self.check(ast, lines, file, config))
         try:
             tree = transform(ast, config)
+            for node, message in config[PARTIAL_PROBLEMS]:
+                line = node.lines[0] if node.lines else 0
+                diagnostics.append(Diagnostic("partial-limit", "error", message, file, line + 1, column_of(lines, line, self.delimiter)))
         except RecursionError:
             # Thousands of nested inline constructs (emphasis) exhaust Python's stack while
             # transforming; the page is replaced by a notice rather than stopping the build.

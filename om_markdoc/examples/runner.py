@@ -21,6 +21,7 @@ from .validators import Problem, ValidatorConfigError, Validators
 RULES: dict[str, str] = {
     "example-invalid": "a fenced example does not pass its validator (schema, unknown variable...)",
     "example-unparseable": "a fenced example is not valid YAML, JSON or environment syntax",
+    "example-too-large": "a fenced example expands past the YAML alias/node caps (an alias bomb); not validated",
     "example-expected-invalid": 'an example marked expect="invalid" passes its validator',
     "example-config": "an example's validator cannot run (unknown name, missing schema file)",
 }

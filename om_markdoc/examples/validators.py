@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlparse
 
 from .collect import Example
 from .envfile import parse_env, resolve_template, template_variables
-from .yamlmap import KeyMap, YamlSyntaxError, format_path, load_documents
+from .yamlmap import KeyMap, YamlSyntaxError, YamlTooLarge, format_path, load_documents
 
 ENTRY_POINT_GROUP = "om_markdoc.validators"
 
@@ -108,6 +108,9 @@ def parse_data(example: Example, *, fmt: str | None = None) -> tuple[list[tuple[
         return [(data, keys)], []
     try:
         documents = load_documents(example.text)
+    except YamlTooLarge as exc:
+        offset = exc.mark.offset if exc.mark is not None else None
+        return [], [Problem(f"YAML refused: {exc.message}", offset=offset, rule="example-too-large")]
     except YamlSyntaxError as exc:
         offset = exc.mark.offset if exc.mark is not None else None
         return [], [Problem(f"invalid YAML: {exc.message}", offset=offset, rule="example-unparseable")]

@@ -13,6 +13,13 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..site.frontmatter import (
+    DEFAULT_MAX_ALIASES,
+    DEFAULT_MAX_NODES,
+    YamlLimitError,
+    measure_node_graph,
+)
+
 try:  # the C loader is 5-10x faster and keeps marks too
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -70,6 +77,10 @@ class YamlSyntaxError(ValueError):
         super().__init__(message)
         self.message = message
         self.mark = mark
+
+
+class YamlTooLarge(YamlSyntaxError):
+    """A YAML text over the alias/node caps (an alias bomb): refused before it is built."""
 
 
 def _mark(node_mark: Any) -> Mark:
@@ -130,10 +141,16 @@ def load_documents(text: str, *, with_keys: bool = True) -> list[YamlDocument]:
             if node is None:
                 documents.append(YamlDocument(None, keys))
                 continue
+            # Alias bombs ("billion laughs") expand to more nodes than any config example has:
+            # measured on the composed graph, before anything is built from it.
+            measure_node_graph(node, DEFAULT_MAX_ALIASES, DEFAULT_MAX_NODES)
             if with_keys:
                 _index(loader, node, keys)
             data = loader.construct_document(node)
             documents.append(YamlDocument(data, keys))
+    except YamlLimitError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlTooLarge(exc.problem or str(exc), _mark(mark) if mark is not None else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):

@@ -20,6 +20,7 @@ from ..site.diagnostics import Diagnostic, warning
 from ..site.layout import find_versions
 from ..site.menu import MenuNode, load_menu
 from .site_files import SiteFiles
+from .titles import safe_title
 
 
 @dataclass
@@ -38,12 +39,12 @@ def _menu_items(nodes: list[MenuNode], site: SiteFiles, version: str | None, men
             file = site.files_by_page.get(id(target)) if target is not None else None
             if file is not None and file.page is not None:
                 page_item = file.page
-                page_item.title = node.title  # the menu's short label, as the live site shows it
+                page_item.title = safe_title(node.title)  # the menu's short label, as the live site shows it
             elif target is None:
                 out.append(warning("menu-target-missing", f"menu entry '{node.title}' points to {node.url}, which no page has", menu_file, node.line or 1))
         children = _menu_items(node.children, site, version, menu_file, out)
         if children:
-            items.append(Section(node.title, [page_item, *children] if page_item is not None else children))
+            items.append(Section(safe_title(node.title), [page_item, *children] if page_item is not None else children))
         elif page_item is not None:
             items.append(page_item)
     return items
@@ -63,7 +64,7 @@ def _folder_items(pages: list[MkPage]) -> list[Any]:
         items: list[Any] = list(node.get("", []))
         for name, child in node.items():
             if name:
-                items.append(Section(name.replace("-", " ").replace("_", " ").capitalize(), build(child)))
+                items.append(Section(safe_title(name.replace("-", " ").replace("_", " ").capitalize()), build(child)))
         return items
 
     return build(tree)

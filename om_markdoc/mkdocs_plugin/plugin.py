@@ -43,6 +43,7 @@ from .incremental import (
 )
 from .navigation import build_navigation
 from .site_files import SiteFiles
+from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
 
 log = get_plugin_logger(__name__)
@@ -57,7 +58,7 @@ def nest_toc(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
     root: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = []
     for entry in flat:
-        token = {"level": entry["level"], "id": entry["id"], "name": entry["name"], "children": []}
+        token = {"level": entry["level"], "id": entry["id"], "name": safe_title(entry["name"]), "children": []}
         while stack and stack[-1]["level"] >= token["level"]:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)
@@ -187,7 +188,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         # Titles from front matter for every page, including those a dirty build does not read.
         for info in self.site.pages.values():
             if info.file.page is not None and info.file.page.title is None:  # nav titles win
-                info.file.page.title = info.page.title
+                # Themes print titles as HTML (Python-Markdown hands them over escaped): escape.
+                info.file.page.title = safe_title(info.page.title)
         if self.config.nav == "config":
             return nav
         built = build_navigation(self.site, files, nav, folders_only=self.config.nav == "folders")
@@ -209,6 +211,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None and self.site is not None
+        # Themes print front-matter values (Material: `page.meta.title` in <title>, the
+        # description in a meta tag) as HTML, unescaped: escape the strings authors wrote.
+        page.meta = {key: safe_title(value) if isinstance(value, str) else value for key, value in page.meta.items()}
         info = self.site.page_info(page.file)
         context = PageContext(
             file=info.display_path,
@@ -239,7 +244,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         page.toc = get_toc(nest_toc(result.toc))
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
-            page._title_from_render = result.title
+            page._title_from_render = safe_title(result.title)
         return self._page_data(page) + result.html
 
     def _page_data(self, page: Page) -> str:

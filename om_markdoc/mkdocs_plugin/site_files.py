@@ -21,9 +21,9 @@ from mkdocs.structure.files import File, Files
 from ..core.ast import Node
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, source_lines
-from ..site.diagnostics import Diagnostic
+from ..site.diagnostics import Diagnostic, error
 from ..site.layout import parse_version_dir
-from ..site.pages import Page, load_page
+from ..site.pages import Page, load_page, points_inside
 from ..site.partials import PartialResolver, PartialStore
 from ..site.slugs import SlugIndex
 from .config import OmMarkdocConfig
@@ -109,6 +109,12 @@ class SiteFiles:
         by_version: dict[str | None, list[Page]] = {}
         flags = (options.edition_flag,)
         only = options.version
+        for file in list(files):
+            source = file.abs_src_path
+            if file.generated_by is None and source and Path(source).is_symlink() and not points_inside(Path(source), self.docs_dir):
+                # A link out of the docs tree would publish whatever it points at.
+                self.diagnostics.append(error("page-outside-root", "links to a file outside the docs folder; left out", file.src_uri))
+                files.remove(file)
         for file in list(files.documentation_pages()):
             version, inner = self._version_of(file.src_uri, default_version)
             in_partials = self.partials is not None and _inside(Path(file.abs_src_path), self.partials.resolver.root)

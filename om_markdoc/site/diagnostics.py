@@ -18,8 +18,12 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Rule ids emitted by this package, with the reason each exists. Kept in one place so that the
 # CLI can list them and a configuration can change a rule's severity by id.
 RULES: dict[str, str] = {
+    "page-too-large": "a page over the size cap; not rendered",
+    "partial-limit": "partials nest too deep, or expand too many times on one page; the rest are left out",
+    "page-outside-root": "a page or file is a link to something outside the docs tree; it is not read or published",
     "url-unsafe": "a javascript:, vbscript:, data: or file: URL in a tag attribute; not emitted",
     "example-invalid": "a config example fails its validator (schema, env names, Helm values)",
+    "example-too-large": "a config example expands past the YAML alias/node caps; refused unvalidated",
     "example-unparseable": "a config example is not valid YAML, JSON or .env syntax",
     "example-expected-invalid": "an example marked expect=\"invalid\" passes its validator",
     "example-config": "an example names a validator that does not exist or whose schema is missing",

@@ -177,18 +177,28 @@ def _refile(diagnostic: Diagnostic, file: str) -> Diagnostic:
     return Diagnostic(diagnostic.rule, diagnostic.severity, diagnostic.message, file, diagnostic.line, diagnostic.column)
 
 
+def points_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (after following links) is inside ``root`` (after following links)."""
+    try:
+        return path.resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def iter_page_files(
     directory: Path,
     *,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     skip_dirs: Collection[str] = (),
     suffixes: Collection[str] = (".md",),
+    outside: list[str] | None = None,
 ) -> list[tuple[Path, str]]:
     """``(path, rel_path)`` of page files under ``directory``, sorted by ``rel_path``.
 
     Hidden files and folders are skipped, as are folders whose relative path is in ``skip_dirs``
     (e.g. the version folders and ``partials`` when scanning unversioned pages) and files whose
-    name or relative path matches an ``exclude`` glob. Folder symlinks are not followed.
+    name or relative path matches an ``exclude`` glob. Folder symlinks are not followed, and file
+    symlinks leading out of ``directory`` are left out (their ``rel_path`` added to ``outside``).
     """
     patterns = tuple(exclude)
     skip = {s.strip("/") for s in skip_dirs}
@@ -203,7 +213,12 @@ def iter_page_files(
             rel = prefix + name
             if any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns):
                 continue
-            found.append((Path(current) / name, rel))
+            path = Path(current) / name
+            if path.is_symlink() and not points_inside(path, directory):
+                if outside is not None:
+                    outside.append(rel)
+                continue  # never read a file outside the tree through a link
+            found.append((path, rel))
     found.sort(key=lambda item: item[1])
     return found
 

@@ -79,11 +79,6 @@ def test_check_positions_in_a_crlf_page_with_a_bad_byte(tmp_path: Path) -> None:
     assert ("link-broken", 10) in found, found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="om-markdoc check drops a page's invalid-UTF-8 diagnostics: om_markdoc/check/collect.py:482 "
-    "`text, _ = decode_bytes(...)` discards them (partials report theirs via store.file_diagnostics)",
-)
 def test_check_reports_invalid_utf8_in_pages(tmp_path: Path) -> None:
     found = _check_crlf_page_with_bad_byte(tmp_path)
     assert ("invalid-utf8", 8) in found, found

@@ -144,11 +144,6 @@ def _hostile_tree(root: Path, outside: Path) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_site's fingerprint() hashes the bytes of a symlinked partial pointing outside the tree "
-    "(om_markdoc/build/builder.py:86 _hash_tree reads file.read_bytes() without checking the resolved path)",
-)
 def test_build_reads_and_writes_nothing_outside(tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from om_markdoc.build.builder import build_site
     from om_markdoc.build.plan import plan_build
@@ -198,12 +193,6 @@ def test_check_reads_nothing_outside_and_reports_each_escape(tmp_path: Path, out
     assert not any(SECRET in f.message for f in report.findings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page that is a symlink to a file outside the content root is read and published "
-    "(om_markdoc/site/pages.py:122 load_page→read_head and om_markdoc/mkdocs_plugin/plugin.py:204 read_text_file "
-    "follow the link; the secret ends up in site/v1.0.x/leak/index.html and the search index)",
-)
 def test_page_symlink_leading_outside_is_not_published(tmp_path: Path, outside: Path) -> None:
     from om_markdoc.build.builder import build_site
     from om_markdoc.build.plan import plan_build
@@ -216,11 +205,6 @@ def test_page_symlink_leading_outside_is_not_published(tmp_path: Path, outside: 
     assert not leaked, leaked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_check reads a page that is a symlink to a file outside the tree "
-    "(om_markdoc/check/collect.py:611/621 and site/pages.py:122 read_head, then collect.py:482 run_task renders it)",
-)
 def test_check_does_not_read_page_symlinks_leading_outside(tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from om_markdoc.check import CheckOptions, run_check
 

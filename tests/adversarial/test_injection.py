@@ -142,44 +142,24 @@ def test_built_site_escapes_content_and_partials(tmp_path: Path) -> None:
         _clean(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a front-matter title reaches MkDocs/Material templates unescaped (<title>, nav, header, footer): "
-    "om_markdoc/mkdocs_plugin/plugin.py:190 sets page.title = info.page.title raw; MkDocs renders templates with autoescape off",
-)
 def test_built_site_escapes_front_matter_titles(tmp_path: Path) -> None:
     pages = _build(tmp_path, {"content/v1.0.x/x.md": f"---\ntitle: \"{XSS}\"\nslug: /guide/x\n---\n\ntext\n"})
     for path in pages:
         _clean(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a menu.md category label reaches the nav/footer unescaped: om_markdoc/mkdocs_plugin/navigation.py:41 "
-    "(page_item.title = node.title) and :46 (Section(node.title, ...))",
-)
 def test_built_site_escapes_menu_labels(tmp_path: Path) -> None:
     menu = f"---\nsite_menu:\n  - category: Home\n    url: /\n  - category: \"{ATTR_Q}\"\n    url: /guide\n---\n"
     for path in _build(tmp_path, {"content/v1.0.x/menu.md": menu}):
         _clean(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page title taken from its first heading (no front-matter title) reaches the header unescaped: "
-    "om_markdoc/mkdocs_plugin/plugin.py:242 page._title_from_render = result.title (plain text of the heading)",
-)
 def test_built_site_escapes_heading_derived_titles(tmp_path: Path) -> None:
     pages = _build(tmp_path, {"content/v1.0.x/x.md": f"---\nslug: /guide/x\n---\n\n# {ATTR}\n\ntext\n"})
     for path in pages:
         _clean(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="heading text reaches the table of contents unescaped: om_markdoc/mkdocs_plugin/plugin.py:239 "
-    "page.toc = get_toc(nest_toc(result.toc)) passes the headings' plain text, which Material renders as HTML",
-)
 def test_built_site_escapes_toc_entries(tmp_path: Path) -> None:
     pages = _build(tmp_path, {"content/v1.0.x/x.md": f"---\ntitle: Plain\nslug: /guide/x\n---\n\n# Plain\n\n## {ATTR}\n\ntext\n"})
     for path in pages:

@@ -94,11 +94,6 @@ def test_binary_page_cache_is_survived(built) -> None:
     assert "second edition" in (site / "v1.0.x/guide/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fingerprint/pages stamp that is not UTF-8 crashes build_site with UnicodeDecodeError: "
-    "om_markdoc/build/builder.py:241 stamp.read_text() (and :248 pages_stamp.read_text()) are not guarded",
-)
 @pytest.mark.parametrize("name", ["fingerprint", "pages"])
 def test_binary_stamps_are_survived(built, name: str) -> None:
     tree, site, _ = built
