@@ -103,6 +103,10 @@ def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
         return out
     if type_name in ("em", "strong"):
         return {"marker": token.markup}
+    if type_name in ("html_block", "html_inline"):
+        # Only with markdown-it's ``html`` option (never in the reference's default); the
+        # reference keeps no content, which would leave a raw-HTML policy nothing to apply.
+        return {"content": token.content}
     if type_name in ("text", "code", "comment"):
         variable = (token.meta or {}).get("variable")
         return {"content": variable if variable is not None else token.content}

@@ -168,9 +168,36 @@ FENCE_ATTRIBUTES: dict[str, dict[str, Any]] = {
 }
 
 
-def dialect_nodes() -> dict[str, dict[str, Any]]:
-    """Node schemas: the built-ins with Material-flavoured transforms for these node types."""
+RAW_HTML_POLICIES = ("escape", "strip", "allow")
+"""What happens to raw HTML written in Markdown: shown as text (the default, as Markdoc does),
+removed, or passed through (for trusted content only: it can carry scripts)."""
+
+
+def _raw_html_node(policy: str) -> dict[str, Any]:
+    def transform(node: Node, config: dict[str, Any]) -> Any:
+        content = node.attributes.get("content")
+        if policy == "allow" and isinstance(content, str):
+            return RawHtml(content)
+        return None
+
+    return {
+        "attributes": {"content": {"type": "String", "render": False}},
+        "transform": transform,
+        "description": f"Raw HTML in Markdown ({policy}).",
+    }
+
+
+def dialect_nodes(raw_html: str = "escape") -> dict[str, dict[str, Any]]:
+    """Node schemas: the built-ins with Material-flavoured transforms for these node types.
+
+    With ``raw_html`` other than ``escape`` the tokenizer recognises HTML, and these schemas
+    strip or pass it through."""
     nodes = builtin_nodes()
+    if raw_html != "escape":
+        nodes["html_block"] = _raw_html_node(raw_html)
+        nodes["html_inline"] = _raw_html_node(raw_html)
+        nodes["document"] = {**nodes["document"], "children": [*nodes["document"]["children"], "html_block"]}
+        nodes["inline"] = {**nodes["inline"], "children": [*nodes["inline"]["children"], "html_inline"]}
     nodes["document"] = {**nodes["document"], "transform": _document}
     nodes["heading"] = {**nodes["heading"], "transform": _heading}
     fence = nodes["fence"]

@@ -69,11 +69,13 @@ def column_of(lines: list[str], line: int, delimiter: str) -> int:
 class DialectRenderer:
     """Renders pages of one site: built once (tokenizer and schemas), used for every page."""
 
-    def __init__(self, *, delimiters: str = "curly", extra_tags: Mapping[str, Any] | None = None) -> None:
-        self.tokenizer = Tokenizer(delimiters=delimiters)
+    def __init__(
+        self, *, delimiters: str = "curly", extra_tags: Mapping[str, Any] | None = None, raw_html: str = "escape"
+    ) -> None:
+        self.tokenizer = Tokenizer(delimiters=delimiters, html=raw_html != "escape")
         self.delimiter = self.tokenizer.delimiters.open
         self.tags = {**dialect_tags(), "tagReference": make_reference_tag(TAG_FAMILIES), **(extra_tags or {})}
-        self.nodes = dialect_nodes()
+        self.nodes = dialect_nodes(raw_html)
 
     def parse(self, source: str, file: str, lines: list[str] | None = None) -> tuple[Node, list[Diagnostic]]:
         """Parse with recovery; recoveries come back as warnings.  A page over the size cap is

@@ -20,6 +20,9 @@ class OmMarkdocConfig(base.Config):
     """What ``/images/...`` paths refer to."""
     delimiters = c.Choice(("curly", "angle"), default="curly")
     """``curly`` for ``{% %}``; ``angle`` for ``<% %>`` (leaves ``{% %}`` to Jinja-based plugins)."""
+    raw_html = c.Choice(("escape", "strip", "allow"), default="escape")
+    """Raw HTML in Markdown: shown as text (default, as Markdoc does), removed, or passed through
+    (only for trusted authors: it can carry scripts)."""
     edition_flag = c.Type(str, default="collate")
     """Front-matter flag of commercial-edition pages (the OpenMetadata docs say ``collate``)."""
     include_edition = c.Type(bool, default=False)

@@ -121,7 +121,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.renderer = DialectRenderer(delimiters=self.config.delimiters)
+        self.renderer = DialectRenderer(delimiters=self.config.delimiters, raw_html=self.config.raw_html)
         manifest = self.config.versions_manifest
         self.manifest = VersionManifest.load(manifest) if manifest else None
         for folder in (self.config.partials_dir, self.config.images_dir):
