@@ -88,12 +88,6 @@ def lines_matching(path: Path, pattern: str) -> list[tuple[int, int]]:
     return out
 
 
-def shared_dests(site: BuiltSite) -> set[str]:
-    """Output files more than one page is written to (slug duplicates): their HTML is another page's."""
-    counts = Counter(p.dest_uri for p in site.pages.values())
-    return {dest for dest, n in counts.items() if n > 1}
-
-
 def test_marker_table_covers_every_tag() -> None:
     assert sorted(MARKERS) == sorted(tag for tags in TAG_FAMILIES.values() for tag in tags)
 
@@ -187,12 +181,9 @@ class CorpusChecks:
     def test_links_are_relative_and_resolve(self, site: BuiltSite) -> None:
         broken_links = site.diagnostics("link-broken")
         missing_images = site.diagnostics("image-missing")
-        shared = shared_dests(site)
         resolved = 0
         unexplained = []
         for page in site.pages.values():
-            if page.dest_uri in shared:
-                continue  # the file holds another page's HTML (slug duplicates)
             for tag, url in internal_links(article(site.html(page))):
                 if url.endswith("swagger.html"):
                     continue  # a static file served beside the site (the plugin's `static_links`)
@@ -220,7 +211,7 @@ class CorpusChecks:
         checked = 0
         for page in site.pages.values():
             source = (self.docs / page.src_uri).read_text(encoding="utf-8", errors="replace")
-            if prefix not in source or page.dest_uri in shared_dests(site):
+            if prefix not in source:
                 continue
             for img in article(site.html(page)).find_all("img"):
                 src = img.attrs.get("src", "")
@@ -319,12 +310,9 @@ class CorpusChecks:
         assert checked == 15
 
     def test_every_tag_family_renders_its_markup(self, site: BuiltSite) -> None:
-        shared = shared_dests(site)
         used: Counter[str] = Counter()
         missing = []
         for page in site.pages.values():
-            if page.dest_uri in shared:
-                continue
             source = FENCE.sub("", (self.docs / page.src_uri).read_text(encoding="utf-8", errors="replace"))
             html = None
             for tag, marker in MARKERS.items():
