@@ -43,10 +43,10 @@ def corpus_files() -> list[Path]:
 
 
 def corpus_sample(count: int, seed: int, *, max_bytes: int = 60_000) -> list[tuple[str, bytes]]:
-    """``count`` corpus pages ``(relative path, bytes)``, chosen by ``seed``; skips without corpus."""
+    """``count`` corpus pages ``(relative path, bytes)``, chosen by ``seed``; fails without corpus."""
     files = corpus_files()
     if not files:
-        pytest.skip(f"corpus not found at {CORPUS_CONTENT}")
+        pytest.fail(f"corpus not found at {CORPUS_CONTENT} (it lives in ../shared beside the repository)")
     rng = random.Random(seed)
     out: list[tuple[str, bytes]] = []
     for path in rng.sample(files, min(len(files), count * 2)):

@@ -59,8 +59,7 @@ def test_check_examples_on_the_whole_repository() -> None:
     assert check_examples(REPO, config=CONFIG) == []
 
 
-def test_mkdocs_examples_block_if_present() -> None:
+def test_mkdocs_examples_block_validates_every_guide_example() -> None:
     options = plugin_options(read_yaml(REPO / "mkdocs.yml") or {})
-    if not options.get("examples"):
-        pytest.skip("mkdocs.yml has no examples block yet")
+    assert options.get("examples"), "mkdocs.yml configures the examples' validators"
     assert check_examples(REPO) == []

@@ -155,7 +155,6 @@ MACROS_PAGE = (
 
 
 def test_with_mkdocs_macros(tmp_path: Path) -> None:
-    pytest.importorskip("mkdocs_macros")
     site = make_site(
         tmp_path,
         {"index.md": page("/", "Macros", MACROS_PAGE)},
@@ -169,22 +168,6 @@ def test_with_mkdocs_macros(tmp_path: Path) -> None:
     assert "{{" not in text and "{%" not in text
     boxes = root.find_all("div", classes=["admonition"])
     assert len(boxes) == 1 and "A Markdoc note next to Jinja." in boxes[0].text()
-
-
-def test_with_mkdocs_macros_markdoc_part(tmp_path: Path) -> None:
-    """What works today with macros in front: the build succeeds and the angle-bracket note renders."""
-    pytest.importorskip("mkdocs_macros")
-    site = make_site(
-        tmp_path,
-        {"index.md": page("/", "Macros", MACROS_PAGE)},
-        plugins=["search", "macros", {"om-markdoc": {"delimiters": "angle"}}],
-    )
-    assert site.error is None, site.error
-    boxes = article(site.html("")).find_all("div", classes=["admonition"])
-    assert len(boxes) == 1 and "A Markdoc note next to Jinja." in boxes[0].text()
-
-
-# --- strict mode and broken pages ----------------------------------------------------------------
 
 
 def test_strict_build_passes_on_a_clean_site(tmp_path: Path) -> None:
