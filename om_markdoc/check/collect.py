@@ -411,7 +411,7 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
     context = PageContext(file=PAGE, resolve_link=recorder.link, resolve_image=recorder.image, diagnostics=recorder.diagnostics)
     setattr(context, RECORDER_ATTR, recorder)
     partials = _SeenPartials(state.store) if state.store is not None else None
-    ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials)
+    ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials, lines=lines)
     findings = [Finding.from_diagnostic(d).to_row() for d in own if not _drop(d.rule, d.message)]
     delimiter = state.renderer.delimiter
     for item, (file, item_lines, chain) in zip(recorder.diagnostics, recorder.diagnostics.places):

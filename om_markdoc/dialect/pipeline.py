@@ -126,14 +126,16 @@ class DialectRenderer:
         context: PageContext,
         partials: Mapping[str, Any] | None = None,
         variables: Mapping[str, Any] | None = None,
+        lines: list[str] | None = None,
     ) -> tuple[Node, Any, list[Diagnostic]]:
         """``(ast, render tree, diagnostics)``: every step but serialising HTML.
 
         Transform-time problems (links, images) stay in ``context.diagnostics``, ids in
         ``context.ids``; the checker reads those without paying for HTML it does not need.
-        The tree is ``None`` when the page nests too deeply to transform.
+        The tree is ``None`` when the page nests too deeply to transform.  ``lines``:
+        ``source_lines(source)`` when the caller has them already.
         """
-        lines = source_lines(source)
+        lines = lines if lines is not None else source_lines(source)
         ast, diagnostics = self.parse(source, file, lines)
         config = self.config(context, partials if partials is not None else {}, variables)
         diagnostics.extend(self.check(ast, lines, file, config))
@@ -162,11 +164,13 @@ class DialectRenderer:
     ) -> PageResult:
         """Render one page; never raises for bad content."""
         context = context or PageContext(file=file)
-        ast, tree, diagnostics = self.analyse(source, file=file, context=context, partials=partials, variables=variables)
+        lines = source_lines(source)
+        ast, tree, diagnostics = self.analyse(
+            source, file=file, context=context, partials=partials, variables=variables, lines=lines
+        )
         if tree is None:
             tree = Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])])
         html = render_html(tree)
-        lines = source_lines(source)
         for found in context.diagnostics:
             line = (found.get("lines") or [0])[0]
             column = column_of(lines, line, found.get("needle") or self.delimiter)
