@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     started = time.perf_counter()
-    session = ExampleSession(args.corpus, config=config)
+    session = ExampleSession(Project.around(args.corpus), config=config)
     pages = session.pages([f"{args.version}/*"])
     collected = []
     for page in pages:

@@ -31,8 +31,7 @@ import yaml
 
 from .. import __version__
 from ..mkdocs_plugin.incremental import forget_builds
-from ..site.layout import find_versions
-from ..site.pages import points_inside, scan_pages
+from ..site.pages import points_inside
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
 
@@ -94,10 +93,10 @@ def _hash_tree(hasher: "hashlib._Hash", path: Path, skip: Path | None = None) ->
 def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
     """A content hash of everything the version's build reads."""
     hasher = hashlib.sha256()
-    hasher.update(f"{__version__}|{version.name}|{plan.edition_flag}|{plan.include_edition}".encode())
+    hasher.update(f"{__version__}|{version.name}|{sorted(plan.project.to_options().items())!r}".encode())
     hasher.update(manifest.encode())
-    others = [v.path for v in find_versions(plan.content_root) if v.name != version.name]
-    for path in sorted({*plan.inputs, *(p for p in (plan.partials_root,) if p)}):
+    others = [v.path for v in plan.project.versions if v.name != version.name]
+    for path in sorted(plan.inputs):
         if path == plan.content_root:
             for child in sorted(plan.content_root.iterdir()):
                 if child not in others and not child.name.startswith("."):
@@ -109,16 +108,11 @@ def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
 
 def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path) -> dict[str, Any]:
     options: dict[str, Any] = {
+        **plan.project.to_options(),
         "version": version.name,
         "versions_manifest": str(manifest),
         "cache_dir": str(cache),
-        "edition_flag": plan.edition_flag,
-        "include_edition": plan.include_edition,
     }
-    if plan.partials_root:
-        options["partials_dir"] = str(plan.partials_root)
-    if plan.images_root:
-        options["images_dir"] = str(plan.images_root)
     return {
         "site_name": f"{plan.root.name} {version.name}",
         "docs_dir": str(plan.content_root),
@@ -127,6 +121,16 @@ def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, m
         "extra": {"version": {"provider": "mike"}},
         "plugins": ["search", {"om-markdoc": options}],
     }
+
+
+def narrow_plugin(config: Any, plan: BuildPlan, version: str | None) -> Any:
+    """The loaded ``mkdocs.yml``'s om-markdoc plugin, narrowed to ``version`` and given the
+    command line's edition settings (the plan's project is what every build renders)."""
+    plugin = config.plugins["om-markdoc"]
+    plugin.config.version = version
+    plugin.config.edition_flag = plan.edition_flag
+    plugin.config.include_edition = plan.include_edition
+    return plugin
 
 
 class DirtyBuildNotice(logging.Filter):
@@ -169,8 +173,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
     try:
         if plan.config_file is not None:
             config = load_config(str(plan.config_file), site_dir=str(staging))
-            plugin = config.plugins["om-markdoc"]
-            plugin.config.version = version.name
+            plugin = narrow_plugin(config, plan, version.name)
             plugin.config.versions_manifest = str(manifest_path)
             plugin.config.cache_dir = str(state / "cache")
             config.extra["version"] = {"provider": "mike"}
@@ -205,15 +208,14 @@ def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
     """Every version's slugs (front matter only: fast), for banners and version switches.
 
     Unversioned pages are part of every version's site, so their slugs count for each."""
-    versions = find_versions(plan.content_root)
-    skip = [v.name for v in versions] + ["partials", "images"]
-    flags = (plan.edition_flag,)
-    shared = scan_pages(plan.content_root, version=None, edition_flags=flags, skip_dirs=skip)
-    out: dict[str, list[str]] = {}
-    for version in versions:
-        pages = [*scan_pages(version, edition_flags=flags), *shared]
-        out[version.name] = sorted({p.slug for p in pages if plan.include_edition or not p.edition_only})
-    return out
+    project = plan.project
+    pages = {source.name: project.scan(source) for source in project.sources()}
+    shared = pages.pop(None, [])
+    return {
+        name: sorted({p.slug for p in [*version_pages, *shared] if plan.include_edition or not p.edition_only})
+        for name, version_pages in pages.items()
+        if name is not None
+    }
 
 
 def _stamp(path: Path) -> str | None:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .builder import DirtyBuildNotice, _generated_config
+from .builder import DirtyBuildNotice, _generated_config, narrow_plugin
 from .plan import BuildPlan, VersionTarget
 
 log = logging.getLogger("mkdocs.plugins.om_markdoc.serve")
@@ -33,7 +33,7 @@ def _loader(plan: BuildPlan, version: str | None, site_dir: Path, work_dir: Path
     def get_config():
         if plan.config_file is not None:
             config = load_config(str(plan.config_file), site_dir=str(site_dir), **overrides)
-            config.plugins["om-markdoc"].config.version = version
+            narrow_plugin(config, plan, version)
             return config
         target = plan.version(version) if version else VersionTarget("", "", False)
         generated = _generated_config(plan, target, site_dir, Path(), Path())

@@ -1,7 +1,7 @@
-"""Which tree is checked and how: the layout (``mkdocs.yml`` repository or bare OpenMetadata
-tree) and the ``check:`` configuration (per-rule severities, per-path ignores, external links).
+"""The ``check:`` configuration: per-rule severities, per-path ignores, external links.
 
-Configuration lives under the plugin's options in ``mkdocs.yml``::
+The project model (``om_markdoc.site.project.Project``) reads it with every other option, from
+the plugin's options in ``mkdocs.yml``::
 
     plugins:
       - om-markdoc:
@@ -10,8 +10,8 @@ Configuration lives under the plugin's options in ``mkdocs.yml``::
             ignore:
               - {path: "docs/v1.6.x/legacy/**", rules: [link-broken]}
 
-or, for a tree without ``mkdocs.yml``, in ``om-markdoc.yml`` beside it (same ``check:`` mapping).
-Problems with either file raise ``ConfigError`` (the CLI exits with 2).
+or, for a tree without ``mkdocs.yml``, from ``om-markdoc.yml`` beside it (same ``check:`` mapping);
+this module gives the mapping its meaning.  Problems raise ``ConfigError`` (the CLI exits with 2).
 """
 
 from __future__ import annotations
@@ -21,26 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..diagnostics import SEVERITIES
+from ..site.project import Project, ProjectError
+from .model import parse_rule_list
 
-from ..site.layout import detect_layout, find_versions, parse_version_dir
-from ..site.pages import DEFAULT_EDITION_FLAGS
-from .model import SEVERITIES, parse_rule_list
-
-CONFIG_NAMES = ("om-markdoc.yml", "om-markdoc.yaml", ".om-markdoc.yml")
 CACHE_DIR_NAME = ".om-markdoc-cache"
 
 
-class ConfigError(Exception):
-    """The tree or its configuration cannot be used (exit code 2)."""
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """``mkdocs.yml`` may use ``!ENV``/``!relative``/python tags; they read as ``None`` here."""
-
-
-_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+class ConfigError(ProjectError):
+    """The ``check:`` configuration cannot be used (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -136,158 +125,11 @@ def parse_check_config(data: Any, source: str) -> CheckConfig:
     return CheckConfig(severity, ignores, dict(external), source)
 
 
-def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+def check_config(project: Project) -> CheckConfig:
+    """The project's ``check:`` settings, validated."""
+    return parse_check_config(dict(project.settings.check) or None, str(project.config_file or project.root))
 
 
-def plugin_options(config: Any) -> dict[str, Any] | None:
-    """The ``om-markdoc`` plugin's options in a parsed ``mkdocs.yml`` (``None``: not enabled)."""
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    if isinstance(plugins, dict):  # the mapping form of `plugins:`
-        plugins = [{k: v} for k, v in plugins.items()]
-    for entry in plugins or []:
-        if isinstance(entry, dict) and "om-markdoc" in entry:
-            options = entry["om-markdoc"]
-            return options if isinstance(options, dict) else {}
-        if entry == "om-markdoc":
-            return {}
-    return None
-
-
-def config_from_file(path: Path) -> CheckConfig:
-    """``check:`` from an ``om-markdoc.yml`` or from a ``mkdocs.yml``'s plugin options."""
-    data = read_yaml(path)
-    if data is None:
-        return CheckConfig(source=str(path))
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    options = plugin_options(data)
-    if options is not None:
-        return parse_check_config(options.get("check"), str(path))
-    if "plugins" in data or "site_name" in data:
-        return CheckConfig(source=str(path))
-    return parse_check_config(data.get("check"), str(path))
-
-
-@dataclass
-class VersionSource:
-    """One set of pages checked together (a version folder, or the unversioned pages)."""
-
-    name: str | None
-    directory: Path
-    skip_dirs: tuple[str, ...] = ()
-
-
-@dataclass
-class Tree:
-    """A docs tree ready to check. ``root`` is what findings' file names are relative to."""
-
-    root: Path
-    kind: str
-    docs_root: Path
-    versions: list[VersionSource]
-    partials_root: Path | None
-    images_root: Path | None
-    static_links: tuple[str, ...] = ("/swagger.html",)
-    edition_flags: tuple[str, ...] = DEFAULT_EDITION_FLAGS
-    config: CheckConfig = field(default_factory=CheckConfig)
-    config_file: Path | None = None
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    @property
-    def default_cache_dir(self) -> Path:
-        return self.root / CACHE_DIR_NAME
-
-
-def _first_dir(candidates: list[Path]) -> Path | None:
-    return next((p.resolve() for p in candidates if p.is_dir()), None)
-
-
-def _repository_tree(config_file: Path) -> Tree:
-    raw = read_yaml(config_file)
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{config_file}: expected a mapping at the top level")
-    options = plugin_options(raw)
-    if options is None:
-        raise ConfigError(f"{config_file} does not enable the om-markdoc plugin")
-    root = config_file.parent.resolve()
-    docs = (root / str(raw.get("docs_dir") or "docs")).resolve()
-    if not docs.is_dir():
-        raise ConfigError(f"{config_file}: docs_dir {docs} does not exist")
-    partials = (root / options["partials_dir"]).resolve() if options.get("partials_dir") else _first_dir(
-        [root / "snippets", docs.parent / "partials", docs / "partials"]
-    )
-    images = (root / options["images_dir"]).resolve() if options.get("images_dir") else _first_dir(
-        [docs / "images", docs.parent.parent / "images", docs.parent / "images"]
-    )
-    if options.get("partials_dir") and not (partials and partials.is_dir()):
-        raise ConfigError(f"{config_file}: partials_dir {options['partials_dir']} does not exist")
-    versions = [VersionSource(v.name, v.path.resolve()) for v in find_versions(docs)]
-    skip = [v.name for v in versions]
-    for extra in (partials, images):
-        if extra is not None and extra != docs and docs in extra.parents:
-            skip.append(extra.relative_to(docs).as_posix())
-    if docs_has_loose_pages(docs, skip):
-        versions.append(VersionSource(None, docs, tuple(skip)))
-    static = options.get("static_links", ["/swagger.html"])
-    flags = tuple(dict.fromkeys([str(options.get("edition_flag") or "collate"), *DEFAULT_EDITION_FLAGS]))
-    tree = Tree(root, "repository", docs, versions, partials, images, tuple(static or ()), flags, config_file=config_file)
-    tree.config = parse_check_config(options.get("check"), str(config_file))
-    return tree
-
-
-def docs_has_loose_pages(docs: Path, skip: list[str]) -> bool:
-    for child in docs.iterdir():
-        if child.name.startswith(".") or child.name in skip:
-            continue
-        if child.is_file() and child.suffix == ".md":
-            return True
-        if child.is_dir() and parse_version_dir(child) is None and any(child.rglob("*.md")):
-            return True
-    return False
-
-
-def load_tree(path: str | Path, config_file: str | Path | None = None) -> Tree:
-    """The tree at ``path``: a ``mkdocs.yml`` (or a folder with one) or an OpenMetadata tree."""
-    given = Path(path)
-    if not given.exists():
-        raise ConfigError(f"{given} does not exist")
-    mkdocs_yml = given if given.is_file() else given / "mkdocs.yml"
-    if mkdocs_yml.is_file():
-        tree = _repository_tree(mkdocs_yml)
-    else:
-        layout = detect_layout(given)
-        if not layout.versions:
-            raise ConfigError(f"{given}: no mkdocs.yml and no OpenMetadata layout (content/vX.Y.x folders)")
-        root = layout.root.resolve()
-        tree = Tree(
-            root,
-            "openmetadata",
-            layout.content_root.resolve(),
-            [VersionSource(v.name, v.path.resolve()) for v in layout.versions],
-            layout.partials_root.resolve() if layout.partials_root else None,
-            layout.images_root.resolve() if layout.images_root else None,
-        )
-        for name in CONFIG_NAMES:
-            for folder in dict.fromkeys([given.resolve(), root]):
-                if (folder / name).is_file():
-                    tree.config = config_from_file(folder / name)
-                    tree.config_file = folder / name
-                    break
-            if tree.config_file is not None:
-                break
-    if config_file is not None:
-        explicit = Path(config_file)
-        if not explicit.is_file():
-            raise ConfigError(f"config file {explicit} does not exist")
-        tree.config = config_from_file(explicit)
-        tree.config_file = explicit
-    return tree
+def cache_dir_of(project: Project) -> Path:
+    """Where ``check`` keeps its page records unless told otherwise."""
+    return project.root / CACHE_DIR_NAME

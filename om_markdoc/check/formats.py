@@ -12,7 +12,9 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
-from .model import CHECK_RULES, CheckReport, Finding
+from ..diagnostics import Diagnostic
+from ..rules import RULES
+from .model import CheckReport
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -24,7 +26,7 @@ def _join(prefix: str, file: str) -> str:
 
 
 def format_text(report: CheckReport, prefix: str = "") -> str:
-    lines = [f.format() for f in report.findings]
+    lines = [f.format() + (f"\n    included via {f.format_chain()}" if f.chain else "") for f in report.findings]
     s = report.summary()
     lines.append(
         f"om-markdoc check: {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s) "
@@ -66,14 +68,14 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def format_sarif(report: CheckReport, prefix: str = "") -> str:
     used = sorted({f.rule for f in report.findings})
-    rule_ids = sorted(set(CHECK_RULES) | set(used))
+    rule_ids = sorted(set(RULES) | set(used))
     index = {rule: i for i, rule in enumerate(rule_ids)}
     rules = []
     for rule in rule_ids:
-        default, why = CHECK_RULES.get(rule, (None, rule))
-        entry = {"id": rule, "name": rule, "shortDescription": {"text": why or rule}}
-        if default:
-            entry["defaultConfiguration"] = {"level": SARIF_LEVEL[default]}
+        known = RULES.get(rule)
+        entry = {"id": rule, "name": rule, "shortDescription": {"text": known.summary if known else rule}}
+        if known is not None and known.severity:
+            entry["defaultConfiguration"] = {"level": SARIF_LEVEL[known.severity]}
         rules.append(entry)
 
     def location(file: str, line: int, column: int | None = None) -> dict:
@@ -123,7 +125,7 @@ def format_sarif(report: CheckReport, prefix: str = "") -> str:
 
 def format_junit(report: CheckReport, prefix: str = "") -> str:
     """One ``testsuite`` per file, one ``testcase`` per finding; errors are ``failure``s."""
-    by_file: dict[str, list[Finding]] = {}
+    by_file: dict[str, list[Diagnostic]] = {}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
     failures_total = sum(1 for f in report.findings if f.severity == "error")

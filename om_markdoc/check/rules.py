@@ -4,27 +4,23 @@ cycles, unused partials, and the include chains that locate problems inside part
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..diagnostics import Chain, Diagnostic
 from ..site.graphs import strongly_connected
 from ..site.pages import Page
+from ..site.project import Project
 from ..site.slugs import SlugIndex
-from .collect import PAGE, Collected
-from .config import Tree
-from .model import Chain, Finding
-
-IMAGE_PREFIX = "/images/"
-
+from .collect import Collected
+from .recorder import PAGE
 
 @dataclass
 class RuleResult:
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     external: dict[str, list[tuple[str, int, int, Chain]]] = field(default_factory=dict)
     """URL → places it is linked from (only http/https)."""
     ignores: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -37,114 +33,29 @@ def _chain(raw: list[list[Any]], page_file: str) -> Chain:
     return tuple((page_file if f == PAGE else f, int(n)) for f, n in raw)
 
 
-def _row(row: list[Any], page_file: str | None = None) -> Finding:
+def _row(row: list[Any], page_file: str | None = None) -> Diagnostic:
     rule, severity, file, line, column, message, chain = row
     if page_file is not None and file == PAGE:
         file = page_file
-    return Finding(rule, severity, file, int(line), int(column), message, _chain(chain, page_file or ""))
+    return Diagnostic(rule, severity, message, file, int(line), int(column), _chain(chain, page_file or ""))
 
 
-class FileIndex:
-    """Exact (case-sensitive) existence of files below a folder, with case-insensitive hints;
-    the folder is listed once, so thousands of image checks cost one walk."""
-
-    def __init__(self, root: Path | None) -> None:
-        self.root = root
-        self._files: set[str] | None = None
-        self._folded: dict[str, str] = {}
-
-    def _load(self) -> set[str]:
-        if self._files is None:
-            self._files = set()
-            if self.root is not None and self.root.is_dir():
-                for current, dirs, files in os.walk(self.root):
-                    rel_dir = Path(current).relative_to(self.root).as_posix()
-                    prefix = "" if rel_dir == "." else rel_dir + "/"
-                    for name in files:
-                        rel = prefix + name
-                        self._files.add(rel)
-                        self._folded.setdefault(rel.casefold(), rel)
-        return self._files
-
-    def exists(self, rel: str) -> bool:
-        return rel in self._load()
-
-    def case_variant(self, rel: str) -> str | None:
-        self._load()
-        return self._folded.get(rel.casefold())
-
-
-def _is_external(target: str) -> bool:
-    parts = urlsplit(target)
-    return bool(parts.scheme or parts.netloc) or target.startswith("//")
-
-
-def check_images(tree: Tree, page: Page, images: list[list[Any]], index: FileIndex, docs: FileIndex) -> list[Finding]:
-    out: list[Finding] = []
+def check_images(project: Project, page: Page, images: list[list[Any]]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
     for src, file, line, column, chain in images:
         file = page.file if file == PAGE else file
-        problem = _image_problem(tree, page, src, index, docs)
+        problem = project.files.image_problem(src, page.path)
         if problem:
-            out.append(Finding("image-missing", "error", file, line, column, problem, _chain(chain, page.file)))
+            out.append(Diagnostic("image-missing", "error", problem, file, line, column, _chain(chain, page.file)))
     return out
 
 
-def _image_problem(tree: Tree, page: Page, src: str, images: FileIndex, docs: FileIndex) -> str | None:
-    raw = src.strip()
-    if not raw:
-        return "image with an empty path"
-    if raw.startswith("//") and not raw.startswith(IMAGE_PREFIX):
-        # "//images/x.png" is a path a typo made, not a protocol-relative URL to a host called images
-        if not raw.lstrip("/").startswith("images/"):
-            return None
-    elif _is_external(raw) or raw.startswith("data:"):
-        return None
-    path = unquote(urlsplit(raw).path)
-    doubled = "//" in path
-    collapsed = posixpath.normpath("/" + path.lstrip("/")) if path.startswith("/") else posixpath.normpath(path)
-    if collapsed.startswith(IMAGE_PREFIX) and tree.images_root is not None:
-        index, rel = images, collapsed[len(IMAGE_PREFIX) :]
-        shown_root = "/images/"
-    elif collapsed.startswith("/"):
-        index, rel = docs, collapsed.lstrip("/")
-        shown_root = "/"
-    else:
-        base = posixpath.dirname(Path(page.path).relative_to(tree.docs_root).as_posix()) if _inside(page.path, tree.docs_root) else ""
-        joined = posixpath.normpath(posixpath.join(base, collapsed))
-        if joined.startswith(".."):
-            return f"image '{src}' points outside the docs folder"
-        index, rel = docs, joined
-        shown_root = None
-    if index.exists(rel):
-        return f"image path '{src}' contains '//'; the file exists as '{shown_root or ''}{rel}' but the site does not serve this path" if doubled else None
-    variant = index.case_variant(rel)
-    if variant is not None:
-        shown = f"{shown_root}{variant}" if shown_root else variant
-        return f"image '{src}' not found: the file is '{shown}' (letter case differs; the site is case-sensitive)"
-    return f"image '{src}' not found"
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        Path(path).relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
-def build_indexes(tree: Tree, collected: Collected) -> dict[str | None, SlugIndex]:
-    by_version: dict[str | None, list[Page]] = {}
-    for item in collected.pages:
-        by_version.setdefault(item.page.version, []).append(item.page)
-    indexes = {v: SlugIndex(pages, version=v, static_files=tree.static_links) for v, pages in by_version.items()}
-    named = {v: i for v, i in indexes.items() if v is not None}
-    for index in indexes.values():
-        index.link_versions(named)
-    return indexes
+def build_indexes(project: Project, collected: Collected) -> dict[str | None, SlugIndex]:
+    return project.indexes(item.page for item in collected.pages)
 
 
 def check_links(
-    tree: Tree,
+    project: Project,
     collected: Collected,
     indexes: dict[str | None, SlugIndex],
     result: RuleResult,
@@ -154,8 +65,8 @@ def check_links(
     for item in collected.pages:
         record = collected.renders.get(item.hash) or {}
         ids_of[id(item.page)] = set(record.get("ids", ()))
-        if _inside(item.page.path, tree.docs_root):
-            by_docs_path[Path(item.page.path).relative_to(tree.docs_root).as_posix()] = item.page
+        if item.page.path.is_relative_to(project.docs_root):
+            by_docs_path[item.page.path.relative_to(project.docs_root).as_posix()] = item.page
     for item in collected.pages:
         page = item.page
         record = collected.renders.get(item.hash)
@@ -173,10 +84,10 @@ def check_links(
             if target.kind == "static":
                 continue
             if target.kind == "missing":
-                other = _relative_file(page, href, by_docs_path, tree)
+                other = _relative_file(page, href, by_docs_path, project)
                 if other is None:
-                    message = f"link to '{href}': {target.reason or 'no such page'}"
-                    result.findings.append(Finding("link-broken", "error", *where[:3], message, where[3]))
+                    message = target.problem(href)
+                    result.findings.append(Diagnostic("link-broken", "error", message, *where))
                     continue
                 target_page, fragment = other, urlsplit(href).fragment or None
             else:
@@ -188,21 +99,21 @@ def check_links(
                 continue
             where_to = "on this page" if target_page is page else f"on {target_page.file} ({target_page.slug})"
             message = f"link to '{href}': no heading or id '#{fragment}' {where_to}"
-            result.findings.append(Finding("anchor-broken", "error", *where[:3], message, where[3]))
+            result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
 
 
-def _relative_file(page: Page, href: str, by_docs_path: dict[str, Page], tree: Tree) -> Page | None:
+def _relative_file(page: Page, href: str, by_docs_path: dict[str, Page], project: Project) -> Page | None:
     """A relative ``.md`` link to a page of another version folder (as MkDocs resolves it)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
         return None
-    if not _inside(page.path, tree.docs_root):
+    if not page.path.is_relative_to(project.docs_root):
         return None
-    base = posixpath.dirname(Path(page.path).relative_to(tree.docs_root).as_posix())
+    base = posixpath.dirname(page.path.relative_to(project.docs_root).as_posix())
     return by_docs_path.get(posixpath.normpath(posixpath.join(base, unquote(parts.path))))
 
 
-def check_partials(tree: Tree, collected: Collected, result: RuleResult) -> None:
+def check_partials(collected: Collected, result: RuleResult) -> None:
     """Missing/invalid/dynamic partials at the including tag, cycles, unused partials, and the
     partials' own problems located through their first include chain."""
     resolver = collected.resolver
@@ -216,17 +127,17 @@ def check_partials(tree: Tree, collected: Collected, result: RuleResult) -> None
         for kind, written, line, column in refs:
             if kind == "dynamic":
                 message = f"partial file is computed ({written}); it cannot be checked"
-                result.findings.append(Finding("partial-dynamic", "warning", source_file, line, column, message, chain))
+                result.findings.append(Diagnostic("partial-dynamic", "warning", message, source_file, line, column, chain))
                 continue
             if resolver is None:
                 result.findings.append(
-                    Finding("partial-missing", "error", source_file, line, column, f"partial {written} cannot be resolved: the tree has no partials folder", chain)
+                    Diagnostic("partial-missing", "error", f"partial {written} cannot be resolved: the tree has no partials folder", source_file, line, column, chain)
                 )
                 continue
             resolved = resolver.resolve(written if kind == "static" else None, file=source_file, line=line, column=column)
             if resolved.diagnostic is not None:
                 d = resolved.diagnostic
-                result.findings.append(Finding(d.rule, d.severity, source_file, line, column, d.message, chain))
+                result.findings.append(Diagnostic(d.rule, d.severity, d.message, source_file, line, column, chain))
                 continue
             name = resolved.name
             assert name is not None
@@ -265,14 +176,14 @@ def check_partials(tree: Tree, collected: Collected, result: RuleResult) -> None
             result.ignores[file] = record["ignores"]
     for name in sorted(set(collected.partial_names) - included):
         result.findings.append(
-            Finding("partial-unused", "info", collected.partial_names[name], 1, 1, f"no page or partial includes {name}")
+            Diagnostic("partial-unused", "info", f"no page or partial includes {name}", collected.partial_names[name], 1, 1)
         )
     for cycle in _cycles(edges):
         sites = [(collected.partial_names.get(src, src), line) for src, line in cycle]
         file, line = sites[-1]
         loop = " → ".join(f"{f}:{n}" for f, n in sites)
         result.findings.append(
-            Finding("partial-cycle", "error", file, line, 1, f"partial includes itself through {loop}", tuple(sites[:-1]))
+            Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(sites[:-1]))
         )
 
 
@@ -325,7 +236,7 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
             target = index.resolve_link(url)
             if target.kind == "missing":
                 result.findings.append(
-                    Finding("menu-target-missing", "warning", menu.file, line, 1, f"menu url {url} matches no page ({target.reason})")
+                    Diagnostic("menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1)
                 )
             elif target.kind == "page" and target.page is not None:
                 urls.add(target.page.slug)
@@ -335,28 +246,26 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
         if page.version not in has_menu or page.slug in in_menu.get(page.version, set()):
             continue
         result.findings.append(
-            Finding("page-not-in-menu", "info", page.file, page.slug_line, 1, f"no menu entry points to this page ({page.slug})")
+            Diagnostic("page-not-in-menu", "info", f"no menu entry points to this page ({page.slug})", page.file, page.slug_line, 1)
         )
 
 
-def run_rules(tree: Tree, collected: Collected) -> RuleResult:
+def run_rules(project: Project, collected: Collected) -> RuleResult:
     result = RuleResult()
     result.findings.extend(_row(row) for row in collected.findings)
-    indexes = build_indexes(tree, collected)
+    indexes = build_indexes(project, collected)
     for index in indexes.values():
-        result.findings.extend(Finding.from_diagnostic(d) for d in index.diagnostics)
-    images = FileIndex(tree.images_root)
-    docs = FileIndex(tree.docs_root)
+        result.findings.extend(index.diagnostics)
     for item in collected.pages:
         result.findings.extend(_row(row) for row in item.findings)
         record = collected.renders.get(item.hash)
         if record is None:
             continue
         result.findings.extend(_row(row, item.page.file) for row in record.get("findings", []))
-        result.findings.extend(check_images(tree, item.page, record.get("images", []), images, docs))
+        result.findings.extend(check_images(project, item.page, record.get("images", [])))
         if record.get("ignores"):
             result.ignores[item.page.file] = record["ignores"]
-    check_links(tree, collected, indexes, result)
-    check_partials(tree, collected, result)
+    check_links(project, collected, indexes, result)
+    check_partials(collected, result)
     check_menus(collected, indexes, result)
     return result

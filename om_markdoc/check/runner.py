@@ -1,6 +1,6 @@
 """``run_check(path, options) -> CheckReport``: the whole check of one tree.
 
-1. the tree and its configuration (``config.load_tree``);
+1. the project (``om_markdoc.site.project.Project``) and its ``check:`` configuration;
 2. every page rendered or taken from the cache (``collect.collect``);
 3. cross-page rules (``rules.run_rules``) and, when asked, external links;
 4. severities (catalogue defaults, then ``check.severity``), ``--only``/``--ignore``, per-path
@@ -17,22 +17,24 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from ..examples.bind import ExamplesConfigError
-from ..examples.bind import load_config as load_examples_config
-from ..examples.runner import check_examples
+from ..examples.runner import ExampleSession
+from ..rules import default_severity
+from ..site.project import Project
 from .collect import collect
-from .config import ConfigError, Tree, load_tree
+from .config import CheckConfig, ConfigError, cache_dir_of, check_config
 from .external import ExternalChecker
-from .model import CheckOptions, CheckReport, Finding, default_severity, rule_matches
+from .model import CheckOptions, CheckReport, rule_matches
 from .rules import RuleResult, run_rules
 
 
-def changed_files(tree: Tree, ref: str) -> set[str]:
+def changed_files(project: Project, ref: str) -> set[str]:
     """Files (relative to the tree root) changed since the git ``ref``, plus untracked ones."""
 
     def git(*args: str) -> str:
         try:
-            done = subprocess.run(["git", "-C", str(tree.root), *args], capture_output=True, text=True, check=False)
+            done = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, text=True, check=False)
         except OSError as exc:
             raise ConfigError(f"--changed-since needs git: {exc}") from exc
         if done.returncode != 0:
@@ -48,13 +50,13 @@ def changed_files(tree: Tree, ref: str) -> set[str]:
             continue
         path = (top / name.strip()).resolve()
         try:
-            out.add(path.relative_to(tree.root).as_posix())
+            out.add(path.relative_to(project.root).as_posix())
         except ValueError:
             continue
     return out
 
 
-def _ignored_inline(finding: Finding, marks: dict[str, dict[str, Any]]) -> bool:
+def _ignored_inline(finding: Diagnostic, marks: dict[str, dict[str, Any]]) -> bool:
     entry = marks.get(finding.file)
     if not entry:
         return False
@@ -63,8 +65,8 @@ def _ignored_inline(finding: Finding, marks: dict[str, dict[str, Any]]) -> bool:
     return rule_matches(finding.rule, entry.get("lines", {}).get(str(finding.line), ()))
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    groups: dict[tuple[Any, ...], list[Finding]] = {}
+def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
+    groups: dict[tuple[Any, ...], list[Diagnostic]] = {}
     for f in findings:
         groups.setdefault((f.rule, f.severity, f.file, f.line, f.column, f.message), []).append(f)
     out = []
@@ -72,38 +74,38 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         first = min(group, key=lambda f: (len(f.chain), f.chain))
         chains = {f.chain for f in group}
         if len(chains) > 1:
-            first = Finding(first.rule, first.severity, first.file, first.line, first.column,
-                            f"{first.message} (reached through {len(chains)} includes)", first.chain)  # fmt: skip
+            first = Diagnostic(first.rule, first.severity, f"{first.message} (reached through {len(chains)} includes)",
+                               first.file, first.line, first.column, first.chain)  # fmt: skip
         out.append(first)
     return out
 
 
 def apply_policy(
-    findings: list[Finding],
-    tree: Tree,
+    findings: list[Diagnostic],
+    config: CheckConfig,
     options: CheckOptions,
     inline: dict[str, dict[str, Any]],
     changed: set[str] | None,
-) -> list[Finding]:
+) -> list[Diagnostic]:
     kept = []
     for f in findings:
-        severity = tree.config.severity_for(f.rule, default_severity(f.rule, f.severity))
+        severity = config.severity_for(f.rule, default_severity(f.rule, f.severity))
         if severity is None:
             continue
         if options.only and not rule_matches(f.rule, options.only):
             continue
         if options.ignore and rule_matches(f.rule, options.ignore):
             continue
-        if tree.config.ignored(f.file, f.rule) or _ignored_inline(f, inline):
+        if config.ignored(f.file, f.rule) or _ignored_inline(f, inline):
             continue
         if changed is not None and f.file not in changed and not any(file in changed for file, _ in f.chain):
             continue
         kept.append(f if severity == f.severity else f.with_severity(severity))
-    return sorted(_dedupe(kept), key=Finding.sort_key)
+    return sorted(_dedupe(kept), key=Diagnostic.sort_key)
 
 
-def external_findings(tree: Tree, result: RuleResult, options: CheckOptions, cache_dir: Path | None) -> tuple[list[Finding], int]:
-    settings = tree.config.external
+def external_findings(config: CheckConfig, result: RuleResult, options: CheckOptions, cache_dir: Path | None) -> tuple[list[Diagnostic], int]:
+    settings = config.external
     excluded = [str(p) for p in settings.get("exclude", []) or []]
     import fnmatch
 
@@ -122,51 +124,51 @@ def external_findings(tree: Tree, result: RuleResult, options: CheckOptions, cac
         if status.ok:
             continue
         for file, line, column, chain in result.external[url]:
-            out.append(Finding("external-link-broken", "warning", file, line, column, f"external link {url}: {status.message}", chain))
+            out.append(Diagnostic("external-link-broken", "warning", f"external link {url}: {status.message}", file, line, column, chain))
     return out, len(urls)
 
 
-def example_findings(root: Path, wanted: bool | None) -> list[Finding]:
+def example_findings(project: Project, wanted: bool | None) -> list[Diagnostic]:
     """``example-*`` findings of the executable guides (see om_markdoc.examples).
 
-    On by default only where the tree configures ``examples:``: validators need schemas, and a
+    On by default only where the project configures ``examples:``: validators need schemas, and a
     tree without them would only learn which illustrative snippets do not parse."""
-    config = load_examples_config(root)
-    if wanted is False or (wanted is None and not (config.validators or config.rules)):
+    if wanted is False or (wanted is None and not project.settings.examples):
         return []
     try:
-        return [Finding.from_diagnostic(d) for d in check_examples(root, config=config)]
+        return ExampleSession(project).check()
     except ExamplesConfigError as exc:
         raise ConfigError(f"examples configuration: {exc}") from exc
 
 
 def run_check(path: str | Path, options: CheckOptions | None = None) -> CheckReport:
-    """Check the tree at ``path`` (raises ``ConfigError`` for usage/configuration problems)."""
+    """Check the project at ``path`` (raises ``ProjectError`` for usage/configuration problems)."""
     options = options or CheckOptions()
     started = time.perf_counter()
-    tree = load_tree(path, options.config_file)
-    changed = changed_files(tree, options.changed_since) if options.changed_since else None
+    project = Project.load(path, config_file=options.config_file)
+    config = check_config(project)
+    changed = changed_files(project, options.changed_since) if options.changed_since else None
     if options.cache_dir:
         cache_dir: Path | None = Path(options.cache_dir).resolve()
     else:
-        cache_dir = tree.default_cache_dir if options.use_cache else None
+        cache_dir = cache_dir_of(project) if options.use_cache else None
     page_cache = cache_dir if options.use_cache else None
-    collected = collect(tree, cache_dir=page_cache, jobs=options.jobs, progress=options.progress)
-    result = run_rules(tree, collected)
+    collected = collect(project, cache_dir=page_cache, jobs=options.jobs, progress=options.progress)
+    result = run_rules(project, collected)
     findings = list(result.findings)
     checked = 0
     if options.external:
-        extra, checked = external_findings(tree, result, options, cache_dir)
+        extra, checked = external_findings(config, result, options, cache_dir)
         findings.extend(extra)
-    findings.extend(example_findings(tree.root, options.examples))
+    findings.extend(example_findings(project, options.examples))
     report = CheckReport(
-        root=str(tree.root),
-        findings=apply_policy(findings, tree, options, result.ignores, changed),
+        root=str(project.root),
+        findings=apply_policy(findings, config, options, result.ignores, changed),
         pages=len(collected.pages),
         partials=len(collected.partial_names),
         rendered=collected.rendered,
         cached=collected.cached,
-        versions=[v.name for v in tree.versions if v.name is not None],
+        versions=[v.name for v in project.versions],
         external_checked=checked,
     )
     report.seconds = time.perf_counter() - started

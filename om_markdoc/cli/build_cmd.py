@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ..build.builder import build_site, print_progress
-from ..build.plan import PlanError, plan_build
+from ..build.plan import plan_build
+from ..site.project import ProjectError
 
 HELP = "Build every version of a docs tree (mkdocs.yml repository or OpenMetadata layout) into site/<version>/."
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             plan, site_dir, versions=args.versions, jobs=args.jobs, use_cache=not args.no_cache,
             progress=None if quiet else print_progress,
         )
-    except PlanError as exc:
+    except ProjectError as exc:
         print(f"om-markdoc build: {exc}", file=sys.stderr)
         return 2
     built = [r for r in report.results if not r.skipped]

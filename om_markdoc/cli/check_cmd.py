@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..check import FORMATS, CheckOptions, ConfigError, render_report, run_check
+from ..check import FORMATS, CheckOptions, ProjectError, render_report, run_check
 from ..check.model import parse_rule_list
 from ..check.runner import terminal_progress
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         report = run_check(args.path, options)
-    except ConfigError as exc:
+    except ProjectError as exc:
         print(f"om-markdoc check: {exc}", file=sys.stderr)
         return 2
     fmt = getattr(args, "format", "text") or "text"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..build.plan import PlanError, plan_build
+from ..build.plan import plan_build
+from ..site.project import ProjectError
 from ..build.serve import serve_tree
 
 HELP = "Serve a live preview of one version (the latest by default) or of all versions."
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         version = None if args.all else (args.version or plan.latest or plan.versions[0].name)
         if version:
             plan.version(version)
-    except PlanError as exc:
+    except ProjectError as exc:
         print(f"om-markdoc serve: {exc}", file=sys.stderr)
         return 2
     serve_tree(plan, version=version, dev_addr=args.dev_addr, open_browser=args.open)

@@ -17,7 +17,7 @@ from ..core.renderers.html import render_html
 from ..core.tag import Tag
 from ..core.tags import PARTIAL_BUDGET, PARTIAL_PROBLEMS
 from ..core.tokenizer import Tokenizer
-from ..site.diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .context import CONTEXT_KEY, PageContext
 from .nodes import dialect_nodes
 from .recovery import recover

@@ -21,7 +21,7 @@ import yaml
 from ..core.ast import UNDEFINED, Function, Node, Variable, resolve_value
 from ..core.config import merge_config
 from ..core.tag import Tag
-from ..site.diagnostics import display_path
+from ..diagnostics import display_path
 from ..site.frontmatter import read_text_file
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")

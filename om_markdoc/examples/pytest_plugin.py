@@ -54,6 +54,7 @@ def _tree_root(path: Path) -> Path:
 
 
 def _session(config: pytest.Config, path: Path) -> Any:
+    from ..site.project import Project
     from .runner import ExampleSession
 
     root = _tree_root(path)
@@ -62,7 +63,7 @@ def _session(config: pytest.Config, path: Path) -> Any:
         explicit = config.getoption("om_markdoc_config", None) or config.getini("om_markdoc_config") or None
         if explicit and not Path(explicit).is_absolute():
             explicit = str(Path(config.rootpath) / explicit)
-        sessions[root] = ExampleSession(root, config=explicit)
+        sessions[root] = ExampleSession(Project.around(root), config=explicit)
     return sessions[root]
 
 

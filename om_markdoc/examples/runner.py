@@ -1,9 +1,8 @@
 """Running the examples of a docs tree: ``check_examples`` for ``om-markdoc check``, and the
 ``ExampleSession`` the pytest plugin shares.
 
-A tree is either a repository with ``mkdocs.yml`` (its ``docs_dir`` and the plugin's
-``partials_dir``), or a bare tree in the OpenMetadata layout (``content/vX.Y.z``,
-``content/partials``) with an optional ``om-markdoc.yml`` beside it.
+The tree, its partials, renderer settings and ``examples:`` configuration come from the project
+model (``om_markdoc.site.project.Project``), as for every other front door.
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..site.diagnostics import Diagnostic, display_path
-from .bind import Binding, ExamplesConfig, bind, load_config, plugin_options, read_yaml
+from ..diagnostics import Diagnostic
+from ..site.pages import iter_page_files
+from ..site.project import Project
+from .bind import Binding, ExamplesConfig, bind, load_config
 from .collect import Collector, Example, unique
 from .validators import Problem, ValidatorConfigError, Validators
 
@@ -85,50 +86,29 @@ class Outcome:
         return text
 
 
-def _tree(root: Path) -> tuple[Path, Path | None, Path, str]:
-    """``(docs dir, partials dir, display root, delimiters)`` of the tree at ``root``."""
-    mkdocs = root / "mkdocs.yml"
-    if mkdocs.is_file():
-        data = read_yaml(mkdocs) or {}
-        options = plugin_options(data)
-        docs = root / str(data.get("docs_dir") or "docs")
-        partials = options.get("partials_dir")
-        partials_dir = root / partials if partials else next(
-            (p for p in (root / "snippets", docs.parent / "partials", docs / "partials") if p.is_dir()), None
-        )
-        return docs, partials_dir, root, str(options.get("delimiters") or "curly")
-    from ..site.layout import detect_layout
-
-    layout = detect_layout(root)
-    if layout.kind == "unknown":
-        return root, (root / "partials") if (root / "partials").is_dir() else None, root, "curly"
-    return layout.content_root, layout.partials_root, layout.display_root, "curly"
-
-
 class ExampleSession:
-    """The examples of one tree: collected with the site's renderer and partials, bound with its
-    configuration, checked with validators built once."""
+    """The examples of one project: collected with the project's renderer and partials, bound
+    with its ``examples:`` configuration (or ``config``, which overrides it), checked with
+    validators built once.  File names are relative to the project root, as in every other
+    diagnostic."""
 
-    def __init__(self, root: Path | str, *, config: Any = None) -> None:
-        from ..dialect.pipeline import DialectRenderer
-        from ..site.partials import PartialResolver, PartialStore
-
-        self.root = Path(root).resolve()
-        self.docs_dir, self.partials_dir, self.display_root, delimiters = _tree(self.root)
-        self.config: ExamplesConfig = load_config(self.root, config)
-        self.renderer = DialectRenderer(delimiters=delimiters)
-        self.store = None
-        if self.partials_dir is not None and self.partials_dir.is_dir():
-            self.store = PartialStore(
-                PartialResolver(self.partials_dir, display_root=self.display_root),
-                lambda source, name: self.renderer.parse(source, name)[0],
-            )
+    def __init__(self, project: Project, *, config: Any = None) -> None:
+        self.project = project
+        self.root = project.root
+        self.docs_dir = project.docs_root
+        if config is None:
+            source = str(project.config_file or project.root)
+            self.config: ExamplesConfig = ExamplesConfig.from_mapping(project.settings.examples, project.root, source=source)
+        else:
+            self.config = load_config(project.root, config)
+        self.renderer = project.renderer()
+        self.store = project.partial_store(self.renderer)
         open_delim = self.renderer.delimiter
         close = "%}" if open_delim == "{%" else "%>"
         self.collector = Collector(
             lambda source, name: self.renderer.parse(source, name)[0],
             partials=self.store,
-            display_root=self.display_root,
+            display_root=self.root,
             delimiter=open_delim,
             close=close,
         )
@@ -138,29 +118,21 @@ class ExampleSession:
     # -- files -----------------------------------------------------------------------------
 
     def is_partial(self, path: Path) -> bool:
-        if self.partials_dir is None:
-            return False
-        try:
-            path.resolve().relative_to(self.partials_dir.resolve())
-        except ValueError:
-            return False
-        return True
+        return self.project.is_partial(path)
 
     def pages(self, patterns: Iterable[str] | None = None) -> list[Path]:
-        """The ``.md`` pages of the docs dir (partials excluded), optionally filtered by globs on
-        their display path."""
-        found = []
+        """The project's pages (every version, then unversioned pages), optionally filtered by
+        globs on their display path."""
         globs = list(patterns or [])
-        for path in sorted(self.docs_dir.rglob("*.md")):
-            if any(part.startswith(".") for part in path.relative_to(self.docs_dir).parts) or self.is_partial(path):
-                continue
-            if globs and not any(fnmatch.fnmatchcase(self.display(path), g) for g in globs):
-                continue
-            found.append(path)
+        found = []
+        for source in self.project.sources():
+            for path, _rel in iter_page_files(source.directory, skip_dirs=source.skip_dirs):
+                if not globs or any(fnmatch.fnmatchcase(self.display(path), g) for g in globs):
+                    found.append(path)
         return found
 
     def display(self, path: Path) -> str:
-        return display_path(path, self.display_root)
+        return self.project.rel(path)
 
     # -- examples --------------------------------------------------------------------------
 
@@ -209,18 +181,22 @@ class ExampleSession:
         return outcomes
 
 
-def check_examples(root: Path | str, *, config: Any = None, paths: Iterable[str] | None = None) -> list[Diagnostic]:
-    """Every problem of every fenced example under ``root``, as sorted ``Diagnostic`` objects.
+    def check(self, paths: Iterable[str] | None = None) -> list[Diagnostic]:
+        """Every problem of every example (of the pages matching ``paths``), sorted."""
+        found: list[Diagnostic] = []
+        for outcome in self.run_all(paths):
+            found.extend(outcome.diagnostics())
+        return sorted(found, key=Diagnostic.sort_key)
 
-    ``config``: an ``ExamplesConfig``, an ``examples`` mapping, or a YAML file (default: from
-    ``mkdocs.yml`` or ``om-markdoc.yml``). ``paths``: globs on the pages' display paths
+
+def check_examples(root: Path | str, *, config: Any = None, paths: Iterable[str] | None = None) -> list[Diagnostic]:
+    """Every problem of every fenced example of the project at ``root``, as sorted diagnostics.
+
+    ``config``: an ``ExamplesConfig``, an ``examples`` mapping, or a YAML file (default: the
+    project's ``examples:`` settings). ``paths``: globs on the pages' display paths
     (``docs/v1.7.x/deployment/**``) to check part of the tree.
     """
-    session = ExampleSession(root, config=config)
-    found: list[Diagnostic] = []
-    for outcome in session.run_all(paths):
-        found.extend(outcome.diagnostics())
-    return sorted(found, key=Diagnostic.sort_key)
+    return ExampleSession(Project.around(Path(root)), config=config).check(paths)
 
 
 __all__ = ["RULES", "Outcome", "ExampleSession", "check_examples", "unique"]

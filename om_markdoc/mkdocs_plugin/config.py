@@ -5,29 +5,37 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..site.settings import DELIMITERS, NAV_SOURCES, RAW_HTML, Settings
+
 
 class OmMarkdocConfig(base.Config):
-    """``plugins: [om-markdoc: {...}]``.
+    """``plugins: [om-markdoc: {...}]``: MkDocs validates the options; their meaning and
+    defaults are the project model's (``om_markdoc.site.settings.Settings``,
+    ``om_markdoc.site.project.Project.from_options``), shared with every other front door.
 
     Paths are relative to ``mkdocs.yml``.  Left unset, ``partials_dir`` and ``images_dir`` are
     found by layout: ``snippets/`` beside ``mkdocs.yml`` or ``<docs>/../partials`` (the
     OpenMetadata ``content/partials``), and ``<docs>/images`` or ``<docs>/../../images``.
     """
 
+    root = c.Optional(c.Type(str))
+    """The project root file names are relative to (default: the folder of ``mkdocs.yml``);
+    ``om-markdoc build``/``serve`` set it when they generate the config of a bare tree."""
     partials_dir = c.Optional(c.Dir(exists=True))
     """Where ``{% partial file="/v1.7/x.md" /%}`` looks (``v1.7/x.md`` below it)."""
     images_dir = c.Optional(c.Dir(exists=True))
     """What ``/images/...`` paths refer to."""
-    delimiters = c.Choice(("curly", "angle"), default="curly")
+    delimiters = c.Choice(DELIMITERS, default=Settings.delimiters)
     """``curly`` for ``{% %}``; ``angle`` for ``<% %>`` (leaves ``{% %}`` to Jinja-based plugins)."""
-    raw_html = c.Choice(("escape", "strip", "allow"), default="escape")
+    raw_html = c.Choice(RAW_HTML, default=Settings.raw_html)
     """Raw HTML in Markdown: shown as text (default, as Markdoc does), removed, or passed through
     (only for trusted authors: it can carry scripts)."""
-    edition_flag = c.Type(str, default="collate")
-    """Front-matter flag of commercial-edition pages (the OpenMetadata docs say ``collate``)."""
-    include_edition = c.Type(bool, default=False)
+    edition_flag = c.Optional(c.Type(str))
+    """Front-matter flag of commercial-edition pages (unset: ``collate`` and ``digitrans``, the
+    flags OpenMetadata-style trees use)."""
+    include_edition = c.Type(bool, default=Settings.include_edition)
     """Build pages flagged for the commercial edition too."""
-    nav = c.Choice(("auto", "menu", "config", "folders"), default="auto")
+    nav = c.Choice(NAV_SOURCES, default=Settings.nav)
     """Navigation from ``menu.md`` files, from ``mkdocs.yml``'s ``nav``, or from the folder tree."""
     version = c.Optional(c.Type(str))
     """Build one version: the version of a ``docs_dir`` that is one version folder, or, for a
@@ -43,5 +51,6 @@ class OmMarkdocConfig(base.Config):
     """Fenced-example checks (see guide/examples.md); read by ``om-markdoc check`` and ``pytest --om-markdoc``."""
     check = c.Type(dict, default={})
     """Rule severities and ignores of ``om-markdoc check`` (see guide/check.md)."""
-    static_links = c.Type(list, default=["/swagger.html"])
-    """Absolute links that are files served beside the site, not pages."""
+    static_links = c.Type(list, default=list(Settings.static_links))
+    """Absolute link paths (or globs) served beside the site but not part of the tree; other file
+    links are checked against the docs and images folders."""

@@ -16,8 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from ..site.diagnostics import Diagnostic, warning
-from ..site.layout import find_versions
+from ..diagnostics import Diagnostic, warning
 from ..site.menu import MenuNode, load_menu
 from .site_files import SiteFiles
 from .titles import safe_title
@@ -91,13 +90,13 @@ def build_navigation(site: SiteFiles, files: Files, nav: Navigation, *, folders_
             versioned.setdefault(info.version, []).append(info.file.page)
     base = [item for item in nav.items if not _belongs_to_version(item, site)]
     items: list[Any] = list(base)
-    names = [v.name for v in reversed(find_versions(site.docs_dir))] or [v for v in versioned if v]
+    names = [v.name for v in reversed(site.project.versions)] or [v for v in versioned if v]
     for version in names:
         pages = versioned.get(version, [])
         menu_path = site.menus.get(version)
         children: list[Any] = []
         if menu_path is not None and not folders_only:
-            menu = load_menu(menu_path, site.docs_dir.parent)
+            menu = load_menu(menu_path, site.project.root)
             diagnostics.extend(menu.diagnostics)
             children = _menu_items(menu.roots, site, version, menu.file, diagnostics)
         if not children:
@@ -107,7 +106,7 @@ def build_navigation(site: SiteFiles, files: Files, nav: Navigation, *, folders_
         elif children:
             items.append(Section(version, children))
     if not any(v for v in versioned) and not folders_only and site.menus.get(None):
-        menu = load_menu(site.menus[None], site.docs_dir.parent)
+        menu = load_menu(site.menus[None], site.project.root)
         diagnostics.extend(menu.diagnostics)
         items = _menu_items(menu.roots, site, None, menu.file, diagnostics) or items
     pages = _link_up(items)

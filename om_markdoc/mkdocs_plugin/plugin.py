@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -29,8 +30,10 @@ from ..core.renderers.html import render_html
 from ..core.tag import Tag
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, PageResult
-from ..site.diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from ..rules import default_severity
 from ..site.frontmatter import find_front_matter, read_text_file
+from ..site.project import Project, ProjectError
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
@@ -67,7 +70,11 @@ def nest_toc(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def log_diagnostic(diagnostic: Diagnostic) -> None:
-    """Errors and warnings become MkDocs warnings (``--strict`` fails on them); infos are infos."""
+    """Errors and warnings become MkDocs warnings (``--strict`` fails on them); infos are infos.
+    Severities are the rule catalogue's, as ``om-markdoc check`` gives them."""
+    severity = default_severity(diagnostic.rule, diagnostic.severity)
+    if severity != diagnostic.severity:
+        diagnostic = diagnostic.with_severity(severity)
     if diagnostic.severity in ("error", "warning"):
         log.warning(diagnostic.format(include_chain=True))
     else:
@@ -104,6 +111,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     """Renders Markdoc pages of an OpenMetadata-style tree as a Material site."""
 
     def __init__(self) -> None:
+        self.project: Project | None = None
         self.renderer: DialectRenderer | None = None
         self.site: SiteFiles | None = None
         self.results: dict[str, PageResult] = {}
@@ -121,10 +129,15 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.renderer = DialectRenderer(delimiters=self.config.delimiters, raw_html=self.config.raw_html)
+        try:
+            self.project = self._load_project(config)
+        except ProjectError as exc:
+            raise PluginError(str(exc)) from exc
+        self.renderer = self.project.renderer()
         manifest = self.config.versions_manifest
         self.manifest = VersionManifest.load(manifest) if manifest else None
-        for folder in (self.config.partials_dir, self.config.images_dir):
+        for path in (self.project.partials_root, self.project.images_root):
+            folder = str(path) if path is not None else None
             if folder and folder not in config.watch:
                 config.watch.append(folder)  # `serve` reloads on partial and image edits too
         for name in ASSET_FILES:
@@ -133,9 +146,16 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
                 target.append(f"{ASSET_PREFIX}/{name}")
         return config
 
+    def _load_project(self, config: MkDocsConfig) -> Project:
+        """The project this build renders, from this build's options (for a bare tree,
+        ``om-markdoc build`` writes them with ``Project.to_options``, ``root`` included)."""
+        config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
+        root = Path(self.config.root) if self.config.root else (config_file.parent if config_file is not None else Path.cwd())
+        return Project.from_options(root, config.docs_dir, dict(self.config.items()), config_file=config_file)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.renderer is not None
-        self.site = SiteFiles.build(files, config, self.config, self.renderer)
+        assert self.renderer is not None and self.project is not None
+        self.site = SiteFiles.build(files, config, self.config, self.project, self.renderer)
         for diagnostic in self.site.diagnostics:
             log_diagnostic(diagnostic)
         for name in ASSET_FILES:

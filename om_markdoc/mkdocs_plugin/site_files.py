@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,15 +20,15 @@ from mkdocs.structure.files import File, Files
 from ..core.ast import Node
 from ..dialect.context import PageContext
 from ..dialect.pipeline import DialectRenderer, source_lines
-from ..site.diagnostics import Diagnostic, error
-from ..site.layout import parse_version_dir
+from ..diagnostics import Diagnostic, error
+from ..site.files import IMAGE_PREFIX
 from ..site.pages import Page, load_page, points_inside
-from ..site.partials import PartialResolver, PartialStore
+from ..site.partials import PartialStore
+from ..site.project import Project
 from ..site.slugs import SlugIndex
 from .config import OmMarkdocConfig
 
 MENU_NAMES = ("menu.md",)
-IMAGE_PREFIX = "/images/"
 
 
 @dataclass
@@ -40,10 +39,6 @@ class PageInfo:
     file: File
     version: str | None
     display_path: str
-
-
-def _find_dir(candidates: Iterable[Path]) -> Path | None:
-    return next((path for path in candidates if path.is_dir()), None)
 
 
 def _from_page(file: File, target: str) -> str:
@@ -63,14 +58,15 @@ def _is_menu(src_uri: str) -> bool:
 
 @dataclass
 class SiteFiles:
-    """Pages, their versions and slug indexes, the partial store and the image root of a build."""
+    """The build's pages (by MkDocs source path) with their versions, slug indexes and menus,
+    and the project's partial store; link and image questions are answered by the project."""
 
-    config_dir: Path
+    project: Project
     docs_dir: Path
-    images_root: Path | None
     partials: PartialStore | None
     renderer: DialectRenderer
-    static_links: tuple[str, ...]
+    one_version: bool
+    """Each version is built as its own site (``version`` option): other versions are siblings."""
     pages: dict[str, PageInfo] = field(default_factory=dict)
     indexes: dict[str | None, SlugIndex] = field(default_factory=dict)
     menus: dict[str | None, Path] = field(default_factory=dict)
@@ -79,36 +75,27 @@ class SiteFiles:
     files_by_page: dict[int, File] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, renderer: DialectRenderer) -> "SiteFiles":
-        config_dir = Path(config.config_file_path or ".").resolve().parent
-        docs_dir = Path(config.docs_dir).resolve()
-        partials_root = Path(options.partials_dir).resolve() if options.partials_dir else _find_dir(
-            [config_dir / "snippets", docs_dir.parent / "partials", docs_dir / "partials"]
-        )
-        images_root = Path(options.images_dir).resolve() if options.images_dir else _find_dir(
-            [docs_dir / "images", docs_dir.parent.parent / "images", docs_dir.parent / "images"]
-        )
-        partials = None
-        if partials_root is not None:
-            partials = PartialStore(PartialResolver(partials_root), lambda source, name: renderer.parse(source, name)[0])
-        site = cls(config_dir, docs_dir, images_root, partials, renderer, tuple(options.static_links))
+    def build(cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, renderer: DialectRenderer) -> "SiteFiles":
+        partials = project.partial_store(renderer)
+        site = cls(project, Path(config.docs_dir).resolve(), partials, renderer, bool(options.version))
+        site.diagnostics.extend(project.diagnostics)
         site._scan(files, config, options)
         return site
 
-    def _version_of(self, src_uri: str, default: str | None) -> tuple[str | None, str]:
-        """``(version, path inside the version)`` of a docs file."""
-        head, _, rest = src_uri.partition("/")
-        if rest and parse_version_dir(self.docs_dir / head) is not None:
-            return head, rest
-        return default, src_uri
+    def _version_of(self, file: File, default: str | None) -> tuple[str | None, str]:
+        """``(version, path inside the version)`` of a docs file (unversioned pages of a
+        one-version build belong to that version)."""
+        rel = Path(file.abs_src_path).relative_to(self.project.docs_root).as_posix() if file.abs_src_path else file.src_uri
+        version, inner = self.project.version_of(rel)
+        return (version if version is not None else default), inner
 
     def _scan(self, files: Files, config: MkDocsConfig, options: OmMarkdocConfig) -> None:
-        default_version = options.version or (
-            self.docs_dir.name if parse_version_dir(self.docs_dir) is not None else None
-        )
+        single = self.project.single_version
+        default_version = options.version or (single.name if single is not None else None)
         by_version: dict[str | None, list[Page]] = {}
-        flags = (options.edition_flag,)
+        settings = self.project.settings
         only = options.version
+        skipped = [self.project.docs_root / name for name in self.project.skip_dirs()]
         for file in list(files):
             source = file.abs_src_path
             if file.generated_by is None and source and Path(source).is_symlink() and not points_inside(Path(source), self.docs_dir):
@@ -116,9 +103,10 @@ class SiteFiles:
                 self.diagnostics.append(error("page-outside-root", "links to a file outside the docs folder; left out", file.src_uri))
                 files.remove(file)
         for file in list(files.documentation_pages()):
-            version, inner = self._version_of(file.src_uri, default_version)
-            in_partials = self.partials is not None and _inside(Path(file.abs_src_path), self.partials.resolver.root)
-            if in_partials or (only and version is not None and version != only):
+            version, inner = self._version_of(file, default_version)
+            path = Path(file.abs_src_path)
+            outside_versions = version is None and any(_inside(path, folder) for folder in skipped)
+            if self.project.is_partial(path) or outside_versions or (only and version is not None and version != only):
                 files.remove(file)
                 continue
             if _is_menu(file.src_uri):
@@ -127,12 +115,11 @@ class SiteFiles:
                     self.menus[version] = Path(file.abs_src_path)
                 files.remove(file)
                 continue
-            display = posixpath.join(version, inner) if version and version != default_version else file.src_uri
-            page = load_page(Path(file.abs_src_path), version=version, rel_path=inner, edition_flags=flags)
-            page.file = display
+            display = self.project.rel(path)
+            page = load_page(path, version=version, rel_path=inner, root=self.project.root, edition_flags=settings.edition_flags)
             # Outside version folders a page's URL comes from its path by design: no slug warning.
             self.diagnostics.extend(d for d in page.diagnostics if version is not None or d.rule != "slug-missing")
-            if page.edition_only and not options.include_edition:
+            if page.edition_only and not settings.include_edition:
                 files.remove(file)
                 continue
             prefix = version if version and version != default_version else ""
@@ -145,9 +132,8 @@ class SiteFiles:
             self.pages[file.src_uri] = PageInfo(page, file, version, display)
             self.files_by_page[id(page)] = file
             by_version.setdefault(version, []).append(page)
-        for version, pages in by_version.items():
-            index = SlugIndex(pages, static_files=self.static_links)
-            self.indexes[version] = index
+        self.indexes = self.project.indexes(page for pages in by_version.values() for page in pages)
+        for index in self.indexes.values():
             self.diagnostics.extend(index.diagnostics)
             for claimants in index.duplicates.values():
                 for page in claimants[1:]:  # the slug's URL serves the first; the others are not built
@@ -158,7 +144,7 @@ class SiteFiles:
 
     def _add_external_images(self, files: Files, config: MkDocsConfig) -> None:
         """Images outside ``docs_dir`` (the OpenMetadata ``images/`` beside ``content/``) join the build."""
-        root = self.images_root
+        root = self.project.images_root
         if root is None or root == self.docs_dir or self.docs_dir in root.parents:
             return
         for path in sorted(root.rglob("*")):
@@ -183,17 +169,30 @@ class SiteFiles:
             return by_path
         target = self.indexes[info.version].resolve_link(href, info.page)
         if target.kind == "page" and target.page is not None:
-            target_file = self._file_of(target.page)
-            if target_file is not None:
-                url = target_file.url_relative_to(file)
+            url = self._page_url(file, target.page, target.version)
+            if url is not None:
                 return f"{url}#{target.fragment}" if target.fragment else url
         if target.kind == "static":
-            return _from_page(file, href.lstrip("/"))
+            site_path = target.target or href.lstrip("/")
+            url = _from_page(file, site_path.lstrip("/"))
+            return f"{url}#{target.fragment}" if target.fragment else url
         if target.kind == "missing":
             context.diagnostics.append(
-                {"rule": "link-broken", "severity": "warning", "message": f"link to '{href}': no such page in {info.version or 'the site'}", "lines": [line], "needle": href}
+                {"rule": "link-broken", "severity": "error", "message": target.problem(href), "lines": [line], "needle": href}
             )
         return href
+
+    def _page_url(self, file: File, page: Page, version: str | None) -> str | None:
+        """The URL of ``page`` relative to ``file``: a page of this build, or a page of a sibling
+        version's site (``om-markdoc build`` puts each version beside the others)."""
+        target_file = self._file_of(page)
+        if target_file is not None:
+            return target_file.url_relative_to(file)
+        if self.one_version and version is not None:
+            depth = posixpath.dirname(file.dest_uri).count("/") + (1 if posixpath.dirname(file.dest_uri) else 0)
+            slug = page.slug.strip("/")
+            return "../" * (depth + 1) + f"{version}/" + (f"{slug}/" if slug else "")
+        return None
 
     def _relative_file(self, file: File, href: str) -> str | None:
         """A relative ``.md`` link to any page of the build (across version folders too)."""
@@ -208,17 +207,16 @@ class SiteFiles:
         return f"{url}#{parts.fragment}" if parts.fragment else url
 
     def image(self, file: File, src: str, context: PageContext, line: int = 0) -> str:
-        """``/images/vX.Y/...`` → a URL relative to the page; other sources unchanged."""
+        """``/images/vX.Y/...`` → a URL relative to the page; a missing image is reported as
+        ``om-markdoc check`` reports it (same lookup, same message)."""
+        info = self.pages.get(file.src_uri)
+        problem = self.project.files.image_problem(src, info.page.path if info is not None else None)
+        if problem is not None:
+            context.diagnostics.append({"rule": "image-missing", "severity": "error", "message": problem, "lines": [line], "needle": src})
         parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not src.startswith(IMAGE_PREFIX) or self.images_root is None:
+        if parts.scheme or parts.netloc or not src.startswith(IMAGE_PREFIX) or self.project.images_root is None:
             return src
-        rel = src[len(IMAGE_PREFIX):]
-        candidate = (self.images_root / rel).resolve()
-        if self.images_root not in candidate.parents or not candidate.is_file():
-            context.diagnostics.append(
-                {"rule": "image-missing", "severity": "warning", "message": f"image '{src}' not found", "lines": [line], "needle": src}
-            )
-        return _from_page(file, posixpath.join("images", rel))
+        return _from_page(file, posixpath.join("images", src[len(IMAGE_PREFIX):]))
 
     def partial_diagnostics(self, ast: Node | None, info: PageInfo) -> list[Diagnostic]:
         """Problems of the partials a page includes: unresolvable ones at the including line,

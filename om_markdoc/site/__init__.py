@@ -1,11 +1,12 @@
-"""The model of a docs tree: files → pages, partials, menus → indexes.
+"""The model of a docs project: ``Project`` (folders, versions, settings, renderer, partials,
+indexes), and below it files → pages, partials, menus → slug indexes.
 
-Pure Python (no MkDocs imports) so that the MkDocs plugin, the ``build``/``check`` CLI and the
-link checker share one reading of the tree. Every problem is a ``Diagnostic``; nothing here
-raises on bad content.
+Pure Python (no MkDocs imports) so that the MkDocs plugin, ``build``/``serve``/``check`` and the
+examples runner share one reading of the tree.  Every problem is a ``Diagnostic``; nothing here
+raises on bad content (a tree that cannot be used at all raises ``ProjectError``).
 """
 
-from .diagnostics import RULES, Diagnostic
+from ..diagnostics import Diagnostic
 from .frontmatter import (
     FrontMatter,
     decode_bytes,
@@ -14,14 +15,7 @@ from .frontmatter import (
     read_text_file,
     split_front_matter,
 )
-from .layout import (
-    SiteLayout,
-    VersionDir,
-    detect_layout,
-    find_versions,
-    parse_version_dir,
-    repository_layout,
-)
+from .layout import VersionDir, find_versions, parse_version_dir
 from .menu import (
     Menu,
     MenuEntry,
@@ -33,18 +27,17 @@ from .menu import (
 )
 from .pages import Page, load_page, normalize_slug, scan_pages, slug_from_path
 from .partials import (
-    Include,
-    PartialGraph,
     PartialRef,
     PartialResolver,
     PartialStore,
     ResolvedPartial,
     find_partial_refs,
 )
+from .project import PageSource, Project, ProjectError
+from .settings import Settings
 from .slugs import LinkTarget, SlugIndex, split_href
 
 __all__ = [
-    "RULES",
     "Diagnostic",
     "FrontMatter",
     "decode_bytes",
@@ -52,12 +45,9 @@ __all__ = [
     "read_head",
     "read_text_file",
     "split_front_matter",
-    "SiteLayout",
     "VersionDir",
-    "detect_layout",
     "find_versions",
     "parse_version_dir",
-    "repository_layout",
     "Menu",
     "MenuEntry",
     "MenuNode",
@@ -70,13 +60,15 @@ __all__ = [
     "normalize_slug",
     "scan_pages",
     "slug_from_path",
-    "Include",
-    "PartialGraph",
     "PartialRef",
     "PartialResolver",
     "PartialStore",
     "ResolvedPartial",
     "find_partial_refs",
+    "PageSource",
+    "Project",
+    "ProjectError",
+    "Settings",
     "LinkTarget",
     "SlugIndex",
     "split_href",

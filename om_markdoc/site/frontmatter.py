@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..core.jsvalue import js_trim
-from .diagnostics import Diagnostic, display_path, error, warning
+from ..diagnostics import Diagnostic, display_path, error, warning
 
 FENCE = "---"
 BOM_BYTES = b"\xef\xbb\xbf"

@@ -1,4 +1,4 @@
-"""Graph helpers shared by the partial graph and the checker."""
+"""Graph helpers for the checker's include graph."""
 
 from __future__ import annotations
 

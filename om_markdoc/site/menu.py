@@ -18,7 +18,7 @@ from typing import Any, Collection, Iterator
 
 import yaml
 
-from .diagnostics import Diagnostic, display_path, error, info, warning
+from ..diagnostics import Diagnostic, display_path, error, info, warning
 from .frontmatter import LINE_BREAK, find_front_matter, load_yaml, read_text_file
 
 DEFAULT_MENU_FLAGS: tuple[str, ...] = ("isCollateOnly", "isDigitransOnly")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
-from .diagnostics import Diagnostic, display_path, error, warning
+from ..diagnostics import Diagnostic, display_path, error, warning
 from .frontmatter import LINE_BREAK, read_head, read_text_file, split_front_matter
 from .layout import VersionDir
 

@@ -6,9 +6,9 @@
   NUL bytes and symlinks leading out of the root are refused with a diagnostic, never followed.
 * ``PartialStore`` is the ``Mapping`` from written name to parsed AST that Markdoc's
   ``partials`` config expects; it parses on first use and re-parses when the file changes.
-* ``PartialGraph`` records the include edges (page → partial → partial) with their lines. Live
-  reload needs ``dependents`` (which pages to rebuild when a partial changes); the checker needs
-  ``cycles`` and ``unused``.
+* ``find_partial_refs`` lists a parsed page's ``{% partial %}`` tags; the checker builds the
+  include graph from them (cycles, unused partials, include chains) and the MkDocs plugin keys
+  each page by the partials its render read (which pages to rebuild when a partial changes).
 """
 
 from __future__ import annotations
@@ -16,15 +16,13 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.ast import Function, Variable
-from .diagnostics import Diagnostic, display_path, error, warning
+from ..diagnostics import Diagnostic, display_path, error
 from .frontmatter import read_text_file
-from .graphs import strongly_connected
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -326,242 +324,3 @@ def find_partial_refs(ast: Any) -> list[PartialRef]:
             line = node.lines[0] + 1 if node.lines else 1
             refs.append(PartialRef(node.attributes.get("file"), line))
     return refs
-
-
-@dataclass(frozen=True)
-class Include:
-    """An edge: ``source`` (page id or partial name) includes ``target`` at ``line``.
-
-    ``target`` is ``None`` when the written name did not resolve."""
-
-    source: str
-    source_is_page: bool
-    target: str | None
-    written: str
-    line: int
-
-
-Node = tuple[bool, str]  # (is_page, id)
-
-
-class PartialGraph:
-    """Who includes whom. Pages are identified by the id the caller gives (``Page.file``),
-    partials by canonical name (``/v1.5/x.md``).
-
-    Adding a page follows its includes transitively through ``store``, parsing each partial once;
-    problems found on the way are in ``diagnostics`` with their include ``chain``.
-    """
-
-    def __init__(self, store: PartialStore) -> None:
-        self.store = store
-        self._out: dict[Node, list[Include]] = {}
-        self._build_diagnostics: dict[Node, list[Diagnostic]] = {}
-        self._cycles: list[list[tuple[str, int]]] | None = None
-
-    @classmethod
-    def build(cls, store: PartialStore, documents: Iterable[tuple[str, Any]]) -> "PartialGraph":
-        """A graph of ``(page_id, ast)`` documents and everything they include."""
-        graph = cls(store)
-        for page_id, ast in documents:
-            graph.add_page(page_id, ast)
-        return graph
-
-    # -- building --------------------------------------------------------------------------
-
-    def add_page(self, page_id: str, ast: Any) -> None:
-        """Add (or replace, after an edit) a page and follow its includes."""
-        self._set_node((True, page_id), find_partial_refs(ast), ())
-
-    def refresh_partial(self, name: str) -> None:
-        """Re-read a partial's includes after it changed (call ``store.invalidate`` first)."""
-        canonical, _, _ = self.store.resolver.canonical(name)
-        if canonical is not None and (False, canonical) in self._out:
-            self._out.pop((False, canonical))
-            self._visit_partial(canonical, ())
-
-    def add_all_partials(self) -> None:
-        """Visit every partial file, also those no page includes (for ``unused``)."""
-        for name in self.store.resolver.iter_names():
-            if (False, name) not in self._out:
-                self._visit_partial(name, ())
-
-    def _file_of(self, node: Node) -> str:
-        is_page, ident = node
-        return ident if is_page else self.store.resolver.display(self.store.resolver.path_for(ident))
-
-    def _set_node(self, node: Node, refs: list[PartialRef], chain: tuple[tuple[str, int], ...]) -> None:
-        self._cycles = None
-        file = self._file_of(node)
-        edges: list[Include] = []
-        problems: list[Diagnostic] = []
-        pending: list[tuple[str, tuple[tuple[str, int], ...]]] = []
-        for ref in refs:
-            if isinstance(ref.file, (Variable, Function)):
-                problems.append(
-                    warning("partial-dynamic", f"partial file is computed ({ref.file!r}); its dependencies are not tracked", file, ref.line).with_chain(chain)
-                )
-                continue
-            resolved = self.store.resolve(ref.file, file=file, line=ref.line, column=ref.column)
-            edges.append(Include(node[1], node[0], resolved.name if resolved.ok else None, resolved.written, ref.line))
-            if resolved.diagnostic is not None:
-                problems.append(resolved.diagnostic.with_chain(chain))
-            elif resolved.name is not None and (False, resolved.name) not in self._out:
-                pending.append((resolved.name, (*chain, (file, ref.line))))
-        self._out[node] = edges
-        self._build_diagnostics[node] = problems
-        for name, sub_chain in pending:
-            if (False, name) not in self._out:
-                self._visit_partial(name, sub_chain)
-
-    def _visit_partial(self, name: str, chain: tuple[tuple[str, int], ...]) -> None:
-        # Iterative over the partial tree would complicate chains; depth is bounded by the number
-        # of distinct partials because each is visited once, and real trees nest 2 deep.
-        self._out[(False, name)] = []  # mark visited before recursing: cycles terminate
-        try:
-            ast = self.store[name]
-            extra = [d.with_chain(chain) for d in self.store.file_diagnostics(name)]
-        except KeyError:
-            ast, extra = None, [d.with_chain(chain) for d in self.store.file_diagnostics(name)]
-        self._set_node((False, name), find_partial_refs(ast), chain)
-        self._build_diagnostics[(False, name)].extend(extra)
-
-    def remove_page(self, page_id: str) -> None:
-        self._out.pop((True, page_id), None)
-        self._build_diagnostics.pop((True, page_id), None)
-        self._cycles = None
-
-    # -- queries ---------------------------------------------------------------------------
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        """Problems met while building (missing/outside/invalid partials) plus one ``partial-cycle``
-        per cycle, located at the include that closes it."""
-        found = [d for problems in self._build_diagnostics.values() for d in problems]
-        for cycle in self.cycles():
-            file, line = cycle[-1]
-            loop = " → ".join(f"{f}:{n}" for f, n in cycle)
-            found.append(
-                Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(cycle[:-1]))
-            )
-        return sorted(found, key=Diagnostic.sort_key)
-
-    def includes(self, source: str, *, is_page: bool = True) -> list[Include]:
-        """Direct includes of a page id (or of a partial name with ``is_page=False``)."""
-        if not is_page:
-            source = self.store.resolver.canonical(source)[0] or source
-        return list(self._out.get((is_page, source), []))
-
-    def partials_of(self, page_id: str) -> list[str]:
-        """Every partial a page includes, directly or not (the files to watch for it)."""
-        seen: set[str] = set()
-        stack = [e.target for e in self._out.get((True, page_id), []) if e.target]
-        while stack:
-            name = stack.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            stack.extend(e.target for e in self._out.get((False, name), []) if e.target)
-        return sorted(seen)
-
-    def _reverse(self) -> dict[str, list[Node]]:
-        reverse: dict[str, list[Node]] = {}
-        for node, edges in self._out.items():
-            for edge in edges:
-                if edge.target is not None:
-                    reverse.setdefault(edge.target, []).append(node)
-        return reverse
-
-    def _partial_name(self, partial: str | Path) -> str | None:
-        resolver = self.store.resolver
-        if isinstance(partial, Path) or partial.startswith((str(resolver.root) + os.sep, str(resolver._real_root) + os.sep)):
-            return resolver.name_for(partial)
-        return self.store.resolver.canonical(partial)[0]
-
-    def dependents(self, partial: str | Path, *, include_partials: bool = False) -> list[str]:
-        """The pages that include ``partial`` (written name or file path), directly or through
-        other partials; with ``include_partials=True`` the intermediate partials too."""
-        name = self._partial_name(partial)
-        if name is None:
-            return []
-        reverse = self._reverse()
-        seen: set[Node] = set()
-        stack: list[Node] = list(reverse.get(name, []))
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            if not node[0]:
-                stack.extend(reverse.get(node[1], []))
-        return sorted(ident for is_page, ident in seen if is_page or include_partials)
-
-    def cycles(self) -> list[list[tuple[str, int]]]:
-        """One include cycle per strongly connected group of partials, as ``(file, line)`` include
-        sites: ``[(a.md, 3), (b.md, 5)]`` means a.md:3 includes b.md whose line 5 includes a.md.
-        Self-inclusion is ``[(a.md, 3)]``."""
-        if self._cycles is None:
-            self._cycles = self._find_cycles()
-        return [list(c) for c in self._cycles]
-
-    def _find_cycles(self) -> list[list[tuple[str, int]]]:
-        graph: dict[str, list[Include]] = {
-            ident: [e for e in edges if e.target is not None]
-            for (is_page, ident), edges in self._out.items()
-            if not is_page
-        }
-        cycles: list[list[tuple[str, int]]] = []
-        successors = {node: [e.target for e in edges if e.target is not None] for node, edges in graph.items()}
-        for component in strongly_connected(successors):
-            members = set(component)
-            start = min(members)
-            if len(members) == 1 and not any(e.target == start for e in graph.get(start, [])):
-                continue
-            path = _cycle_path(graph, start, members)
-            if path:
-                cycles.append([(self._file_of((False, e.source)), e.line) for e in path])
-        return sorted(cycles)
-
-    def unused(self, all_partials: Iterable[str | Path] | None = None, *, transitive: bool = False) -> list[str]:
-        """Partials (canonical names) nobody includes; all files in the store by default.
-
-        ``transitive=True`` also counts partials included only by unused partials, i.e. those
-        no page reaches. Unvisited partials are read so their own includes count.
-        """
-        names = [self._partial_name(p) for p in (all_partials if all_partials is not None else list(self.store))]
-        candidates = sorted({n for n in names if n is not None})
-        for name in candidates:
-            if (False, name) not in self._out and name in self.store:
-                self._visit_partial(name, ())
-        if transitive:
-            reached: set[str] = set()
-            for (is_page, ident) in list(self._out):
-                if is_page:
-                    reached.update(self.partials_of(ident))
-            return [n for n in candidates if n not in reached]
-        reverse = self._reverse()
-        return [n for n in candidates if not reverse.get(n)]
-
-
-def _cycle_path(graph: dict[str, list[Include]], start: str, members: set[str]) -> list[Include]:
-    """A shortest include path from ``start`` back to itself within one component (BFS)."""
-    previous: dict[str, Include] = {}
-    frontier = [start]
-    seen = {start}
-    while frontier:
-        following: list[str] = []
-        for node in frontier:
-            for edge in graph.get(node, []):
-                target = edge.target
-                if target not in members:
-                    continue
-                if target == start:
-                    path = [edge]
-                    while path[0].source != start:
-                        path.insert(0, previous[path[0].source])
-                    return path
-                if target not in seen:
-                    seen.add(target)
-                    previous[target] = edge
-                    following.append(target)
-        frontier = following
-    return []

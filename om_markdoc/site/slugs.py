@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from .files import StaticFiles, looks_like_file
 from .layout import VERSION_DIR_RE
 from .pages import Page, normalize_slug
 
@@ -38,6 +39,10 @@ class LinkTarget:
     target: str | None = None
     version: str | None = None
     reason: str | None = None
+
+    def problem(self, href: str) -> str:
+        """The ``link-broken`` message for a missing target (one wording for build and check)."""
+        return f"link to '{href}': {self.reason or 'no such page'}"
 
 
 def split_href(href: str) -> tuple[str, str | None, str | None]:
@@ -63,6 +68,7 @@ class SlugIndex:
         static_files: Iterable[str] = DEFAULT_STATIC_FILES,
         external_prefixes: Iterable[str] = DEFAULT_EXTERNAL_PREFIXES,
         path_fallback: bool = True,
+        files: StaticFiles | None = None,
     ) -> None:
         self.pages: list[Page] = sorted(pages, key=lambda p: p.rel_path)
         self.version = version if version is not None else next((p.version for p in self.pages), None)
@@ -72,7 +78,9 @@ class SlugIndex:
         self.by_rel_path: dict[str, Page] = {p.rel_path: p for p in self.pages}
         self.duplicates: dict[str, list[Page]] = {}
         self.diagnostics: list[Diagnostic] = []
-        self.other_versions: dict[str, SlugIndex] = {}
+        self.other_versions: Mapping[str, SlugIndex] = {}
+        self.files = files
+        """Static files: a link to a file that is no page resolves to it (``kind`` ``static``)."""
         for page in self.pages:
             if page.slug_from_path and not path_fallback:
                 continue
@@ -142,7 +150,9 @@ class SlugIndex:
 
         * ``#frag`` → ``anchor-only`` (``page`` is ``from_page``);
         * ``http:``/``https:``/``mailto:``/``ftp:``/``tel:``/``www.``/``//host`` → ``external``;
-        * an allow-listed static file (``/swagger.html``) → ``static``;
+        * an allow-listed static path (``static_links``) → ``static``; a file path that is no
+          page (``/images/x.png``, ``/files/a.pdf``) → ``static`` when the file exists (``target``
+          is then its site path), else ``missing``;
         * ``/vX.Y.z/slug`` → looked up in that version (after ``link_versions``);
         * ``/slug`` → this version's page;
         * relative ``x.md``/``../x.md`` → the file next to ``from_page``; other relative links
@@ -181,6 +191,11 @@ class SlugIndex:
         page = index.lookup(path)
         target = index.normalize_target(path)
         if page is None:
+            if index.files is not None and looks_like_file(path):
+                found = index.files.site_file(path, version)
+                if found is not None:
+                    return LinkTarget("static", None, fragment, found, version)
+                return LinkTarget("missing", None, fragment, target, version, f"no page or file {target} in {version or 'the site'}")
             return LinkTarget("missing", None, fragment, target, version, f"no page in {version or 'the site'} has slug {target}")
         return LinkTarget("page", page, fragment, page.slug, version)
 

@@ -116,7 +116,7 @@ def test_swap_leftovers_from_a_killed_build_are_cleaned(built) -> None:
 @pytest.mark.parametrize("garbage", [b"", b"{", b"\x00\xff", b"[]", b'{"key": null}', "corrupt-entries"])
 def test_corrupt_check_cache_is_survived(tmp_path: Path, garbage) -> None:
     from om_markdoc.check import CheckOptions, run_check
-    from om_markdoc.check.collect import CACHE_FILE
+    from om_markdoc.check.cache import CACHE_FILE
 
     tree = small_tree(tmp_path / "tree", guide_body="[broken](/nowhere)\n\n{% partial file=\"/v1.0/p.md\" /%}")
     cache = tmp_path / "cache"

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from om_markdoc.build.builder import BuildReport, VersionResult, build_site
+from om_markdoc.site.project import ProjectError
 from om_markdoc.build.plan import BuildPlan, PlanError, plan_build
 from om_markdoc.build.site import STATE_DIR
 from om_markdoc.cli import main
@@ -380,7 +381,15 @@ def test_broken_config_fails_every_version_and_keeps_the_site(tmp_path: Path, ca
     report, _ = run(plan_build(root), site)
     assert report.ok
     stamp_old(site)
+    # an om-markdoc option the project model rejects: refused before anything is built
     edit(root / "mkdocs.yml", "nav: auto", "nav: bogus")
+    with pytest.raises(ProjectError, match="'nav' must be one of"):
+        plan_build(root)
+    assert main(["build", str(root), "--site-dir", str(site), "--jobs", "1"]) == 2
+    assert "'nav' must be one of" in capsys.readouterr().err
+    # a MkDocs option only MkDocs validates: every version's build fails, the site stays
+    edit(root / "mkdocs.yml", "nav: bogus", "nav: auto")
+    edit(root / "mkdocs.yml", "name: material", "name: no-such-theme")
     report, results = run(plan_build(root), site)
     assert sorted(results) == ["v1.0.x", "v1.1.x"]
     assert all(r.error for r in results.values()), results

@@ -29,7 +29,7 @@ from om_markdoc.mkdocs_plugin.incremental import CACHE_FILE, SEARCH_FILE
 from . import edit, write_tree
 
 VERSION = "v1.1.x"
-ALL_PAGES = {f"{VERSION}/index.md", f"{VERSION}/guide/index.md", f"{VERSION}/guide/new.md", f"{VERSION}/guide/direct.md", f"{VERSION}/guide/plain.md"}
+ALL_PAGES = {f"content/{VERSION}/index.md", f"content/{VERSION}/guide/index.md", f"content/{VERSION}/guide/new.md", f"content/{VERSION}/guide/direct.md", f"content/{VERSION}/guide/plain.md"}
 
 
 class Recorder:
@@ -92,7 +92,7 @@ def test_noop_rebuild_renders_nothing(session: Session) -> None:
 
 def test_page_edit_renders_exactly_that_page(session: Session) -> None:
     edit(session.tree / "content/v1.1.x/guide/plain.md", "heron", "heron and egret")
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     assert "heron and egret" in session.html("guide/plain")
     assert session.rebuild() == set()
 
@@ -110,7 +110,7 @@ def test_page_edit_renders_exactly_that_page(session: Session) -> None:
 )
 def test_partial_edit_renders_exactly_its_includers(session: Session, partial: str, old: str, includers: set[str]) -> None:
     edit(session.tree / "content/partials" / partial, old, f"{old} and lynx")
-    assert session.rebuild() == {f"{VERSION}/{page}" for page in includers}
+    assert session.rebuild() == {f"content/{VERSION}/{page}" for page in includers}
     for page in includers:
         rel = {"guide/direct.md": "guide/direct", "guide/new.md": "guide/new-page", "guide/index.md": "guide"}[page]
         assert f"{old} and lynx" in session.html(rel)
@@ -119,9 +119,9 @@ def test_partial_edit_renders_exactly_its_includers(session: Session, partial: s
 
 def test_creating_a_missing_partial_renders_its_includer(session: Session) -> None:
     edit(session.tree / "content/v1.1.x/guide/plain.md", "heron.", 'heron.\n\n{% partial file="/v1.1/later.md" /%}')
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     (session.tree / "content/partials/v1.1/later.md").write_text("Later text lemur.\n", encoding="utf-8")
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     assert "Later text lemur." in session.html("guide/plain")
 
 
@@ -138,7 +138,7 @@ def test_search_index_keeps_pages_that_were_not_rendered(session: Session) -> No
     locations = {d["location"].split("#")[0] for d in before}
     assert {"", "guide/", "guide/new-page/", "guide/direct/", "guide/plain/"} <= locations
     edit(session.tree / "content/v1.1.x/guide/plain.md", "heron", "heron and egret")
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     after = session.search_docs()
     assert {d["location"].split("#")[0] for d in after} == locations
     # entries of the pages left alone are unchanged, the edited page's carry the new text
@@ -182,7 +182,7 @@ def test_corrupt_cache_only_costs_a_full_rebuild(tmp_path: Path, monkeypatch: py
     report = build_site(plan_build(tree), site, versions=[VERSION], jobs=1)
     assert report.ok, [r.error for r in report.results]
     assert not report.results[0].skipped
-    assert recorder.take() == ({f"{VERSION}/guide/plain.md"} if damage == "intact" else ALL_PAGES)
+    assert recorder.take() == ({f"content/{VERSION}/guide/plain.md"} if damage == "intact" else ALL_PAGES)
     assert "heron and egret" in (site / VERSION / "guide" / "plain" / "index.html").read_text(encoding="utf-8")
     docs = json.loads((site / VERSION / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert {"", "guide/", "guide/plain/"} <= {d["location"].split("#")[0] for d in docs}
@@ -193,12 +193,12 @@ def test_corrupt_cache_only_costs_a_full_rebuild(tmp_path: Path, monkeypatch: py
 def test_serve_shows_problems_on_the_page_and_keeps_serving(session: Session) -> None:
     page = session.tree / "content/v1.1.x/guide/plain.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n{% note %}\nnever closed\n", encoding="utf-8")
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     html = session.html("guide/plain")
     assert 'class="admonition failure om-problems"' in html
     assert "missing-closing" in html and "v1.1.x/guide/plain.md:" in html
     assert "never closed" in html  # the rest of the page still renders
     # fixing the page removes the panel on the next rebuild
     page.write_text(page.read_text(encoding="utf-8").replace("{% note %}\nnever closed\n", ""), encoding="utf-8")
-    assert session.rebuild() == {f"{VERSION}/guide/plain.md"}
+    assert session.rebuild() == {f"content/{VERSION}/guide/plain.md"}
     assert "om-problems" not in session.html("guide/plain")

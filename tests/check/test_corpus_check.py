@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.check import CheckOptions, CheckReport, Finding, run_check
+from om_markdoc.check import CheckOptions, CheckReport, run_check
+from om_markdoc.diagnostics import Diagnostic
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
@@ -49,7 +50,7 @@ def lines_matching(file: str, pattern: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if re.search(pattern, line)]
 
 
-def at(report: CheckReport, rule: str, file: str, line: int) -> Finding:
+def at(report: CheckReport, rule: str, file: str, line: int) -> Diagnostic:
     found = [f for f in report.findings if (f.rule, f.file, f.line) == (rule, file, line)]
     assert found, f"no [{rule}] at {file}:{line}; there: " + "; ".join(
         f"{f.rule}@{f.line}" for f in report.findings if f.file == file

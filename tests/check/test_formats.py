@@ -7,16 +7,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from om_markdoc.check import CheckReport, Finding, render_report
+from om_markdoc.check import CheckReport, render_report
+from om_markdoc.diagnostics import Diagnostic
 from om_markdoc.check.formats import FORMATS
 
 FINDINGS = [
-    Finding("link-broken", "error", "content/v1.5.x/a.md", 12, 5, "link to '/x': no page, 50% gone", ()),
-    Finding(
-        "image-missing", "error", "content/partials/v1.5/p.md", 3, 1, "image '/images/y.png' not found", (("content/v1.5.x/a.md", 20),)
+    Diagnostic("link-broken", "error", "link to '/x': no page, 50% gone", "content/v1.5.x/a.md", 12, 5),
+    Diagnostic(
+        "image-missing", "error", "image '/images/y.png' not found", "content/partials/v1.5/p.md", 3, 1, (("content/v1.5.x/a.md", 20),)
     ),
-    Finding("page-not-in-menu", "info", "content/v1.5.x/b.md", 3, 1, "no menu entry points to this page (/b)", ()),
-    Finding("tag-toggle-close", "warning", "content/v1.5.x/b.md", 9, 1, "multi\nline: message, with commas", ()),
+    Diagnostic("page-not-in-menu", "info", "no menu entry points to this page (/b)", "content/v1.5.x/b.md", 3, 1),
+    Diagnostic("tag-toggle-close", "warning", "multi\nline: message, with commas", "content/v1.5.x/b.md", 9, 1),
 ]
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,7 +46,7 @@ def _findings() -> list[dict]:
     for needed in (CORPUS / "content", SCHEMAS / "json-schema"):
         if not needed.is_dir():
             pytest.fail(f"missing {needed}: the corpus and the OpenMetadata 1.7 schemas must sit beside the repository")
-    session = ExampleSession(CORPUS, config=CONFIG)
+    session = ExampleSession(Project.around(CORPUS), config=CONFIG)
     rows = []
     for outcome in session.run_all(["*/deployment/security/*"]):
         for diagnostic, path in outcome.findings():

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.site.project import Project
 from om_markdoc.examples import check_examples
-from om_markdoc.examples.bind import plugin_options, read_yaml
+from om_markdoc.site.config_file import plugin_options, read_config
 from om_markdoc.examples.runner import ExampleSession
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ SCHEMAS = REPO.parent / "shared" / "schemas" / "openmetadata-1.7"
 def session() -> ExampleSession:
     if not (SCHEMAS / "server" / "openmetadata.yaml").is_file():
         pytest.fail(f"the OpenMetadata 1.7 schemas are missing: expected them in {SCHEMAS}")
-    return ExampleSession(REPO, config=CONFIG)
+    return ExampleSession(Project.around(REPO), config=CONFIG)
 
 
 def test_every_guide_example_passes(session: ExampleSession) -> None:
@@ -60,6 +61,6 @@ def test_check_examples_on_the_whole_repository() -> None:
 
 
 def test_mkdocs_examples_block_validates_every_guide_example() -> None:
-    options = plugin_options(read_yaml(REPO / "mkdocs.yml") or {})
+    options = plugin_options(read_config(REPO / "mkdocs.yml"))
     assert options.get("examples"), "mkdocs.yml configures the examples' validators"
     assert check_examples(REPO) == []

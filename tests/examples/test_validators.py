@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.site.project import Project
 from om_markdoc.examples import check_examples
 from om_markdoc.examples.envfile import parse_env, resolve_template, template_variables
 from om_markdoc.examples.runner import ExampleSession
@@ -234,7 +235,7 @@ def test_custom_validator_and_om_markdoc_yml(tmp_path: Path) -> None:
         },
     )
     found = check_examples(tmp_path)
-    assert _found(found) == [("example-invalid", "v1.0.x/page.md", 5, 1)]
+    assert _found(found) == [("example-invalid", "content/v1.0.x/page.md", 5, 1)]
     assert found[0].message.startswith("lowercase keys: b")
 
 
@@ -304,7 +305,7 @@ def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
 
 def test_session_outcomes(tmp_path: Path, schemas: Path) -> None:
     _write(tmp_path, {"docs/a.md": "```yaml\n" + textwrap.dedent(GOOD_SERVER).strip() + "\n```\n\n```text\nfree\n```\n"})
-    session = ExampleSession(tmp_path, config=_config(schemas))
+    session = ExampleSession(Project.around(tmp_path), config=_config(schemas))
     outcomes = session.run_all()
     assert [(o.status, o.binding.validator, o.binding.origin) for o in outcomes] == [
         ("passed", "server", "rule 2"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.site.diagnostics import Diagnostic, display_path
+from om_markdoc.diagnostics import Diagnostic, display_path
 from om_markdoc.site.frontmatter import decode_bytes, read_head, read_text_file, split_front_matter
 
 
@@ -16,7 +16,7 @@ def test_diagnostic_format_and_chain() -> None:
     assert d.format() == "partials/v1.5/a.md:3:7: error: partial /v1.5/x.md not found [partial-missing]"
     assert d.format(include_chain=True).endswith("(via v1.5.x/page.md:12)")
     assert d.format_chain() == "v1.5.x/page.md:12"
-    assert d.to_dict()["chain"] == [["v1.5.x/page.md", 12]]
+    assert d.to_dict()["chain"] == [{"file": "v1.5.x/page.md", "line": 12}]
     assert str(Diagnostic("r", "info", "m", "f", 1)) == "f:1:1: info: m [r]"
     with pytest.raises(ValueError):
         Diagnostic("r", "fatal", "m", "f", 1)

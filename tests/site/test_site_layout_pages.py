@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from om_markdoc.site.layout import detect_layout, find_versions, parse_version_dir, repository_layout
+from om_markdoc.site.layout import find_versions, parse_version_dir
+from om_markdoc.site.project import Project, ProjectError
 from om_markdoc.site.pages import first_heading, normalize_slug, scan_pages, slug_from_path, title_from_path
 
 
@@ -36,18 +37,17 @@ def test_version_dir_parsing() -> None:
 def test_openmetadata_layout_from_root_and_from_content(tmp_path: Path) -> None:
     root = om_tree(tmp_path)
     for given in (root, root / "content"):
-        layout = detect_layout(given)
-        assert layout.kind == "openmetadata" and layout.root == root
-        assert layout.content_root == root / "content"
-        assert layout.partials_root == root / "content" / "partials"
-        assert layout.images_root == root / "images"
+        project = Project.load(given)
+        assert project.kind == "openmetadata" and project.root == root
+        assert project.docs_root == root / "content"
+        assert project.partials_root == root / "content" / "partials"
+        assert project.images_root == root / "images"
         # numeric, not lexical, order; prerelease flagged; latest skips it
-        assert layout.version_names == ["v1.4.x", "v1.9.x", "v1.10.x", "v1.11.x-SNAPSHOT"]
-        assert [v.prerelease for v in layout.versions] == [False, False, False, True]
-        assert layout.latest is not None and layout.latest.name == "v1.10.x"
-        assert layout.version("v1.9.x") is not None and layout.version("v9.9.x") is None
-        assert [p.name for p in layout.partial_version_dirs()] == ["v1.9", "v1.10"]
-        assert layout.display_root == root / "content"
+        assert [v.name for v in project.versions] == ["v1.4.x", "v1.9.x", "v1.10.x", "v1.11.x-SNAPSHOT"]
+        assert [v.prerelease for v in project.versions] == [False, False, False, True]
+        assert project.latest is not None and project.latest.name == "v1.10.x"
+        assert project.version("v1.9.x") is not None and project.version("v9.9.x") is None
+        assert project.rel(root / "content" / "v1.9.x" / "a.md") == "content/v1.9.x/a.md"
 
 
 def test_prerelease_sorts_before_its_release_and_is_latest_only_when_alone(tmp_path: Path) -> None:
@@ -56,27 +56,44 @@ def test_prerelease_sorts_before_its_release_and_is_latest_only_when_alone(tmp_p
     assert [v.name for v in find_versions(tmp_path)] == ["v1.6.x-SNAPSHOT", "v1.6.x"]
     only = tmp_path / "only"
     (only / "v2.0.x-SNAPSHOT").mkdir(parents=True)
-    assert detect_layout(only).latest.name == "v2.0.x-SNAPSHOT"  # type: ignore[union-attr]
+    assert Project.load(only).latest.name == "v2.0.x-SNAPSHOT"  # type: ignore[union-attr]
 
 
-def test_unknown_layout_is_a_diagnostic(tmp_path: Path) -> None:
-    layout = detect_layout(tmp_path)
-    assert layout.kind == "unknown" and layout.versions == [] and layout.latest is None
-    assert [d.rule for d in layout.diagnostics] == ["layout-unknown"]
+def test_lower_case_snapshot_is_a_version_and_near_versions_are_reported(tmp_path: Path) -> None:
+    for name in ("v1.0.x", "v1.1.0-snapshot", "v1.2", "1.3.x", "v1.4.x-beta", "guides"):
+        (tmp_path / "content" / name).mkdir(parents=True)
+    project = Project.load(tmp_path)
+    assert [(v.name, v.prerelease) for v in project.versions] == [("v1.0.x", False), ("v1.1.0-snapshot", True)]
+    assert sorted((d.rule, d.file) for d in project.diagnostics) == [
+        ("version-skipped", "content/1.3.x"), ("version-skipped", "content/v1.2"), ("version-skipped", "content/v1.4.x-beta")]
+    assert set(project.skip_dirs()) >= {"v1.0.x", "v1.1.0-snapshot", "v1.2", "1.3.x", "v1.4.x-beta"}
+
+
+def test_no_layout_is_a_project_error(tmp_path: Path) -> None:
+    try:
+        Project.load(tmp_path)
+    except ProjectError as exc:
+        assert "no mkdocs.yml and no OpenMetadata layout" in str(exc)
+    else:
+        raise AssertionError("a folder without versions or mkdocs.yml loaded as a project")
 
 
 def test_repository_layout(tmp_path: Path) -> None:
     (tmp_path / "docs" / "v1.7.x").mkdir(parents=True)
     (tmp_path / "docs" / "v1.6.x").mkdir()
     (tmp_path / "snippets" / "v1.7").mkdir(parents=True)
-    layout = repository_layout(tmp_path, docs_dir="docs", partials_dir="snippets", images_dir="assets/img")
-    assert layout.kind == "repository" and layout.version_names == ["v1.6.x", "v1.7.x"]
-    assert layout.partials_root == tmp_path / "snippets" and layout.images_root is None
-    assert [(d.rule, d.severity) for d in layout.diagnostics] == [("layout-missing-dir", "warning")]
-    assert layout.display_root == tmp_path
-    missing = repository_layout(tmp_path, docs_dir="nope")
-    assert ("layout-missing-dir", "error") in [(d.rule, d.severity) for d in missing.diagnostics]
-
+    write(tmp_path / "mkdocs.yml", "site_name: x\nplugins:\n  - om-markdoc:\n      partials_dir: snippets\n")
+    project = Project.load(tmp_path)
+    assert project.kind == "mkdocs" and [v.name for v in project.versions] == ["v1.6.x", "v1.7.x"]
+    assert project.partials_root == tmp_path / "snippets" and project.images_root is None
+    assert project.rel(tmp_path / "docs" / "v1.7.x" / "a.md") == "docs/v1.7.x/a.md"
+    write(tmp_path / "mkdocs.yml", "site_name: x\nplugins:\n  - om-markdoc:\n      images_dir: assets/img\n")
+    try:
+        Project.load(tmp_path)
+    except ProjectError as exc:
+        assert "images_dir assets/img does not exist" in str(exc)
+    else:
+        raise AssertionError("a configured images_dir that does not exist was accepted")
 
 def test_slug_helpers() -> None:
     assert normalize_slug("a/b/") == "/a/b"

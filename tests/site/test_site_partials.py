@@ -1,4 +1,4 @@
-"""Partial resolution (including escape attempts), the lazy AST store and the include graph."""
+"""Partial resolution (including escape attempts), the lazy AST store and partial references."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from om_markdoc.core.api import parse
-from om_markdoc.site.partials import PartialGraph, PartialResolver, PartialStore, find_partial_refs
+from om_markdoc.site.partials import PartialResolver, PartialStore, find_partial_refs
 
 
 def write(path: Path, text: str) -> Path:
@@ -155,77 +155,3 @@ def test_find_partial_refs() -> None:
     refs = find_partial_refs(ast)
     assert [(r.file, r.line) for r in refs] == [("/v1.5/a.md", 3), ("b.md", 5)]
     assert find_partial_refs(None) == []
-
-
-def page_ast(text: str, file: str) -> object:
-    return parse(text, file)
-
-
-def test_graph_dependents_and_diagnostics(content: Path) -> None:
-    store = PartialStore(resolver_for(content), parse)
-    graph = PartialGraph.build(store, [
-        ("v1.5.x/a.md", page_ast('{% partial file="/v1.5/connectors/test-connection.md" /%}\n', "a")),
-        ("v1.6.x/b.md", page_ast('x\n\n{% partial file="/v1.5/yaml/config.md" /%}\n', "b")),
-        ("v1.6.x/c.md", page_ast('{% partial file="v1.5/connectors/test-connection.md" /%}\n'
-                                 '\n{% partial file="../../secret.md" /%}\n\n{% partial file=$dyn /%}\n', "c")),
-        ("v1.6.x/d.md", page_ast("no partials\n", "d")),
-    ])
-    assert graph.dependents("/v1.5/connectors/test-connection.md") == ["v1.5.x/a.md", "v1.6.x/c.md"]
-    # transitive: sink is included only through config
-    assert graph.dependents("/v1.5/yaml/sink.md") == ["v1.6.x/b.md"]
-    assert graph.dependents("/v1.5/yaml/sink.md", include_partials=True) == ["/v1.5/yaml/config.md", "v1.6.x/b.md"]
-    assert graph.dependents(content / "partials" / "v1.5" / "yaml" / "sink.md") == ["v1.6.x/b.md"]
-    assert graph.dependents(str(content / "partials" / "v1.5" / "yaml" / "sink.md")) == ["v1.6.x/b.md"]
-    assert graph.dependents("/v1.5/unused.md") == [] and graph.dependents("../x") == []
-    assert graph.partials_of("v1.6.x/b.md") == ["/v1.5/yaml/config.md", "/v1.5/yaml/sink.md"]
-    assert [i.line for i in graph.includes("v1.6.x/b.md")] == [3]
-    assert [(i.target, i.line) for i in graph.includes("/v1.5/yaml/config.md", is_page=False)] == [
-        ("/v1.5/yaml/sink.md", 3), (None, 5)]
-    found = {(d.rule, d.file, d.line): d for d in graph.diagnostics}
-    missing = found[("partial-missing", "partials/v1.5/yaml/config.md", 5)]
-    assert missing.chain == (("v1.6.x/b.md", 3),)
-    assert missing.format(include_chain=True).endswith("(via v1.6.x/b.md:3)")
-    assert ("partial-outside-root", "v1.6.x/c.md", 3) in found
-    assert ("partial-dynamic", "v1.6.x/c.md", 5) in found
-    assert graph.cycles() == []
-
-
-def test_graph_cycles(content: Path) -> None:
-    store = PartialStore(resolver_for(content), parse)
-    graph = PartialGraph.build(store, [
-        ("p.md", page_ast('{% partial file="/v1.5/cycle/a.md" /%}\n', "p")),
-        ("q.md", page_ast('{% partial file="/v1.5/cycle/self.md" /%}\n', "q")),
-    ])
-    assert graph.cycles() == [
-        [("partials/v1.5/cycle/a.md", 2), ("partials/v1.5/cycle/b.md", 3)],
-        [("partials/v1.5/cycle/self.md", 2)],
-    ]
-    cycle_diagnostics = [d for d in graph.diagnostics if d.rule == "partial-cycle"]
-    assert [(d.file, d.line) for d in cycle_diagnostics] == [
-        ("partials/v1.5/cycle/b.md", 3), ("partials/v1.5/cycle/self.md", 2)]
-    assert "partials/v1.5/cycle/a.md:2 → partials/v1.5/cycle/b.md:3" in cycle_diagnostics[0].message
-    # the pages still depend on every partial in the loop, and building terminated
-    assert graph.dependents("/v1.5/cycle/b.md") == ["p.md"]
-    assert graph.dependents("/v1.5/cycle/self.md") == ["q.md"]
-
-
-def test_graph_unused_and_updates(content: Path) -> None:
-    store = PartialStore(resolver_for(content), parse)
-    graph = PartialGraph.build(store, [("p.md", page_ast('{% partial file="/v1.5/yaml/config.md" /%}\n', "p"))])
-    unused = graph.unused()
-    assert "/v1.5/unused.md" in unused and "/v1.5/only-via-unused.md" not in unused
-    assert "/v1.5/yaml/sink.md" not in unused and "/v1.4/old.md" in unused
-    assert "/v1.5/only-via-unused.md" in graph.unused(transitive=True)
-    assert graph.unused(["/v1.5/yaml/sink.md", "/v1.4/old.md"]) == ["/v1.4/old.md"]
-    # a partial edit adds an include: refresh makes it a dependency
-    path = content / "partials" / "v1.5" / "yaml" / "sink.md"
-    path.write_text('Sink\n{% partial file="/v1.4/old.md" /%}\n')
-    store.invalidate(path)
-    graph.refresh_partial("/v1.5/yaml/sink.md")
-    assert graph.dependents("/v1.4/old.md") == ["p.md"]
-    # a page edit replaces its edges; removal forgets it
-    graph.add_page("p.md", page_ast("nothing\n", "p"))
-    assert graph.dependents("/v1.5/yaml/config.md") == []
-    graph.add_page("p.md", page_ast('{% partial file="/v1.5/yaml/config.md" /%}\n', "p"))
-    graph.remove_page("p.md")
-    assert graph.dependents("/v1.5/yaml/config.md") == []

@@ -162,6 +162,7 @@ def corpus_config(version: str, folder: Path, **plugin_options: Any) -> Path:
         "partials_dir": str(CORPUS / "content" / "partials"),
         "images_dir": str(CORPUS / "images"),
         "edition_flag": "digitrans",
+        "root": str(CORPUS / "content" / version),  # diagnostics name files as the version folder does
         **plugin_options,
     }
     return write_config(

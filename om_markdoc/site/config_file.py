@@ -1,0 +1,110 @@
+"""Reading ``mkdocs.yml`` and ``om-markdoc.yml``: the project's only YAML config loader.
+
+``mkdocs.yml`` files carry MkDocs' own tags (``!ENV``, ``!relative``) and Python tags that
+Material's documentation recommends (``!!python/name:material.extensions.emoji.twemoji``).  A
+safe loader rejects them, and MkDocs' own loader would import code just to learn where the docs
+folder is.  This loader gives each a harmless value instead: ``!ENV`` its variable's value or
+default (as MkDocs would), ``!relative`` the config file's folder, Python tags their name as a
+string.  Nothing here executes or imports anything named in the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_NAMES = ("om-markdoc.yml", "om-markdoc.yaml", ".om-markdoc.yml")
+"""Configuration files of a tree without ``mkdocs.yml`` (same keys as the plugin's options)."""
+PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
+
+
+class ConfigFileError(Exception):
+    """A configuration file that cannot be read or has the wrong shape."""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader plus harmless values for MkDocs' and Python's tags (see the module docstring)."""
+
+    config_dir: str = "."
+
+
+def _env(loader: _TolerantLoader, node: yaml.Node) -> Any:
+    """``!ENV VAR`` or ``!ENV [VAR, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1] if items else None
+        if len(items) == 1:
+            names, default = items, None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return default
+
+
+def _relative(loader: _TolerantLoader, node: yaml.Node) -> Any:
+    suffix = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else ""
+    return os.path.join(loader.config_dir, str(suffix)) if suffix else loader.config_dir
+
+
+def _named(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> Any:
+    """``!!python/name:x.y`` and friends: the dotted name as text, never imported."""
+    return suffix or None
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
+_TolerantLoader.add_constructor("!relative", _relative)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _named)
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The mapping at the top of ``path`` (an empty file is an empty mapping)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"cannot read {path}: {exc}") from exc
+    loader = _TolerantLoader(text)
+    loader.config_dir = str(path.parent)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise ConfigFileError(f"{path}: invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigFileError(f"{path}: expected a mapping at the top level, not {type(data).__name__}")
+    return data
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``om-markdoc`` plugin's options in a parsed ``mkdocs.yml`` (``None``: not enabled).
+
+    ``plugins:`` may be a list (``- om-markdoc: {...}`` or ``- om-markdoc``) or a mapping."""
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for entry in plugins or []:
+        if isinstance(entry, dict):
+            for name in PLUGIN_NAMES:
+                if name in entry:
+                    options = entry[name]
+                    return options if isinstance(options, dict) else {}
+        elif entry in PLUGIN_NAMES:
+            return {}
+    return None
+
+
+def find_config_file(folders: list[Path]) -> Path | None:
+    """The first ``om-markdoc.yml`` (or variant) in ``folders``."""
+    for name in CONFIG_NAMES:
+        for folder in folders:
+            if (folder / name).is_file():
+                return folder / name
+    return None
