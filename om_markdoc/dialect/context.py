@@ -37,6 +37,8 @@ class PageContext:
     """Unique numbers for generated ids (tab sets, figures)."""
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     """Problems transforms notice: ``{"rule", "severity", "message", "lines"}``."""
+    pending_ids: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Second ids waiting for ``settle_extra_ids``: ``(wanted id, attributes to receive it)``."""
 
     def link(self, href: str, node: Any = None) -> str:
         """A link target rewritten for the output; ``node`` gives the line problems are reported at.
@@ -74,6 +76,22 @@ class PageContext:
             candidate = f"{base}_{n}"
         self.ids.add(candidate)
         return candidate
+
+    def extra_id(self, base: str) -> dict[str, Any]:
+        """Attributes of an empty anchor that gives an element a second id (``base``, made unique).
+
+        The id is filled in by ``settle_extra_ids`` once the page is transformed, so that the
+        page's own ids (headings, tabs...) claim their names first, whatever the order: a second
+        id never pushes a heading's id to ``_1``."""
+        attributes: dict[str, Any] = {"class": "om-anchor"}
+        self.pending_ids.append((base, attributes))
+        return attributes
+
+    def settle_extra_ids(self) -> None:
+        """Give the anchors ``extra_id`` made their ids, in document order."""
+        for base, attributes in self.pending_ids:
+            attributes["id"] = self.unique_id(base)
+        self.pending_ids.clear()
 
 
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")

@@ -1,7 +1,9 @@
 """Node overrides that make plain Markdown render like a Material for MkDocs page.
 
 * headings get ids (MkDocs' ``toc`` slug rules, which the anchors authors write expect), a
-  permalink, and an entry in the page's table of contents;
+  permalink, and an entry in the page's table of contents; the ids the OpenMetadata site gave
+  the same heading (``site_heading_ids``) ride along on empty anchors inside it, so links
+  written against the old site (``#profiler-&-data-quality``) keep working;
 * fences are highlighted with Pygments in the markup of ``pymdownx.highlight`` (so Material's
   copy button and colours apply), keeping ``srNumber``/``title`` annotations as data;
 * links and images go through the page context, which knows slugs, versions and image roots;
@@ -53,6 +55,47 @@ def plain_text(value: Any) -> str:
     return "".join(out)
 
 
+_WHITESPACE = re.compile(r"\s+")
+_SITE_PUNCTUATION = re.compile(r"[?:\-()%$#/@!;.,\\\[\]+=_]")
+
+
+def _site_texts(children: list[Any]) -> list[str]:
+    """The heading texts the site's second scheme reads: strings, formatted text (``**b**``,
+    inline code) and an element's ``content`` attribute, but no element with other attributes
+    (links)."""
+    out: list[str] = []
+    for child in children:
+        if isinstance(child, str):
+            out.append(child)
+        elif isinstance(child, Tag) and child.attributes:
+            content = child.attributes.get("content")
+            if isinstance(content, str):
+                out.append(content)
+        elif isinstance(child, Tag) and child.children:
+            out.extend(_site_texts(child.children))
+    return out
+
+
+def site_heading_ids(children: list[Any]) -> list[str]:
+    """The ids the OpenMetadata site gave a heading with these (transformed) children.
+
+    Its heading node used Markdoc's documented ``generateID`` in two generations, and pages link
+    to both:
+
+    1. the heading's top-level strings joined by spaces, ``?`` removed, each whitespace run a
+       ``-``, lower-cased: ``Profiler & Data Quality`` → ``profiler-&-data-quality``,
+       ``1. AWS S3 Buckets`` → ``1.-aws-s3-buckets`` (formatted parts are left out);
+    2. the text of formatted parts too, ``?:-()%$#/@!;.,/\\[]+=_`` removed, trimmed, then the
+       same: ``PowerBI Admin and Non-Admin APIs`` → ``powerbi-admin-and-nonadmin-apis``.
+
+    Empty results are dropped (the site gave such headings no usable id), repeats merged.
+    """
+    first = " ".join(c for c in children if isinstance(c, str)).replace("?", "")
+    second = _SITE_PUNCTUATION.sub("", " ".join(_site_texts(children))).strip()
+    ids = (_WHITESPACE.sub("-", text).lower() for text in (first, second))
+    return [i for i in dict.fromkeys(ids) if i]
+
+
 def _heading(node: Node, config: dict[str, Any]) -> Tag:
     context = page_context(config)
     level = node.attributes.get("level", 1)
@@ -60,15 +103,17 @@ def _heading(node: Node, config: dict[str, Any]) -> Tag:
     children = node.transform_children(config)
     name = plain_text(children).strip()
     explicit = attributes.get("id")
+    anchors: list[Any] = []
     if isinstance(explicit, str) and explicit:
         anchor = explicit
         context.ids.add(anchor)
     else:
         anchor = context.unique_id(slugify(name) or "section")
+        anchors = [Tag("span", context.extra_id(legacy), []) for legacy in site_heading_ids(children) if legacy != anchor]
     attributes = {**attributes, "id": anchor}
     context.toc.append({"level": level, "id": anchor, "name": name})
     permalink = Tag("a", {"class": "headerlink", "href": f"#{anchor}", "title": "Permanent link"}, ["¶"])
-    return Tag(f"h{level}", attributes, [*children, permalink])
+    return Tag(f"h{level}", attributes, [*anchors, *children, permalink])
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -150,7 +195,9 @@ def _image(node: Node, config: dict[str, Any]) -> Tag:
 
 
 def _document(node: Node, config: dict[str, Any]) -> list[Any]:
-    return node.transform_children(config)
+    children = node.transform_children(config)
+    page_context(config).settle_extra_ids()
+    return children
 
 
 FENCE_ATTRIBUTES: dict[str, dict[str, Any]] = {

@@ -23,7 +23,7 @@ from om_markdoc.core.renderers.html import render_html
 from om_markdoc.core.tag import Tag
 from om_markdoc.dialect.context import PageContext
 from om_markdoc.dialect.tags import ASSETS, TAG_FAMILIES, dialect_tags
-from om_markdoc.dialect.tags._common import icon_name, material_svg
+from om_markdoc.dialect.icons import bundled_svg, material_svg, resolve_icon
 from om_markdoc.dialect.tags.code import language_label
 from om_markdoc.dialect.tags.media import seconds
 
@@ -383,10 +383,10 @@ Out
     )
 
 
-def test_unknown_card_icon_is_reported_and_omitted() -> None:
+def test_unknown_card_icon_is_reported_as_info_and_shown_neutral() -> None:
     result = Rendered('{% tile title="T" link="/t" icon="no-such-icon-here" /%}')
-    assert "twemoji" not in result.html
-    assert result.rules == ["icon-unknown"]
+    assert f'<span class="twemoji lg middle">{svg("circle-medium")}</span>' in result.html
+    assert [(d["rule"], d["severity"]) for d in result.context.diagnostics] == [("icon-unknown", "info")]
 
 
 # --- media ---------------------------------------------------------------------------------------
@@ -488,20 +488,26 @@ def test_icon_any_material_name_and_unknown_names() -> None:
         f'<span class="twemoji om-icon om-icon--account-cog" role="img" aria-label="account cog">{svg("account-cog")}</span>'
     )
     result = Rendered('a {% icon iconName="no-such-icon-xyz" /%} b')
-    assert result.html == "<p>a  b</p>"
-    assert result.rules == ["icon-unknown"]
+    assert result.html == (
+        '<p>a <span class="twemoji om-icon om-icon--circle-medium" role="img" aria-label="no-such-icon-xyz">'
+        f'{svg("circle-medium")}</span> b</p>'
+    )
+    assert [(d["rule"], d["severity"]) for d in result.context.diagnostics] == [("icon-unknown", "info")]
 
 
 def test_icon_names_cannot_escape_the_icon_folder() -> None:
     for name in ("../../__init__", "..", "check/../close", "CHECK", "a b", "", "check.svg"):
         assert material_svg(name) is None
-    assert icon_name("MdArrowForward") == "arrow-right"
-    assert icon_name("MdOutlineSchema") == "table-network"
-    assert icon_name("play_arrow") == "play"
-    assert icon_name("cross") == "close"
+    for name in ("material/../../__init__", "material/../material/check", "../material/check", "material/CHECK",
+                 "material/check.svg", "templates/material/check", "material/a/b/c", "material/", "/material/check"):
+        assert bundled_svg(name) is None, name
+    assert resolve_icon("MdArrowForward").path == "material/arrow-right"
+    assert resolve_icon("MdOutlineSchema").path == "material/table-network"
+    assert resolve_icon("play_arrow").path == "material/play"
+    assert resolve_icon("cross").path == "material/close"
     result = Rendered('{% icon iconName="../../x" /%}')
     assert result.error_ids == ["attribute-value-invalid"]
-    assert result.html == ""
+    assert svg("circle-medium") in result.html and result.rules == ["icon-unknown"]
 
 
 def test_layout_wrappers() -> None:

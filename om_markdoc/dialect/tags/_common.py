@@ -1,20 +1,19 @@
-"""Helpers shared by the tag families: attribute reading, diagnostics, render-tree walking, icons.
+"""Helpers shared by the tag families: attribute reading, diagnostics, render-tree walking, icon markup.
 
 Transforms stay small because the repetitive parts live here: reading an attribute that may be
 missing or of the wrong type (validation reports those; rendering must still not crash), turning
-nested transform results into a flat list, and producing Material's inline SVG icons.
+nested transform results into a flat list, and wrapping icons in Material's inline markup.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 from ...core.ast import Node
 from ...core.tag import RawHtml, Tag
 from ..context import PageContext, page_context
+from ..icons import Icon, resolve_icon
 
 
 def ctx(config: dict[str, Any]) -> PageContext:
@@ -58,9 +57,16 @@ def number_text(value: int | float) -> str:
     return _number_text(value)
 
 
-def diagnose(config: dict[str, Any], node: Node, rule: str, message: str, severity: str = "warning") -> None:
-    """Record a problem the schema cannot express, for the site's build report."""
-    ctx(config).diagnostics.append({"rule": rule, "severity": severity, "message": message, "lines": list(node.lines)})
+def diagnose(
+    config: dict[str, Any], node: Node, rule: str, message: str, severity: str = "warning", needle: str | None = None
+) -> None:
+    """Record a problem the schema cannot express, for the site's build report.
+
+    ``needle``: text on the node's first line the column should point at (else its tag opening)."""
+    found: dict[str, Any] = {"rule": rule, "severity": severity, "message": message, "lines": list(node.lines)}
+    if needle:
+        found["needle"] = needle
+    ctx(config).diagnostics.append(found)
 
 
 def flatten(items: Any) -> list[Any]:
@@ -99,124 +105,32 @@ def has_class(tag: Tag, name: str) -> bool:
     return isinstance(value, str) and name in value.split()
 
 
-# --- Material icons --------------------------------------------------------------------------
+# --- icons (names are resolved in ..icons; this is their markup) -------------------------------
 
-_ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@lru_cache(maxsize=1)
-def _icon_dir() -> Path | None:
-    """Material's bundled Material Design Icons folder (``material/templates/.icons/material``)."""
-    try:
-        import material
-    except ImportError:  # pragma: no cover - mkdocs-material is a dependency
-        return None
-    folder = Path(material.__file__).resolve().parent / "templates" / ".icons" / "material"
-    return folder if folder.is_dir() else None
-
-
-@lru_cache(maxsize=512)
-def material_svg(name: str) -> RawHtml | None:
-    """The SVG markup of Material Design Icon ``name``, or ``None`` if there is no such icon.
-
-    The name is checked against a strict pattern before any file is touched, and the file must
-    sit directly in Material's icon folder, so content can never make us read anything else.
-    The SVG comes from the installed theme (trusted), hence ``RawHtml``.
-    """
-    folder = _icon_dir()
-    if folder is None or not _ICON_NAME.fullmatch(name):
-        return None
-    path = folder / f"{name}.svg"
-    if path.parent != folder or not path.is_file():
-        return None
-    svg = path.read_text(encoding="utf-8").strip()
-    return RawHtml(svg) if svg.startswith("<svg") else None
-
-
-# Google Material Icons names (``play_arrow``) and react-icons names (``MdArrowForward``), as the
-# OpenMetadata site uses them, to the Material Design Icons that Material for MkDocs bundles.
-# The site's own pictograms (``discovery``, ``lineage``...) get the closest MDI equivalent.
-ICON_ALIASES: dict[str, str] = {
-    "check": "check",
-    "cross": "close",
-    "arrow-forward": "arrow-right",
-    "arrow-back": "arrow-left",
-    "add-moderator": "shield-plus",
-    "mediation": "transit-connection-variant",
-    "celebration": "party-popper",
-    "discount": "sale",
-    "storage": "database",
-    "10k": "numeric-10-box-outline",
-    "fit-screen": "fit-to-screen",
-    "description": "file-document-outline",
-    "play-arrow": "play",
-    "discovery": "compass-outline",
-    "insights": "lightbulb-on-outline",
-    "cable": "connection",
-    "menu-book": "book-open-variant",
-    "manage-accounts": "account-cog",
-    "push-pin": "pin",
-    "volume-up": "volume-high",
-    "search": "magnify",
-    "vpn-key": "key",
-    "luggage": "bag-suitcase",
-    "360": "rotate-360",
-    "source": "source-branch",
-    "polyline": "vector-polyline",
-    "collaboration": "account-group",
-    "observability": "monitor-eye",
-    "lineage": "family-tree",
-    "governance": "bank",
-    "administration": "cog",
-    "steward": "account-tie",
-    "gpp-good": "shield-check-outline",
-    "visibility": "eye",
-    "add-alert": "bell-plus",
-    "change-circle": "swap-horizontal-circle",
-    "filter-alt": "filter",
-    "filter-list": "filter-variant",
-    "model-training": "brain",
-    "person": "account",
-    "done": "check",
-    "dashboard-customize": "view-dashboard-edit",
-    "cancel": "close-circle",
-    "extension": "puzzle",
-    "groups": "account-group",
-    "person-add": "account-plus",
-    "admin-panel-settings": "shield-account",
-    "notifications": "bell",
-    "assignment-turned-in": "clipboard-check",
-    "analytics": "chart-box-outline",
-    "schema": "table-network",
-    "person-pin": "account-box",
-    "manage-search": "text-search",
-    "fact-check": "text-box-check",
-    "connect-without-contact": "account-network",
-    "mark-unread-chat-alt": "message-badge",
-    "task": "checkbox-marked-circle-outline",
-}
-
-
-def icon_name(raw: str) -> str:
-    """An author's icon name (``MdOutlineSchema``, ``play_arrow``, ``check``) as an MDI file name."""
-    name = raw.strip()
-    if name.startswith("Md") and name[2:3].isupper():
-        name = name[2:]
-        if name.startswith("Outline") and name[7:8].isupper():
-            name = name[7:]
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name)
-    name = re.sub(r"[_\s]+", "-", name).lower()
-    return ICON_ALIASES.get(name, name)
-
-
-def icon_svg(raw: str) -> RawHtml | None:
-    """The inline SVG for an author's icon name, or ``None`` when no such icon exists."""
-    return material_svg(icon_name(raw)) if raw else None
+ICON_ATTRIBUTE = (
+    "Icon name: a Google Material Icons name (`play_arrow`, `account_tree`), a react-icons name "
+    "(`MdArrowForward`), a Material Design Icon (`account-cog`) or a bundled icon written as "
+    "`set/name` (`material/file-tree`, `fontawesome/solid/user`). Unknown names show a neutral dot."
+)
+"""The description every icon attribute carries in the tag reference."""
 
 
 def icon_span(svg: RawHtml, classes: str = "twemoji", **attributes: Any) -> Tag:
     """Material's markup for an inline icon: ``<span class="twemoji">svg</span>``."""
     return Tag("span", {"class": classes, **attributes}, [svg])
+
+
+def use_icon(config: dict[str, Any], node: Node, written: str) -> Icon | None:
+    """The icon an author named, as tags render it: the one place names become icons.
+
+    ``icons.resolve_icon`` decides; ``None`` for a blank name.  A name no rule or table knows
+    gets the neutral icon and is reported as ``icon-unknown``, an ``info`` only: the page is
+    fine, the vocabulary merely lacks that name."""
+    icon = resolve_icon(written)
+    if icon is not None and not icon.known:
+        message = f"no bundled icon matches {written.strip()!r}; a neutral icon stands in (vocabulary: om_markdoc/dialect/icons.py)"
+        diagnose(config, node, "icon-unknown", message, "info", needle=written)
+    return icon
 
 
 # --- Material grid cards ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.jsvalue import js_string
+from ..icons import material_svg
 from ._common import (
     Node,
     Tag,
@@ -18,7 +19,6 @@ from ._common import (
     grid_item,
     icon_span,
     in_grid,
-    material_svg,
     text_attr,
 )
 

@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ...core.validator import JSRegExp
-from ._common import Node, Tag, attr, diagnose, icon_span, material_svg, text_attr
+from ..icons import material_svg
+from ._common import Node, Tag, attr, diagnose, icon_span, text_attr
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{6,20}")
 _TIMESTAMP = re.compile(r"\s*(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?\s*")

@@ -6,15 +6,15 @@ from typing import Any, Callable
 
 from ...core.validator import JSRegExp
 from ._common import (
+    ICON_ATTRIBUTE,
     Node,
     Tag,
     attr,
     ctx,
     diagnose,
-    icon_name,
     icon_span,
-    icon_svg,
     text_attr,
+    use_icon,
 )
 
 ICON_LABELS = {"check": "Yes", "close": "No"}
@@ -22,14 +22,12 @@ ICON_LABELS = {"check": "Yes", "close": "No"}
 
 
 def _icon(node: Node, config: dict[str, Any]) -> Tag | None:
-    raw = text_attr(node, "iconName")
-    svg = icon_svg(raw)
-    if svg is None:
-        diagnose(config, node, "icon-unknown", f"no Material icon named {raw!r}; nothing rendered")
+    written = text_attr(node, "iconName")
+    icon = use_icon(config, node, written)
+    if icon is None:
         return None
-    name = icon_name(raw)
-    label = ICON_LABELS.get(name, name.replace("-", " "))
-    return icon_span(svg, f"twemoji om-icon om-icon--{name}", role="img", **{"aria-label": label})
+    label = ICON_LABELS.get(icon.name, icon.name.replace("-", " ")) if icon.known else written.strip()
+    return icon_span(icon.svg, f"twemoji om-icon om-icon--{icon.name}", role="img", **{"aria-label": label})
 
 
 def _wrapper(class_name: str) -> Callable[[Node, dict[str, Any]], Tag]:
@@ -61,14 +59,13 @@ def misc_tags() -> dict[str, dict[str, Any]]:
     """Schemas of the miscellaneous family."""
     return {
         "icon": {
-            "description": "An inline Material Design Icon (`check` and `cross` mark support in tables).",
+            "description": "An inline icon (`check` and `cross` mark support in tables).",
             "selfClosing": True,
             "attributes": {
                 "iconName": attr(
-                    "Icon name: `check`, `cross` (→ `close`), any Material Design Icon (`account-cog`), or a Google "
-                    "Material Icons / react-icons name (`play_arrow`, `MdArrowForward`).",
+                    "`check` and `cross` (→ `close`) mark support in tables. " + ICON_ATTRIBUTE,
                     required=True,
-                    matches=JSRegExp(r"^[A-Za-z0-9_-]+$"),
+                    matches=JSRegExp(r"^[A-Za-z0-9_/-]+$"),
                 )
             },
             "transform": _icon,

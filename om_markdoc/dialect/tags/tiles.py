@@ -3,7 +3,7 @@
 Both become Material's grid cards (``<div class="grid cards"><ul><li>…``), so they inherit the
 theme's card borders, hover shadow and responsive columns.  The card title is the link (the
 stylesheet stretches it over the whole card); targets go through the page's link rewriting,
-icons are Material Design Icons inlined from the theme.
+icons are the theme's bundled SVGs, inlined (``om_markdoc/dialect/icons.py`` maps the names).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from ._common import (
+    ICON_ATTRIBUTE,
     Node,
     Tag,
     attr,
     ctx,
-    diagnose,
     grid,
     grid_item,
     icon_span,
-    icon_svg,
     in_grid,
     text_attr,
+    use_icon,
 )
 
 TILES_CLASS = "om-tiles"
@@ -31,13 +31,9 @@ CALLOUTS_CLASS = "om-callouts"
 def card_head(node: Node, config: dict[str, Any], title: str, href: str, link_attributes: dict[str, Any]) -> Tag:
     """``<p>[icon] <a href><strong>title</strong></a></p>``: the first line of a card."""
     children: list[Any] = []
-    icon = text_attr(node, "icon")
-    if icon:
-        svg = icon_svg(icon)
-        if svg is None:
-            diagnose(config, node, "icon-unknown", f"no Material icon for {icon!r}; the card has none")
-        else:
-            children += [icon_span(svg, "twemoji lg middle"), " "]
+    icon = use_icon(config, node, text_attr(node, "icon"))
+    if icon is not None:
+        children += [icon_span(icon.svg, "twemoji lg middle"), " "]
     strong = Tag("strong", {}, [title])
     children.append(Tag("a", {"href": ctx(config).link(href, node), **link_attributes}, [strong]) if href else strong)
     return Tag("p", {}, children)
@@ -69,10 +65,7 @@ def _inline_callout_container(node: Node, config: dict[str, Any]) -> Tag:
 
 def tile_tags() -> dict[str, dict[str, Any]]:
     """Schemas of the tiles and callouts family."""
-    icon = attr(
-        "Icon name: a Material Design Icon (`account-cog`), a Google Material Icons name (`play_arrow`) or a "
-        "react-icons name (`MdArrowForward`), mapped to the icon bundled with Material for MkDocs."
-    )
+    icon = attr(ICON_ATTRIBUTE)
     return {
         "tilesContainer": {
             "description": "A grid of `tile` cards.",
