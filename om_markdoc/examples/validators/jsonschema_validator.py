@@ -9,7 +9,7 @@ import difflib
 import json
 import threading
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import urlparse
 
 from ..collect import Example
@@ -53,6 +53,29 @@ def _contains(data: Any, path: tuple[Any, ...]) -> bool:
         else:
             return False
     return True
+
+
+_BLANK = "placeholder"
+"""What a reader placeholder default becomes: a plain word, valid YAML wherever it stands."""
+
+
+def _paths_at(keys: KeyMap, offsets: list[int]) -> list[tuple[Any, ...]]:
+    """The data paths of the scalars that hold the given offsets (the value that starts last at
+    or before each offset; the root does not count)."""
+    if not offsets:
+        return []
+    starts = sorted((mark.offset, path) for path, mark in keys.values.items() if path)
+    positions = [offset for offset, _ in starts]
+    found = []
+    for offset in offsets:
+        index = bisect.bisect_right(positions, offset) - 1
+        if index >= 0:
+            found.append(starts[index][1])
+    return found
+
+
+def _inside(path: tuple[Any, ...] | None, opaque: tuple[tuple[Any, ...], ...]) -> bool:
+    return path is not None and any(tuple(path[: len(o)]) == o for o in opaque)
 
 
 def _leaves(error: Any) -> list[Any]:
@@ -182,15 +205,19 @@ class JsonSchemaValidator:
 
     def _substituted(self, example: Example) -> list[Problem]:
         """An example written as a template (``key: ${VAR:-default}``) is checked as the server
-        reads it, with each placeholder replaced by its default; places map back to the text."""
+        reads it, with each placeholder replaced by its default; places map back to the text.
+
+        A default left for the reader to fill (``${URL:-[{your domain}/jwks]}``) is not a value:
+        it is read as an opaque string, and only the key holding it is checked."""
         from ..envfile import resolve_template_mapped
 
-        text, segments = resolve_template_mapped(example.text)
+        text, segments = resolve_template_mapped(example.text, blank=_BLANK)
         shadow = Example(example.file, example.line, example.language, text, text, segments=[(0, 0, True)])
+        blanks = [start for start, _, literal in segments if not literal and text.startswith(_BLANK, start)]
         documents, problems = parse_data(shadow)
         if not problems:
             for data, keys in documents:
-                problems.extend(self.check_data(data, keys))
+                problems.extend(self.check_data(data, keys, opaque=_paths_at(keys, blanks)))
         starts = [s[0] for s in segments]
         for problem in problems:
             if problem.offset is not None:
@@ -200,9 +227,12 @@ class JsonSchemaValidator:
                     problem.message += " (after substituting the placeholder's default)"
         return problems
 
-    def check_data(self, data: Any, keys: KeyMap) -> list[Problem]:
+    def check_data(self, data: Any, keys: KeyMap, *, opaque: Iterable[tuple[Any, ...]] = ()) -> list[Problem]:
+        """Problems of one document; values at ``opaque`` paths (reader placeholders) are not
+        checked, only the keys that hold them."""
         from referencing.exceptions import Unresolvable
 
+        opaque = tuple(opaque)
         document = _place(data, self.pointer)
         if self.defaults is not None:
             document = _deep_merge(copy.deepcopy(self.defaults), document)
@@ -212,24 +242,26 @@ class JsonSchemaValidator:
             return [Problem(f"schema reference cannot be resolved: {exc}", rule="example-config")]
         problems: list[Problem] = []
         for error in errors:
-            problems.extend(self._problems(error, data, keys))
+            problems.extend(self._problems(error, data, keys, opaque))
         unique: dict[tuple[Any, ...], Problem] = {}
         for problem in problems:
             unique.setdefault((problem.offset, problem.message), problem)
         return sorted(unique.values(), key=lambda p: (p.offset or 0, p.message))
 
-    def _problems(self, error: Any, data: Any, keys: KeyMap) -> list[Problem]:
+    def _problems(self, error: Any, data: Any, keys: KeyMap, opaque: tuple[tuple[Any, ...], ...] = ()) -> list[Problem]:
         out: list[Problem] = []
         for leaf in _leaves(error):
-            out.extend(self._leaf_problems(leaf, data, keys))
+            out.extend(self._leaf_problems(leaf, data, keys, opaque))
         return out
 
-    def _leaf_problems(self, error: Any, data: Any, keys: KeyMap) -> list[Problem]:
+    def _leaf_problems(self, error: Any, data: Any, keys: KeyMap, opaque: tuple[tuple[Any, ...], ...] = ()) -> list[Problem]:
         full = tuple(error.absolute_path)
         depth = len(self.pointer)
         if tuple(full[:depth]) != tuple(self.pointer):
             return []  # outside the example: the defaults' own business
         path = full[depth:]
+        if _inside(path, opaque) and error.validator not in ("additionalProperties", "unevaluatedProperties", "propertyNames"):
+            return []  # a value left for the reader to fill: its key is checked, not its type
         if self.defaults is not None and not _contains(data, path):
             return []  # a value the example does not set comes from the defaults
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
