@@ -46,7 +46,7 @@ class CheckOptions:
     external_timeout: float | None = None
     external_ttl: float | None = None
     examples: bool | None = None
-    """Validate fenced config examples: ``None`` = when the tree configures ``examples:``."""
+    """Validate fenced config examples: ``None`` = as configured (syntax always, schemas where bound)."""
 
 
 @dataclass

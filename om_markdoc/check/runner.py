@@ -131,12 +131,13 @@ def external_findings(config: CheckConfig, result: RuleResult, options: CheckOpt
 def example_findings(project: Project, wanted: bool | None) -> list[Diagnostic]:
     """``example-*`` findings of the executable guides (see om_markdoc.examples).
 
-    On by default only where the project configures ``examples:``: validators need schemas, and a
-    tree without them would only learn which illustrative snippets do not parse."""
-    if wanted is False or (wanted is None and not project.settings.examples):
+    On by default: every YAML, JSON and ``.env`` example is parsed even without configuration
+    (the format told from the content when the fence names none); schemas and other validators
+    run where ``examples:`` binds them.  ``--no-examples`` turns it off."""
+    if wanted is False:
         return []
     try:
-        return ExampleSession(project).check()
+        return ExampleSession(project).check(default_syntax=True if wanted else None)
     except ExamplesConfigError as exc:
         raise ConfigError(f"examples configuration: {exc}") from exc
 

@@ -24,7 +24,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--changed-since", metavar="REF", default=None, help="report only findings in files changed since this git ref")
     parser.add_argument("--external", action="store_true", help="also check external http(s) links (network)")
     examples = parser.add_mutually_exclusive_group()
-    examples.add_argument("--examples", dest="examples", action="store_true", default=None, help="validate fenced config examples (default: when configured)")
+    examples.add_argument("--examples", dest="examples", action="store_true", default=None, help="validate fenced config examples, parsing unbound ones even where the configuration says parse_unbound: false (default: on, schemas where configured)")
     examples.add_argument("--no-examples", dest="examples", action="store_false", help="do not validate fenced config examples")
     parser.add_argument("--config", metavar="FILE", default=None, help="a mkdocs.yml or om-markdoc.yml holding the check: settings")
     parser.add_argument("--cache-dir", metavar="DIR", default=None, help="where results are cached (default: <tree>/.om-markdoc-cache)")

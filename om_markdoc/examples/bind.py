@@ -8,8 +8,9 @@ Three sources bind an example, the most specific first:
    plugin's options, or ``om-markdoc.yml`` beside a bare tree): the first rule whose ``path``
    glob, ``language`` and ``contains`` regex all match.
 
-An example nothing binds is still parsed when its language is a known format (YAML, JSON,
-``.env``, shell ``export`` lines).
+An example nothing binds is still parsed when it is YAML, JSON or ``.env`` lines, told from its
+language or, for a tab id or a missing language, from its content (``syntax_binding``; see
+``detect``). No schema is needed for that; ``parse_unbound: false`` turns it off.
 """
 
 from __future__ import annotations
@@ -23,24 +24,10 @@ from typing import Any, Mapping
 import yaml
 
 from .collect import Example
+from .detect import syntax_format
 
 CONFIG_FILE = "om-markdoc.yml"
 PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
-
-# Languages parsed when nothing binds the example, and the built-in validator that does it.
-DEFAULT_BY_LANGUAGE: dict[str, str] = {
-    "yaml": "yaml",
-    "yml": "yaml",
-    "json": "json",
-    "jsonc": "json",
-    "env": "env",
-    "dotenv": "env",
-    "bash": "env",
-    "sh": "env",
-    "shell": "env",
-    "zsh": "env",
-}
-
 
 class ExamplesConfigError(ValueError):
     """The ``examples`` configuration itself is wrong (a bad regex, a rule without validator)."""
@@ -194,7 +181,7 @@ def load_config(root: Path | str, config: Any = None) -> ExamplesConfig:
 @dataclass(frozen=True)
 class Binding:
     """The outcome of binding: ``validator`` (``None``: nothing checks it), ``expect``, ``skip``
-    and ``origin`` (``annotation``, ``front-matter``, ``rule N``, ``language`` or ``none``)."""
+    and ``origin`` (``annotation``, ``front-matter``, ``rule N``, ``syntax`` or ``none``)."""
 
     validator: str | None
     expect: str = "valid"
@@ -202,8 +189,19 @@ class Binding:
     origin: str = "none"
 
 
-def bind(example: Example, config: ExamplesConfig) -> Binding:
-    """The validator (and expectation) for ``example`` (see module docstring for the order)."""
+def syntax_binding(example: Example) -> Binding:
+    """The zero-configuration binding: the built-in ``yaml``, ``json`` or ``env`` validator when
+    the example is written in that format (told from its language, else from its content), no
+    validator otherwise (scripts, prose, pseudo-config)."""
+    found = syntax_format(example.language, example.text)
+    return Binding(found, example.expect, example.skip, "syntax" if found else "none")
+
+
+def bind(example: Example, config: ExamplesConfig, *, default_syntax: bool | None = None) -> Binding:
+    """The validator (and expectation) for ``example`` (see module docstring for the order).
+
+    When nothing binds it, ``syntax_binding`` decides if ``default_syntax`` (by default the
+    configuration's ``parse_unbound``, itself true by default) is true."""
     expect = example.expect
     skip = example.skip
     meta = example.meta or {}
@@ -219,8 +217,7 @@ def bind(example: Example, config: ExamplesConfig) -> Binding:
         if rule.matches(example):
             rule_expect = rule.expect if rule.expect in ("valid", "invalid") and "expect" not in example.attributes else expect
             return Binding(rule.validator, rule_expect, skip or rule.skip, f"rule {rule.index + 1}")
-    if config.parse_unbound:
-        default = DEFAULT_BY_LANGUAGE.get(example.language.lower())
-        if default is not None:
-            return Binding(default, expect, skip, "language")
+    if config.parse_unbound if default_syntax is None else default_syntax:
+        found = syntax_binding(example)
+        return Binding(found.validator, expect, skip, found.origin)
     return Binding(None, expect, skip, "none")

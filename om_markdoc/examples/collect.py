@@ -27,6 +27,8 @@ from ..site.frontmatter import read_text_file
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_DEPTH = 16
 """Partials nested deeper than this are not followed (the site layer reports cycles)."""
+JOINED_TAGS = ("codeBlock",)
+"""Tags whose fences are pieces of one file, shown step by step: checked as one example."""
 
 
 @dataclass(eq=False)
@@ -54,6 +56,9 @@ class Example:
     meta: dict[str, Any] = field(default_factory=dict)
     segments: list[tuple[int, int, bool]] = field(default_factory=lambda: [(0, 0, True)], repr=False)
     indents: list[int] = field(default_factory=list, repr=False)
+    line_numbers: list[int] = field(default_factory=list, repr=False)
+    """1-based line in ``file`` of each line of ``raw`` when they are not consecutive (an example
+    joined from the fences of a ``codeBlock``); empty when ``raw`` follows the opening fence."""
 
     # -- identity --------------------------------------------------------------------------
 
@@ -104,6 +109,8 @@ class Example:
         raw_line = before.count("\n")
         column = raw_offset - (before.rfind("\n") + 1)
         indent = self.indents[raw_line] if raw_line < len(self.indents) else 0
+        if raw_line < len(self.line_numbers):
+            return self.line_numbers[raw_line], column + indent + 1
         return self.body_line + raw_line, column + indent + 1
 
     def locate_position(self, line: int, column: int = 0) -> tuple[int, int]:
@@ -300,9 +307,17 @@ class Collector:
         out: list[Example],
         stack: tuple[str, ...],
     ) -> None:
+        joined: set[int] = set()
         for node in ast.walk():
             if node.type == "fence":
-                out.append(self._example(node, file, path, lines, scope, chain, meta, page))
+                if id(node) not in joined:
+                    out.append(self._example(node, file, path, lines, scope, chain, meta, page))
+            elif node.type == "tag" and node.tag in JOINED_TAGS:
+                pieces = [c for c in node.children if c.type == "fence"]
+                if len(pieces) > 1 and len({p.attributes.get("language") for p in pieces}) == 1:
+                    joined.update(id(p) for p in pieces)
+                    examples = [self._example(p, file, path, lines, scope, chain, meta, page) for p in pieces]
+                    out.append(_join(examples))
             elif node.type == "tag" and node.tag == "partial":
                 written = node.attributes.get("file")
                 if not isinstance(written, str) or len(stack) >= MAX_DEPTH:
@@ -365,6 +380,48 @@ class Collector:
             segments=segments,
             indents=_indents(lines, start + 1, raw),
         )
+
+
+def _join(pieces: list[Example]) -> Example:
+    """One example made of consecutive pieces of a file (the fences of a ``codeBlock``); each
+    line still maps to the line of the page that holds it."""
+    first = pieces[0]
+    text: list[str] = []
+    raw: list[str] = []
+    segments: list[tuple[int, int, bool]] = []
+    indents: list[int] = []
+    numbers: list[int] = []
+    text_length = raw_length = 0
+    attributes: dict[str, Any] = {}
+    for piece in pieces:
+        piece_text = piece.text if piece.text.endswith("\n") or not piece.text else piece.text + "\n"
+        piece_raw = piece.raw if piece.raw.endswith("\n") or not piece.raw else piece.raw + "\n"
+        segments.extend((text_length + out, raw_length + source, literal) for out, source, literal in piece.segments)
+        raw_lines = piece_raw.count("\n") + (0 if piece_raw.endswith("\n") else 1)
+        indents.extend((piece.indents + [0] * raw_lines)[:raw_lines])
+        numbers.extend(piece.body_line + n for n in range(raw_lines))
+        text.append(piece_text)
+        raw.append(piece_raw)
+        text_length += len(piece_text)
+        raw_length += len(piece_raw)
+        for name, value in piece.attributes.items():
+            attributes.setdefault(name, value)
+    return Example(
+        file=first.file,
+        line=first.line,
+        language=first.language,
+        text="".join(text),
+        raw="".join(raw),
+        page=first.page,
+        path=first.path,
+        attributes=attributes,
+        chain=first.chain,
+        variables=first.variables,
+        meta=first.meta,
+        segments=segments,
+        indents=indents,
+        line_numbers=numbers,
+    )
 
 
 def unique(examples: Iterable[Example]) -> list[Example]:

@@ -154,8 +154,8 @@ class ExampleSession:
         seen.add(key)
         return True
 
-    def run(self, example: Example, binding: Binding | None = None) -> Outcome:
-        binding = binding or bind(example, self.config)
+    def run(self, example: Example, binding: Binding | None = None, *, default_syntax: bool | None = None) -> Outcome:
+        binding = binding or bind(example, self.config, default_syntax=default_syntax)
         if binding.skip:
             return Outcome(example, binding, [], SKIPPED)
         if binding.validator is None:
@@ -171,32 +171,43 @@ class ExampleSession:
             return Outcome(example, binding, problems, XFAILED if problems else FAILED)
         return Outcome(example, binding, problems, FAILED if problems else PASSED)
 
-    def run_all(self, patterns: Iterable[str] | None = None) -> list[Outcome]:
+    def run_all(self, patterns: Iterable[str] | None = None, *, default_syntax: bool | None = None) -> list[Outcome]:
+        """Every distinct example of the pages (``patterns``: globs on their display paths), run.
+        ``default_syntax``: parse the examples nothing binds (see ``bind``)."""
         outcomes = []
         seen: set[tuple[Any, ...]] = set()
         for page in self.pages(patterns):
-            for example, binding in self.bound(self.collect(page)):
+            for example in self.collect(page):
+                binding = bind(example, self.config, default_syntax=default_syntax)
                 if self.new(example, binding, seen):
                     outcomes.append(self.run(example, binding))
         return outcomes
 
 
-    def check(self, paths: Iterable[str] | None = None) -> list[Diagnostic]:
-        """Every problem of every example (of the pages matching ``paths``), sorted."""
+    def check(self, paths: Iterable[str] | None = None, *, default_syntax: bool | None = None) -> list[Diagnostic]:
+        """Every problem of every example (of the pages matching ``paths``), sorted.
+
+        ``default_syntax``: whether the examples no rule binds are parsed as YAML, JSON or
+        ``.env`` when they are written in one of those (``True``: always, even where the
+        configuration says ``parse_unbound: false``; ``False``: never; ``None``: as the
+        configuration says, which is yes unless told otherwise)."""
         found: list[Diagnostic] = []
-        for outcome in self.run_all(paths):
+        for outcome in self.run_all(paths, default_syntax=default_syntax):
             found.extend(outcome.diagnostics())
         return sorted(found, key=Diagnostic.sort_key)
 
 
-def check_examples(root: Path | str, *, config: Any = None, paths: Iterable[str] | None = None) -> list[Diagnostic]:
+def check_examples(
+    root: Path | str, *, config: Any = None, paths: Iterable[str] | None = None, default_syntax: bool | None = None
+) -> list[Diagnostic]:
     """Every problem of every fenced example of the project at ``root``, as sorted diagnostics.
 
     ``config``: an ``ExamplesConfig``, an ``examples`` mapping, or a YAML file (default: the
     project's ``examples:`` settings). ``paths``: globs on the pages' display paths
-    (``docs/v1.7.x/deployment/**``) to check part of the tree.
+    (``docs/v1.7.x/deployment/**``) to check part of the tree.  A tree without any ``examples``
+    configuration gets the syntax check (``default_syntax``, see ``ExampleSession.check``).
     """
-    return ExampleSession(Project.around(Path(root)), config=config).check(paths)
+    return ExampleSession(Project.around(Path(root)), config=config).check(paths, default_syntax=default_syntax)
 
 
 __all__ = ["RULES", "Outcome", "ExampleSession", "check_examples", "unique"]

@@ -54,6 +54,16 @@ class KeyMap:
         """The mark of ``path`` itself, or ``None`` when the text does not contain it."""
         return self.marks.get(tuple(path))
 
+    def shifted(self, delta: int) -> "KeyMap":
+        """The same marks ``delta`` characters further on (the text lost or gained a prefix on its
+        first line)."""
+
+        def move(mark: Mark) -> Mark:
+            column = mark.column + delta if mark.line == 0 else mark.column
+            return Mark(mark.line, max(0, column), max(0, mark.offset + delta))
+
+        return KeyMap({p: move(m) for p, m in self.marks.items()}, {p: move(m) for p, m in self.values.items()})
+
     def nearest(self, path: Iterable[Any]) -> tuple[Path, Mark]:
         """The deepest prefix of ``path`` the text contains, with its mark (at worst the root)."""
         parts = tuple(path)

@@ -7,20 +7,22 @@ corpus text).
 
 Each finding was checked by hand against the page when the fixture was written:
 
-* ``example-unparseable``, YAML: ``...`` / ``[...]`` elision lines standing for omitted
-  settings (enable-jwt-tokens docker volumes and Helm values, airflow-ssl), a quoted list item
-  followed by prose ``(your domain and port)`` (jwt-troubleshooting), and server snippets whose
-  placeholder default is ``[{your domain}/...]``, which stops being YAML once the server
-  substitutes it (basic-auth, ldap/bare-metal).
+* ``example-unparseable``, YAML: a quoted list item followed by prose ``(your domain and
+  port)`` (jwt-troubleshooting).
 * ``example-invalid``, server schema: ``provider: ${AUTHENTICATION_PROVIDER:-no-auth}``
-  (``no-auth`` is no longer a provider) and ``[{your SSO public keys URL}]``, a mapping
-  where a URL string is required (enable-jwt-tokens).
+  (``no-auth`` is no longer a provider) (enable-jwt-tokens).
 * ``example-invalid``, env: names the 1.7 server template does not read:
   ``AUTHORIZER_INGESTION_PRINCIPALS`` (removed setting), ``SAML_WANT_NAME_ID_ENCRYPTED``
   (misspelt; the template has ``SAML_WANT_ASSERTION_ENCRYPTED``), the Airflow/Okta variables of
   okta/docker (they configure the ingestion container, not the server) and ``METAMART_OPTS``
   (read by the start script, not the configuration: a true finding for this validator, but
   not a mistake of the page).
+
+Not findings: ``...`` / ``[...]`` lines standing for omitted settings (enable-jwt-tokens docker
+volumes and Helm values, airflow-ssl) and ``${VAR:-default}`` defaults left for the reader to
+fill, such as ``[{your domain}/...]`` (basic-auth, ldap/bare-metal) or ``[{your SSO public keys
+URL}]`` (enable-jwt-tokens): the first are skipped, the second read as opaque strings whose key
+is still checked.
 
 Pages under the ``metamart:`` Helm key pass: the chart's schema leaves the top level open.
 """

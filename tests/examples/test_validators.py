@@ -14,6 +14,8 @@ from om_markdoc.examples.envfile import parse_env, resolve_template, template_va
 from om_markdoc.examples.runner import ExampleSession
 from om_markdoc.examples.yamlmap import load_documents
 
+from .trees import placed, write_tree
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO.parent / "shared" / "schemas" / "openmetadata-1.7"
 
@@ -23,14 +25,6 @@ def schemas() -> Path:
     if not (SCHEMAS / "json-schema").is_dir():
         pytest.fail(f"the OpenMetadata 1.7 schemas are missing: expected them in {SCHEMAS}")
     return SCHEMAS
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"))
-    return root
 
 
 def _config(schemas: Path, **extra: object) -> dict:
@@ -56,10 +50,6 @@ def _config(schemas: Path, **extra: object) -> dict:
     }
 
 
-def _found(diagnostics) -> list[tuple[str, str, int, int]]:
-    return [(d.rule, d.file, d.line, d.column) for d in diagnostics]
-
-
 GOOD_SERVER = """
     authenticationConfiguration:
       provider: "auth0"
@@ -73,7 +63,7 @@ GOOD_SERVER = """
 
 def test_valid_examples_pass(tmp_path: Path, schemas: Path) -> None:
     body = textwrap.indent(textwrap.dedent(GOOD_SERVER).strip("\n"), "")
-    root = _write(
+    root = write_tree(
         tmp_path,
         {
             "docs/ok.md": "# OK\n\n```yaml\n" + body + "\n```\n\n"
@@ -86,7 +76,7 @@ def test_valid_examples_pass(tmp_path: Path, schemas: Path) -> None:
 
 
 def test_each_defect_at_its_doc_line(tmp_path: Path, schemas: Path) -> None:
-    root = _write(
+    root = write_tree(
         tmp_path,
         {
             "docs/bad.md": """
@@ -136,7 +126,7 @@ def test_each_defect_at_its_doc_line(tmp_path: Path, schemas: Path) -> None:
         },
     )
     found = check_examples(root, config=_config(schemas))
-    assert _found(found) == [
+    assert placed(found) == [
         ("example-unparseable", "docs/bad.md", 8, 2),  # the unclosed flow sequence, where the parser stops
         ("example-unparseable", "docs/bad.md", 12, 9),  # JSON's trailing comma
         ("example-invalid", "docs/bad.md", 18, 15),  # enum violation, at the value
@@ -154,7 +144,7 @@ def test_each_defect_at_its_doc_line(tmp_path: Path, schemas: Path) -> None:
 
 
 def test_partial_variables_are_expanded_and_mapped_back(tmp_path: Path, schemas: Path) -> None:
-    root = _write(
+    root = write_tree(
         tmp_path,
         {
             "mkdocs.yml": "docs_dir: docs\nplugins:\n  - om-markdoc:\n      partials_dir: snippets\n",
@@ -183,7 +173,7 @@ def test_partial_variables_are_expanded_and_mapped_back(tmp_path: Path, schemas:
 
 
 def test_expectations_skip_and_binding_sources(tmp_path: Path, schemas: Path) -> None:
-    root = _write(
+    root = write_tree(
         tmp_path,
         {
             "docs/a.md": """
@@ -212,7 +202,7 @@ def test_expectations_skip_and_binding_sources(tmp_path: Path, schemas: Path) ->
         },
     )
     found = check_examples(root, config=_config(schemas))
-    assert _found(found) == [
+    assert placed(found) == [
         ("example-expected-invalid", "docs/a.md", 10, 1),
         ("example-config", "docs/a.md", 15, 1),
     ]
@@ -220,7 +210,7 @@ def test_expectations_skip_and_binding_sources(tmp_path: Path, schemas: Path) ->
 
 
 def test_custom_validator_and_om_markdoc_yml(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "om-markdoc.yml": """
@@ -235,7 +225,7 @@ def test_custom_validator_and_om_markdoc_yml(tmp_path: Path) -> None:
         },
     )
     found = check_examples(tmp_path)
-    assert _found(found) == [("example-invalid", "content/v1.0.x/page.md", 5, 1)]
+    assert placed(found) == [("example-invalid", "content/v1.0.x/page.md", 5, 1)]
     assert found[0].message.startswith("lowercase keys: b")
 
 
@@ -259,7 +249,7 @@ def test_cross_file_refs_draft7_and_2020_12(tmp_path: Path, schemas: Path) -> No
             }
         }
     }
-    _write(
+    write_tree(
         tmp_path,
         {
             "docs/a.md": """
@@ -283,7 +273,7 @@ def test_cross_file_refs_draft7_and_2020_12(tmp_path: Path, schemas: Path) -> No
     )
     found = check_examples(tmp_path, config=config)
     # the oidcConfiguration $ref (a 2020-12 schema in another folder) was followed
-    assert _found(found) == [("example-invalid", "docs/a.md", 14, 18)]
+    assert placed(found) == [("example-invalid", "docs/a.md", 14, 18)]
     assert "$.oidcConfiguration.tokenValidity" in found[0].message
 
 
@@ -297,14 +287,14 @@ def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
             }
         }
     }
-    _write(tmp_path, {"docs/a.md": '```yaml {% validate="auth" %}\nprovider: "auth0"\n```\n'})
+    write_tree(tmp_path, {"docs/a.md": '```yaml {% validate="auth" %}\nprovider: "auth0"\n```\n'})
     found = check_examples(tmp_path, config=config)
     assert {d.line for d in found} == {2}
     assert any("'providerName' is a required property" in d.message for d in found)
 
 
 def test_session_outcomes(tmp_path: Path, schemas: Path) -> None:
-    _write(tmp_path, {"docs/a.md": "```yaml\n" + textwrap.dedent(GOOD_SERVER).strip() + "\n```\n\n```text\nfree\n```\n"})
+    write_tree(tmp_path, {"docs/a.md": "```yaml\n" + textwrap.dedent(GOOD_SERVER).strip() + "\n```\n\n```text\nfree\n```\n"})
     session = ExampleSession(Project.around(tmp_path), config=_config(schemas))
     outcomes = session.run_all()
     assert [(o.status, o.binding.validator, o.binding.origin) for o in outcomes] == [
@@ -334,14 +324,14 @@ def test_yaml_key_map() -> None:
 
 
 def test_missing_schema_is_a_config_finding(tmp_path: Path) -> None:
-    _write(tmp_path, {"docs/a.md": '```yaml {% validate="s" %}\na: 1\n```\n'})
+    write_tree(tmp_path, {"docs/a.md": '```yaml {% validate="s" %}\na: 1\n```\n'})
     found = check_examples(tmp_path, config={"validators": {"s": {"type": "jsonschema", "schema": "nowhere.json"}}})
-    assert _found(found) == [("example-config", "docs/a.md", 1, 1)]
+    assert placed(found) == [("example-config", "docs/a.md", 1, 1)]
     assert "does not exist" in found[0].message
 
 
 def test_schema_file_json_is_loaded_once(tmp_path: Path) -> None:
     (tmp_path / "s.json").write_text(json.dumps({"type": "object", "properties": {"n": {"type": "integer"}}}))
-    _write(tmp_path, {"docs/a.md": '```json {% validate="s" %}\n{"n": "1"}\n```\n'})
+    write_tree(tmp_path, {"docs/a.md": '```json {% validate="s" %}\n{"n": "1"}\n```\n'})
     found = check_examples(tmp_path, config={"validators": {"s": {"type": "jsonschema", "schema": "s.json"}}})
-    assert _found(found) == [("example-invalid", "docs/a.md", 2, 7)]
+    assert placed(found) == [("example-invalid", "docs/a.md", 2, 7)]

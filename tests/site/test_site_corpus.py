@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.core.api import parse
 from om_markdoc.site import Project, SlugIndex, check_menu_targets, load_menu, scan_pages
 from om_markdoc.site.pages import Page
 
