@@ -311,11 +311,6 @@ class _SeenPartials(Mapping[str, Any]):
         return True
 
 
-def _drop(rule: str, message: str) -> bool:
-    # `{% partial file=missing %}` also fails the core's PartialFile type; partial-missing says it better
-    return rule == "attribute-value-invalid" and message.startswith("Partial `")
-
-
 def _refs(ast: Any, lines: list[str], delimiter: str) -> list[list[Any]]:
     out = []
     for ref in find_partial_refs(ast):
@@ -337,7 +332,7 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
     setattr(context, RECORDER_ATTR, recorder)
     partials = _SeenPartials(state.store) if state.store is not None else None
     ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials, lines=lines)
-    findings = [d.to_row() for d in own if not _drop(d.rule, d.message)]
+    findings = [d.to_row() for d in own]
     delimiter = state.renderer.delimiter
     for item, (file, item_lines, chain) in zip(recorder.diagnostics, recorder.diagnostics.places):
         line0 = (item.get("lines") or [0])[0]
@@ -372,7 +367,7 @@ def check_partial(state: CheckState, name: str) -> dict[str, Any]:
     checked = renderer.check(ast, lines, file, config)
     problems = [*state.store.file_diagnostics(name), *notes, *checked]
     return {
-        "findings": [d.to_row() for d in problems if not _drop(d.rule, d.message)],
+        "findings": [d.to_row() for d in problems],
         "refs": _refs(ast, lines, renderer.delimiter),
         "ignores": ignore_marks(source),
     }
