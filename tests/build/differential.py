@@ -5,7 +5,7 @@ A reduced copy of one corpus version (its home page, its ``menu.md``, a seeded s
 pages, the partials of that version and the images those pages and partials show) is written to a
 temporary folder and built once.  Then, for each step, one seeded random edit is applied to the
 tree (a page body, a partial that pages include, a ``menu.md``, an image added or removed, a page
-added or removed, a front-matter slug or title changed, a second version folder added), the
+added or removed, a front-matter slug or title changed, a version folder added or removed), the
 incremental build runs into the same site folder, a clean build into a fresh one, and every output
 file is compared: pages, ``search/search_index.json``, ``versions.json``, ``sitemap.xml`` (and the
 decompressed ``sitemap.xml.gz``), ``om-slugs.json``, the ``latest/`` redirects, images, assets.
@@ -285,8 +285,25 @@ def change_title(tree: Tree) -> str | None:
     if page is None:
         return None
     new = tree.fresh("Retitled ")
+    if tree.rng.random() < 0.3:  # no title in front matter: the first heading is the title
+        text = read(page)
+        match = FRONT_MATTER_RE.match(text)
+        assert match
+        block = re.sub(r"^title:.*(\n|$)", "", match.group(1), count=1, flags=re.M)
+        write(page, text[: match.start(1)] + block + text[match.end(1): match.end()] + f"\n# {new}\n" + text[match.end():])
+        return f"change the title of {tree.rel(page)} to {new!r}: front matter title removed, a first heading added"
     set_front_matter(page, "title", new)
     return f"change the title of {tree.rel(page)} to {new!r}"
+
+
+def remove_version(tree: Tree) -> str | None:
+    added = [v for v in EXTRA_VERSIONS if v in tree.versions]
+    if not added:
+        return None
+    version = tree.rng.choice(added)
+    shutil.rmtree(tree.content / version)
+    tree.versions.remove(version)
+    return f"remove the version folder content/{version}"
 
 
 def add_version(tree: Tree) -> str | None:
@@ -309,6 +326,7 @@ EDITS: dict[str, Callable[[Tree], str | None]] = {
     "slug": change_slug,
     "title": change_title,
     "version-added": add_version,
+    "version-removed": remove_version,
 }
 
 
@@ -375,9 +393,12 @@ def differences(
 ) -> list[str]:
     """What differs between the incremental and the clean output, readably (empty: identical).
     Files ``tolerated`` says are known leftovers may exist in the incremental output only."""
-    extra = sorted(incremental_site.keys() - clean_site.keys())
-    out = [f"only in the incremental output: {rel}" for rel in extra if not tolerated(rel)]
-    out += [f"missing from the incremental output: {rel}" for rel in sorted(clean_site.keys() - incremental_site.keys())]
+    extra = [rel for rel in sorted(incremental_site.keys() - clean_site.keys()) if not tolerated(rel)]
+    missing = sorted(clean_site.keys() - incremental_site.keys())
+    out = [f"only in the incremental output: {rel}" for rel in extra[: limit * 3]]
+    out += [f"missing from the incremental output: {rel}" for rel in missing[: limit * 3]]
+    if len(extra) + len(missing) > len(out):
+        out.append(f"... and {len(extra) + len(missing) - len(out)} more files only in one of the outputs")
     changed = [rel for rel in sorted(incremental_site.keys() & clean_site.keys()) if incremental_site[rel] != clean_site[rel]]
     for rel in changed[:limit]:
         old, new = _readable(rel, clean_site[rel]), _readable(rel, incremental_site[rel])
@@ -416,9 +437,14 @@ def failure(seed: int, steps: int, pages: int, step: int, history: list[str], fo
 
 
 def edit_plan(rng: random.Random) -> Iterator[str]:
-    """Edit kinds, endlessly: every kind once in a shuffled round, then at random.  Drawn one at a
-    time from the run's generator, so a replay with fewer steps makes the same first edits."""
-    yield from rng.sample(list(EDITS), len(EDITS))
+    """Edit kinds, endlessly: every kind once in a shuffled round (a version added before one is
+    removed), then at random.  Drawn one at a time from the run's generator, so a replay with
+    fewer steps makes the same first edits."""
+    first = rng.sample(list(EDITS), len(EDITS))
+    added, removed = first.index("version-added"), first.index("version-removed")
+    if removed < added:  # a version can only be removed once one was added
+        first[added], first[removed] = first[removed], first[added]
+    yield from first
     while True:
         yield rng.choice(list(EDITS))
 

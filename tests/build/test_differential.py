@@ -10,18 +10,22 @@ fail when the incremental build is wrong.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from om_markdoc.build.builder import build_site
+from om_markdoc.build.plan import plan_build
+from om_markdoc.build.site import STATE_DIR
 from om_markdoc.mkdocs_plugin import plugin
 
-from . import edit, write_tree
+from . import VERSIONS, edit, write_tree
 from .differential import CORPUS, DifferentialFailure, build, differences, rebuild_and_compare, run, snapshot
 
 SEEDS = (1, 2)
-STEPS = 10
-"""Every kind of edit once per seed (ten kinds), in a seeded order; about 30 s per seed on one core."""
+STEPS = 11
+"""Every kind of edit once per seed (eleven kinds), in a seeded order."""
 PAGES = 60
 
 
@@ -32,7 +36,7 @@ def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int) -> Non
     history = run(seed, STEPS, tmp_path, pages=PAGES)
     assert len(history) == STEPS
     kinds = ("body of", "included partial", "menu entry", "add the image", "remove the image", "add the page",
-             "remove the page", "change the slug", "change the title", "add the version folder")
+             "remove the page", "change the slug", "change the title", "add the version folder", "remove the version folder")
     missing = [kind for kind in kinds if not any(kind in what for what in history)]
     assert not missing, f"seed {seed} made no edit of kind {missing}: {history}"
 
@@ -113,6 +117,31 @@ def test_added_page_takes_its_place_in_the_search_index_of_a_full_rebuild(built:
     tree, site = built
     (tree / "content/v1.1.x/guide/another.md").write_text("---\ntitle: Another\nslug: /guide/another\n---\n\nText.\n", encoding="utf-8")
     assert rebuild_and_compare(tree, site, tmp_path / "clean") == []
+
+
+@pytest.mark.parametrize("version", ["v1.2.x-SNAPSHOT", "v1.0.x"])
+def test_removed_version_folder_leaves_the_site(built: tuple[Path, Path], tmp_path: Path, version: str) -> None:
+    """The output of a version whose folder was removed stayed in the site (reachable, though
+    ``versions.json`` no longer listed it); a clean build has none."""
+    tree, site = built
+    shutil.rmtree(tree / "content" / version)
+    assert rebuild_and_compare(tree, site, tmp_path / "clean") == []
+    assert not (site / version).exists() and not (site / STATE_DIR / version).exists()
+    assert [v["version"] for v in json.loads((site / "versions.json").read_text(encoding="utf-8"))] == [
+        v for v in VERSIONS if v != version
+    ]
+
+
+def test_stale_version_removal_keeps_what_it_did_not_build(built: tuple[Path, Path]) -> None:
+    """Only folders with a fingerprint in the state folder are removed: not a folder someone put
+    in the site, nor a version of the tree that was not asked for."""
+    tree, site = built
+    (site / "v0.9.x").mkdir()
+    (site / "v0.9.x" / "index.html").write_text("kept", encoding="utf-8")
+    report = build_site(plan_build(tree), site, versions=["v1.1.x"], jobs=1)
+    assert report.ok
+    assert (site / "v0.9.x" / "index.html").read_text(encoding="utf-8") == "kept"
+    assert all((site / v / "index.html").is_file() for v in VERSIONS)
 
 
 @pytest.mark.xfail(
