@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from html import escape
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def manifest_for(plan: BuildPlan, current: str, slugs: dict[str, list[str]]) -> 
 
 
 def write_root(plan: BuildPlan, site_dir: Path) -> None:
-    """``versions.json``, the root redirect and the ``latest`` alias."""
+    """``versions.json``, the root redirect and the ``latest`` alias; versions gone from the tree
+    leave the site."""
+    remove_stale_versions(plan, site_dir)
     write_text_atomic(site_dir / "versions.json", versions_json(plan))
     default = plan.latest or (plan.versions[0].name if plan.versions else None)
     if default is None:
@@ -70,6 +73,18 @@ def write_root(plan: BuildPlan, site_dir: Path) -> None:
     write_text_atomic(site_dir / "index.html", redirect_page(f"{default}/"))
     if plan.latest:
         _write_alias(site_dir, "latest", plan.latest)
+
+
+def remove_stale_versions(plan: BuildPlan, site_dir: Path) -> None:
+    """Remove the output and state of versions no longer in the tree (a removed version folder),
+    which a clean build would not have.  Only folders om-markdoc built are touched: those with a
+    fingerprint in the state folder."""
+    current = {v.name for v in plan.versions}
+    for stamp in sorted((site_dir / STATE_DIR).glob("*/fingerprint")):
+        name = stamp.parent.name
+        if name not in current:
+            shutil.rmtree(site_dir / name, ignore_errors=True)
+            shutil.rmtree(stamp.parent, ignore_errors=True)
 
 
 def _write_alias(site_dir: Path, alias: str, version: str) -> None:

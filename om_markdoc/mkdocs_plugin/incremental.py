@@ -116,18 +116,47 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def merge_search(index_path: Path, kept_locations: set[str], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Put the entries of pages that were left alone (``kept_locations``, page URLs) back into
-    the freshly written index; entries of removed pages are dropped."""
+    the freshly written index; entries of removed pages are dropped.
+
+    The result is the index a clean build writes, pages in the same order: the rendered pages in
+    the order they were rendered (the order of a clean build), and each page left alone where the
+    previous index had it among them."""
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return previous
-    fresh = index.get("docs", [])
-    fresh_pages = {_page_of(entry["location"]) for entry in fresh}
-    kept = [e for e in previous if _page_of(e["location"]) in kept_locations - fresh_pages]
-    index["docs"] = kept + fresh
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for entry in index.get("docs", []):
+        fresh.setdefault(_page_of(entry["location"]), []).append(entry)
+    rendered = iter(fresh)
+    kept = {_page_of(url) for url in kept_locations} - fresh.keys()
+    docs: list[dict[str, Any]] = []
+    placed: set[str] = set()
+
+    def place_rendered(until: str | None) -> None:
+        """The rendered pages not placed yet, in their order, up to ``until`` (all: None)."""
+        if until in placed:
+            return
+        for page in rendered:
+            placed.add(page)
+            docs.extend(fresh[page])
+            if page == until:
+                return
+
+    for entry in previous:
+        page = _page_of(entry["location"])
+        if page in fresh:
+            place_rendered(page)
+        elif page in kept:
+            docs.append(entry)
+    place_rendered(None)
+    index["docs"] = docs
     _write_atomic(index_path, json.dumps(index, separators=(",", ":")))
-    return index["docs"]
+    return docs
 
 
 def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
+    """The page part of a search location or page URL.  MkDocs gives the home page the URL
+    ``./`` (``File.url``) but the search location ``""`` (``Page.url``): both are ``""`` here."""
+    page = location.split("#", 1)[0]
+    return "" if page in (".", "./") else page

@@ -1,0 +1,470 @@
+"""Differential testing of incremental builds (issue #10): after every edit, the output of the
+incremental ``om-markdoc build`` must equal a clean build's, byte for byte apart from timestamps.
+
+A reduced copy of one corpus version (its home page, its ``menu.md``, a seeded sample of its
+pages, the partials of that version and the images those pages and partials show) is written to a
+temporary folder and built once.  Then, for each step, one seeded random edit is applied to the
+tree (a page body, a partial that pages include, a ``menu.md``, an image added or removed, a page
+added or removed, a front-matter slug or title changed, a version folder added or removed), the
+incremental build runs into the same site folder, a clean build into a fresh one, and every output
+file is compared: pages, ``search/search_index.json``, ``versions.json``, ``sitemap.xml`` (and the
+decompressed ``sitemap.xml.gz``), ``om-slugs.json``, the ``latest/`` redirects, images, assets.
+Only om-markdoc's state folder (``.om-markdoc/``: caches, manifests) is left out, and only the
+sitemap's ``<lastmod>`` dates are normalised.
+
+Each build runs as a separate ``om-markdoc build`` process would: the plugin's in-memory page keys
+and MkDocs' cache of plugin instances are emptied first, so what carries over from one build to
+the next is what is on disk.  The corpus is read from ``../shared/corpus/openmetadata-docs``
+beside the repository and only ever copied into the temporary folder.
+
+Used by ``tests/build/test_differential.py`` (a few seeds, a few steps) and by
+``benchmarks/fuzz_incremental.py`` (as many as asked).  A failure names the seed, the step and
+every edit so far, and the command that replays it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import logging
+import random
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from om_markdoc.build.builder import BuildReport, build_site
+from om_markdoc.build.plan import plan_build
+from om_markdoc.build.site import STATE_DIR
+from om_markdoc.mkdocs_plugin import incremental
+
+from . import png_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
+BASE_VERSION = "v1.4.x"
+EXTRA_VERSIONS = ("v1.5.x", "v1.6.x-SNAPSHOT")
+"""Version folders an edit may add: a newer release (it becomes the latest) and a pre-release."""
+
+PARTIAL_RE = re.compile(r'\{%\s*partial\s+file="([^"]+)"')
+IMAGE_RE = re.compile(r'/images/(v\d+\.\d+/[^\s"\'()\]]+)')
+LASTMOD_RE = re.compile(rb"<lastmod>[^<]*</lastmod>")
+FRONT_MATTER_RE = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+REPLAY = "benchmarks/fuzz_incremental.py --seed {seed} --steps {steps} --pages {pages}"
+
+
+def version_partials(version: str) -> str:
+    """``v1.4.x`` → ``v1.4``: the partials and images folder of a version."""
+    return version.split(".x", 1)[0]
+
+
+# --- the tree ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """The temporary docs tree under ``root`` (``content/<version>``, ``content/partials``, ``images``)."""
+
+    root: Path
+    rng: random.Random
+    sample: int
+    counter: int = 0
+    versions: list[str] = field(default_factory=list)
+    removed_images: set[str] = field(default_factory=set)
+    """Images removed by an edit (paths under ``images/``): see ``STALE_IMAGES_TOLERATED``."""
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def partials(self) -> Path:
+        return self.content / "partials"
+
+    @property
+    def images(self) -> Path:
+        return self.root / "images"
+
+    def fresh(self, prefix: str) -> str:
+        """A name no earlier edit used (the tree never holds it yet)."""
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def pages(self, version: str | None = None) -> list[Path]:
+        """Page files of one version (or of all), sorted, ``menu.md`` left out."""
+        names = [version] if version else self.versions
+        return sorted(p for name in names for p in (self.content / name).rglob("*.md") if p.name != "menu.md")
+
+    def pick_page(self, with_front_matter: str | None = None) -> Path | None:
+        candidates = self.pages()
+        if with_front_matter:
+            pattern = re.compile(rf"^{with_front_matter}:", re.M)
+            candidates = [p for p in candidates if (m := FRONT_MATTER_RE.match(read(p))) and pattern.search(m.group(1))]
+        return self.rng.choice(candidates) if candidates else None
+
+    def version_of(self, page: Path) -> str:
+        return page.relative_to(self.content).parts[0]
+
+    def included_partials(self) -> list[Path]:
+        """Partial files that some page of the tree includes (directly), sorted."""
+        found = set()
+        for page in self.pages():
+            for name in PARTIAL_RE.findall(read(page)):
+                path = self.partials / name.lstrip("/")
+                if path.is_file():
+                    found.add(path)
+        return sorted(found)
+
+    def add_version(self, version: str, count: int) -> None:
+        """Copy ``version``'s home page, menu, ``count`` sampled pages, partials and their images."""
+        source = CORPUS / "content" / version
+        if not source.is_dir():
+            raise FileNotFoundError(f"corpus not found at {source} (it lives in ../shared beside the repository)")
+        pages = sorted(p for p in source.rglob("*.md") if p.name != "menu.md" and p != source / "index.md")
+        chosen = [source / "index.md", source / "menu.md", *self.rng.sample(pages, min(count, len(pages)))]
+        partials = CORPUS / "content" / "partials" / version_partials(version)
+        if partials.is_dir() and not (self.partials / partials.name).exists():
+            shutil.copytree(partials, self.partials / partials.name)
+            chosen += sorted(partials.rglob("*.md"))
+        images: set[str] = set()
+        for path in chosen:
+            text = read(path)
+            images.update(IMAGE_RE.findall(text))
+            if path.is_relative_to(source):
+                write(self.content / version / path.relative_to(source), text)
+        for image in sorted(images):
+            origin = CORPUS / "images" / image
+            if origin.is_file() and not (self.images / image).exists():
+                (self.images / image).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(origin, self.images / image)
+        self.versions.append(version)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="surrogateescape")
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+
+
+def set_front_matter(path: Path, key: str, value: str) -> None:
+    text = read(path)
+    match = FRONT_MATTER_RE.match(text)
+    assert match, path
+    block = re.sub(rf"^{key}:.*$", lambda _: f"{key}: {value}", match.group(1), count=1, flags=re.M)
+    write(path, text[: match.start(1)] + block + text[match.end(1):])
+
+
+def front_matter(path: Path, key: str) -> str | None:
+    match = FRONT_MATTER_RE.match(read(path))
+    found = re.search(rf"^{key}:\s*(.*?)\s*$", match.group(1), re.M) if match else None
+    return found.group(1).strip("\"'") if found else None
+
+
+# --- edits: each changes the tree and says what it did (None: nothing to do in this tree) -------------
+
+
+def edit_page_body(tree: Tree) -> str | None:
+    page = tree.pick_page()
+    if page is None:
+        return None
+    word = tree.fresh("quokka")
+    addition = f"\n\n## Section {word}\n\nText {word}.\n" if tree.rng.random() < 0.5 else f"\n\nText {word}.\n"
+    write(page, read(page) + addition)
+    return f"edit the body of {tree.rel(page)} (adds {word!r})"
+
+
+def edit_partial(tree: Tree) -> str | None:
+    partials = tree.included_partials()
+    if not partials:
+        return None
+    partial = tree.rng.choice(partials)
+    word = tree.fresh("wombat")
+    write(partial, read(partial) + f"\n\nPartial text {word}.\n")
+    return f"edit the included partial {tree.rel(partial)} (adds {word!r})"
+
+
+MENU_ENTRY_RE = re.compile(r"^  - category: (.*)\n    url: (.*)$", re.M)
+
+
+def edit_menu(tree: Tree) -> str | None:
+    menus = [tree.content / v / "menu.md" for v in tree.versions if (tree.content / v / "menu.md").is_file()]
+    if not menus:
+        return None
+    menu = tree.rng.choice(menus)
+    text = read(menu)
+    entries = list(MENU_ENTRY_RE.finditer(text))
+    action = tree.rng.choice(["rename", "remove", "add"])
+    if action == "add" or not entries:
+        page = tree.rng.choice(tree.pages(menu.parent.name))
+        slug = front_matter(page, "slug") or "/"
+        label = tree.fresh("Added ")
+        write(menu, text.rstrip("\n").removesuffix("---").rstrip("\n") + f"\n  - category: {label}\n    url: {slug}\n---\n")
+        return f"add a menu entry {label!r} → {slug} to {tree.rel(menu)}"
+    entry = tree.rng.choice(entries)
+    if action == "remove":
+        write(menu, text[: entry.start()] + text[entry.end() + 1:])
+        return f"remove the menu entry {entry.group(1)!r} from {tree.rel(menu)}"
+    label = entry.group(1) + " " + tree.fresh("renamed")
+    write(menu, text[: entry.start(1)] + label + text[entry.end(1):])
+    return f"rename the menu entry {entry.group(1)!r} to {label!r} in {tree.rel(menu)}"
+
+
+def add_image(tree: Tree) -> str | None:
+    folder = version_partials(tree.rng.choice(tree.versions))
+    name = tree.fresh("fuzz-image-")
+    image = tree.images / folder / "fuzz" / f"{name}.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    tree.removed_images.discard(image.relative_to(tree.images).as_posix())
+    image.write_bytes(png_bytes() + name.encode())  # distinct bytes, still a PNG to a browser
+    page = tree.pick_page() if tree.rng.random() < 0.5 else None
+    if page is None:
+        return f"add the image {tree.rel(image)}, unreferenced"
+    write(page, read(page) + f'\n\n{{% image src="/images/{folder}/fuzz/{name}.png" alt="{name}" /%}}\n')
+    return f"add the image {tree.rel(image)}, shown by {tree.rel(page)}"
+
+
+def remove_image(tree: Tree) -> str | None:
+    images = sorted(p for p in tree.images.rglob("*") if p.is_file())
+    if not images:
+        return None
+    image = tree.rng.choice(images)
+    image.unlink()
+    tree.removed_images.add(image.relative_to(tree.images).as_posix())
+    return f"remove the image {tree.rel(image)}"
+
+
+def add_page(tree: Tree) -> str | None:
+    version = tree.rng.choice(tree.versions)
+    pages = tree.pages(version)
+    parent = tree.rng.choice(pages)
+    base = (front_matter(parent, "slug") or "/").rstrip("/")
+    name = tree.fresh("fuzz-page-")
+    body = [f"# Page {name}", "", f"Body of {name}, with a [link]({base or '/'}) to its parent."]
+    partials = [p for p in tree.included_partials() if p.is_relative_to(tree.partials / version_partials(version))]
+    if partials and tree.rng.random() < 0.5:
+        body += ["", f'{{% partial file="/{tree.rel(tree.rng.choice(partials)).split("/", 2)[2]}" /%}}']
+    path = parent.parent / f"{name}.md"
+    write(path, f"---\ntitle: Page {name}\nslug: {base}/{name}\n---\n\n" + "\n".join(body) + "\n")
+    return f"add the page {tree.rel(path)} (slug {base}/{name})"
+
+
+def remove_page(tree: Tree) -> str | None:
+    page = tree.pick_page()
+    if page is None:
+        return None
+    page.unlink()
+    return f"remove the page {tree.rel(page)}"
+
+
+def change_slug(tree: Tree) -> str | None:
+    page = tree.pick_page(with_front_matter="slug")
+    if page is None:
+        return None
+    old = front_matter(page, "slug") or "/"
+    if tree.rng.random() < 0.2:  # take the slug of another page of the version: a duplicate
+        other = tree.rng.choice(tree.pages(tree.version_of(page)))
+        new = front_matter(other, "slug") or tree.fresh("/fuzz-slug-")
+    else:
+        new = old.rstrip("/") + "/" + tree.fresh("moved-")
+    set_front_matter(page, "slug", new)
+    return f"change the slug of {tree.rel(page)} from {old} to {new}"
+
+
+def change_title(tree: Tree) -> str | None:
+    page = tree.pick_page(with_front_matter="title")
+    if page is None:
+        return None
+    new = tree.fresh("Retitled ")
+    if tree.rng.random() < 0.3:  # no title in front matter: the first heading is the title
+        text = read(page)
+        match = FRONT_MATTER_RE.match(text)
+        assert match
+        block = re.sub(r"^title:.*(\n|$)", "", match.group(1), count=1, flags=re.M)
+        write(page, text[: match.start(1)] + block + text[match.end(1): match.end()] + f"\n# {new}\n" + text[match.end():])
+        return f"change the title of {tree.rel(page)} to {new!r}: front matter title removed, a first heading added"
+    set_front_matter(page, "title", new)
+    return f"change the title of {tree.rel(page)} to {new!r}"
+
+
+def remove_version(tree: Tree) -> str | None:
+    added = [v for v in EXTRA_VERSIONS if v in tree.versions]
+    if not added:
+        return None
+    version = tree.rng.choice(added)
+    shutil.rmtree(tree.content / version)
+    tree.versions.remove(version)
+    return f"remove the version folder content/{version}"
+
+
+def add_version(tree: Tree) -> str | None:
+    missing = [v for v in EXTRA_VERSIONS if v not in tree.versions]
+    if not missing:
+        return None
+    version = tree.rng.choice(missing)
+    tree.add_version(version, max(10, tree.sample // 4))
+    return f"add the version folder content/{version} ({len(tree.pages(version))} pages)"
+
+
+EDITS: dict[str, Callable[[Tree], str | None]] = {
+    "page": edit_page_body,
+    "partial": edit_partial,
+    "menu": edit_menu,
+    "image-added": add_image,
+    "image-removed": remove_image,
+    "page-added": add_page,
+    "page-removed": remove_page,
+    "slug": change_slug,
+    "title": change_title,
+    "version-added": add_version,
+    "version-removed": remove_version,
+}
+
+
+# --- builds and comparison --------------------------------------------------------------------------
+
+
+def build(root: Path, site: Path) -> BuildReport:
+    """``om-markdoc build`` of the tree at ``root`` into ``site``, as a new process would run it."""
+    incremental.forget_builds()
+    MkDocsConfig.plugins.plugin_cache.clear()  # MkDocs keeps plugin instances per process
+    report = build_site(plan_build(root), site, jobs=1)
+    assert report.ok, [r.error for r in report.results]
+    return report
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    """Every output file (``.om-markdoc/`` left out) → its bytes, timestamps normalised."""
+    out: dict[str, bytes] = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if rel.split("/", 1)[0] == STATE_DIR or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)  # the gzip header holds a time
+            rel += " (decompressed)"
+        if "sitemap.xml" in rel:
+            data = LASTMOD_RE.sub(b"<lastmod>DATE</lastmod>", data)
+        out[rel] = data
+    return out
+
+
+def _readable(rel: str, data: bytes) -> list[str]:
+    if rel.endswith(".json"):
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            pass
+        else:
+            return json.dumps(parsed, indent=1, sort_keys=True).splitlines()
+    return data.decode("utf-8", "replace").replace("><", ">\n<").splitlines()
+
+
+STALE_IMAGES_TOLERATED = True
+"""A known bug, in ``om_markdoc/build/builder.py`` (see ``test_removed_image_leaves_the_incremental_output``
+in ``test_differential.py``, an xfail until it is fixed): an image removed from the tree stays in
+the output of the incremental build.  While it is tolerated, exactly those leftovers (the removed
+image, under ``<version>/images/``) are not reported; anything else still is.  Set it to False when
+the bug is fixed."""
+
+
+def stale_image(rel: str, removed: set[str]) -> bool:
+    """Whether the output file ``rel`` is the copy of an image removed from the tree."""
+    parts = rel.split("/", 2)
+    return len(parts) == 3 and parts[1] == "images" and parts[2] in removed
+
+
+def differences(
+    incremental_site: dict[str, bytes],
+    clean_site: dict[str, bytes],
+    *,
+    tolerated: Callable[[str], bool] = lambda rel: False,
+    limit: int = 6,
+) -> list[str]:
+    """What differs between the incremental and the clean output, readably (empty: identical).
+    Files ``tolerated`` says are known leftovers may exist in the incremental output only."""
+    extra = [rel for rel in sorted(incremental_site.keys() - clean_site.keys()) if not tolerated(rel)]
+    missing = sorted(clean_site.keys() - incremental_site.keys())
+    out = [f"only in the incremental output: {rel}" for rel in extra[: limit * 3]]
+    out += [f"missing from the incremental output: {rel}" for rel in missing[: limit * 3]]
+    if len(extra) + len(missing) > len(out):
+        out.append(f"... and {len(extra) + len(missing) - len(out)} more files only in one of the outputs")
+    changed = [rel for rel in sorted(incremental_site.keys() & clean_site.keys()) if incremental_site[rel] != clean_site[rel]]
+    for rel in changed[:limit]:
+        old, new = _readable(rel, clean_site[rel]), _readable(rel, incremental_site[rel])
+        diff = list(difflib.unified_diff(old, new, "clean", "incremental", n=1, lineterm=""))
+        if not diff:  # same lines, other bytes (order or separators of a JSON file)
+            diff = ["(same content, other bytes: order or formatting)"]
+        out.append(f"differs: {rel}\n    " + "\n    ".join(line[:200] for line in diff[:30]))
+    if len(changed) > limit:
+        out.append(f"... and {len(changed) - limit} more differing files: {', '.join(changed[limit:limit + 20])}")
+    return out
+
+
+def rebuild_and_compare(root: Path, site: Path, clean: Path, *, tolerated: Callable[[str], bool] = lambda rel: False) -> list[str]:
+    """Build ``root`` incrementally into ``site`` and from scratch into ``clean`` (removed
+    afterwards when they are equal); the differences of the two outputs."""
+    build(root, site)
+    build(root, clean)
+    found = differences(snapshot(site), snapshot(clean), tolerated=tolerated)
+    if not found:
+        shutil.rmtree(clean)
+    return found
+
+
+class DifferentialFailure(AssertionError):
+    pass
+
+
+def failure(seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str]) -> DifferentialFailure:
+    edits = "\n".join(f"  {i}. {what}" for i, what in enumerate(history, 1))
+    return DifferentialFailure(
+        f"incremental output differs from a clean build after step {step} (seed {seed})\n"
+        f"edits so far:\n{edits}\n"
+        f"differences:\n  " + "\n  ".join(found) + "\n"
+        f"replay: .venv/bin/python {REPLAY.format(seed=seed, steps=step, pages=pages)}"
+    )
+
+
+def edit_plan(rng: random.Random) -> Iterator[str]:
+    """Edit kinds, endlessly: every kind once in a shuffled round (a version added before one is
+    removed), then at random.  Drawn one at a time from the run's generator, so a replay with
+    fewer steps makes the same first edits."""
+    first = rng.sample(list(EDITS), len(EDITS))
+    added, removed = first.index("version-added"), first.index("version-removed")
+    if removed < added:  # a version can only be removed once one was added
+        first[added], first[removed] = first[removed], first[added]
+    yield from first
+    while True:
+        yield rng.choice(list(EDITS))
+
+
+def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Callable[[str], None] = lambda line: None) -> list[str]:
+    """Build, then ``steps`` times: edit, build incrementally, build clean, compare.  Returns the
+    edits made; raises ``DifferentialFailure`` at the first difference."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the corpus has broken links; not the point
+    rng = random.Random(seed)
+    tree = Tree(workdir / "tree", rng, pages)
+    tree.add_version(BASE_VERSION, pages)
+    site = workdir / "site"
+    build(tree.root, site)
+    history: list[str] = []
+    for step, kind in zip(range(1, steps + 1), edit_plan(rng)):
+        what = EDITS[kind](tree) or edit_page_body(tree) or "nothing"
+        history.append(what)
+        report(f"seed {seed} step {step}: {what}")
+        leftovers = (lambda rel: stale_image(rel, tree.removed_images)) if STALE_IMAGES_TOLERATED else (lambda rel: False)
+        found = rebuild_and_compare(tree.root, site, workdir / f"clean-{step}", tolerated=leftovers)
+        if found:
+            raise failure(seed, steps, pages, step, history, found)
+    return history
