@@ -79,50 +79,91 @@ def _annotate(node: Node, attributes: list[dict[str, Any]]) -> None:
                 node.attributes["class"] = {name: value}
 
 
-def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
-    if type_name == "heading":
-        return {"level": int(token.tag[1:])}
-    if type_name == "list":
-        ordered = token.type.startswith("ordered")
-        start = (token.attrs or {}).get("start")
-        if ordered and start:
-            return {"ordered": True, "start": start, "marker": token.markup}
-        return {"ordered": ordered, "marker": token.markup}
-    if type_name == "link":
-        attrs = token.attrs
-        if "href" not in attrs:
-            # A stray `link_close` (a tag splitting link text): the reference throws reading the
-            # missing attributes; the node gets none, and validation reports the missing href.
-            return {}
-        return {"href": attrs["href"], "title": attrs["title"]} if attrs.get("title") else {"href": attrs["href"]}
-    if type_name == "image":
-        attrs = token.attrs
-        out = {"alt": token.content, "src": attrs.get("src", "")}
-        if attrs.get("title"):
-            out["title"] = attrs["title"]
-        return out
-    if type_name in ("em", "strong"):
-        return {"marker": token.markup}
-    if type_name in ("html_block", "html_inline"):
-        # Only with markdown-it's ``html`` option (never in the reference's default); the
-        # reference keeps no content, which would leave a raw-HTML policy nothing to apply.
-        return {"content": token.content}
-    if type_name in ("text", "code", "comment"):
-        variable = (token.meta or {}).get("variable")
-        return {"content": variable if variable is not None else token.content}
-    if type_name == "fence":
-        language = token.info.split(" ", 1)[0]
-        if language in ("", fence_open):
-            return {"content": token.content}
-        return {"content": token.content, "language": language}
-    if type_name in ("td", "th"):
-        style = (token.attrs or {}).get("style")
-        if style:
-            for align in ("left", "center", "right"):
-                if align in str(style):
-                    return {"align": align}
+def _heading_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    return {"level": int(token.tag[1:])}
+
+
+def _list_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    ordered = token.type.startswith("ordered")
+    start = (token.attrs or {}).get("start")
+    if ordered and start:
+        return {"ordered": True, "start": start, "marker": token.markup}
+    return {"ordered": ordered, "marker": token.markup}
+
+
+def _link_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    attrs = token.attrs
+    if "href" not in attrs:
+        # A stray `link_close` (a tag splitting link text): the reference throws reading the
+        # missing attributes; the node gets none, and validation reports the missing href.
         return {}
+    return {"href": attrs["href"], "title": attrs["title"]} if attrs.get("title") else {"href": attrs["href"]}
+
+
+def _image_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    attrs = token.attrs
+    out = {"alt": token.content, "src": attrs.get("src", "")}
+    if attrs.get("title"):
+        out["title"] = attrs["title"]
+    return out
+
+
+def _marker_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    return {"marker": token.markup}
+
+
+def _html_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    # Only with markdown-it's ``html`` option (never in the reference's default); the
+    # reference keeps no content, which would leave a raw-HTML policy nothing to apply.
+    return {"content": token.content}
+
+
+def _content_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    variable = (token.meta or {}).get("variable")
+    return {"content": variable if variable is not None else token.content}
+
+
+def _fence_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    language = token.info.split(" ", 1)[0]
+    if language in ("", fence_open):
+        return {"content": token.content}
+    return {"content": token.content, "language": language}
+
+
+def _cell_attrs(token: Token, fence_open: str) -> dict[str, Any]:
+    style = (token.attrs or {}).get("style")
+    if style:
+        for align in ("left", "center", "right"):
+            if align in str(style):
+                return {"align": align}
     return {}
+
+
+_ATTRS = {
+    "heading": _heading_attrs,
+    "list": _list_attrs,
+    "link": _link_attrs,
+    "image": _image_attrs,
+    "em": _marker_attrs,
+    "strong": _marker_attrs,
+    "html_block": _html_attrs,
+    "html_inline": _html_attrs,
+    "text": _content_attrs,
+    "code": _content_attrs,
+    "comment": _content_attrs,
+    "fence": _fence_attrs,
+    "td": _cell_attrs,
+    "th": _cell_attrs,
+}
+"""A node's attributes from its token, by node type (types not listed get none).
+
+A table rather than an ``if`` chain: ``inline``, ``paragraph`` and ``item`` nodes, among the most
+frequent, would otherwise run through every comparison."""
+
+
+def _attrs(token: Token, type_name: str, fence_open: str) -> dict[str, Any]:
+    make = _ATTRS.get(type_name)
+    return make(token, fence_open) if make is not None else {}
 
 
 _NO_META: dict[str, Any] = {}
@@ -146,45 +187,102 @@ class _Builder:
             return self._plain_location
         return PendingLocation(self.options.file, position)
 
-    def handle_text(self, token: Token, inline_parent: Node | None) -> None:
-        """The most frequent token, on a short path (same result as ``handle``)."""
-        if not token.content:
-            return
-        parent = self.stack[-1]
-        if self.options.location:
-            lines = token.map if token.map else parent.lines
-            location = self._plain_location
-        else:
-            lines, location = [], None
-        parent.children.append(
-            Node("text", {"content": token.content}, [], None, {}, [], [], lines, location, inline_parent is not None)
-        )
+    def consume(self, tokens: Sequence[Token], inline_parent: Node | None) -> None:
+        """Build the nodes of ``tokens`` (a document's, or one token's children).
+
+        The frequent tokens take short paths here with the same result as ``handle``: text, a
+        closing token that closes the open node, and an opening or self-contained token without
+        Markdoc metadata (markdown-it's own nodes: no tag, no attributes, no errors).  Everything
+        else goes through ``handle``.
+        """
+        stack = self.stack
+        located = self.options.location
+        plain_location = self._plain_location if located else None
+        inline = inline_parent is not None
+        fence_open = self.options.fence_open
+        for token in tokens:
+            if token.hidden:
+                self.handle(token, inline_parent)
+                continue
+            token_type = token.type
+            if token_type == "text":
+                content = token.content
+                if content:
+                    parent = stack[-1]
+                    lines = (token.map or parent.lines) if located else []
+                    parent.children.append(
+                        Node("text", {"content": content}, [], None, {}, [], [], lines, plain_location, inline)
+                    )
+                continue
+            meta = token.meta
+            if meta or token_type == "annotation":
+                self.handle(token, inline_parent)
+                continue
+            type_name = _TYPE_NAMES.get(token_type) or _type_name(token_type)
+            if type_name == "error":
+                self.handle(token, inline_parent)
+                continue
+            parent = stack[-1]
+            if token.nesting < 0:
+                if parent.type == type_name and parent.tag is None:
+                    if token.map:
+                        parent.lines.extend(token.map)
+                    if len(stack) > 1:
+                        stack.pop()
+                else:
+                    self.handle(token, inline_parent)
+                continue
+            make = _ATTRS.get(type_name)
+            node = Node(
+                type_name,
+                make(token, fence_open) if make is not None else {},
+                [],
+                None,
+                {},
+                [],
+                [],
+                (token.map or parent.lines) if located else [],
+                plain_location,
+                inline,
+            )
+            parent.children.append(node)
+            if token.nesting > 0:
+                stack.append(node)
+            if token.children is not None:
+                self.consume_children(token, node, parent, inline_parent)
+
+    def consume_children(self, token: Token, node: Node, parent: Node, inline_parent: Node | None) -> None:
+        """An ``inline`` or ``fence`` token's children, built into ``node``."""
+        if node.type == "inline":
+            inline_parent = parent
+        self.stack.append(node)
+        if node.type != "image":
+            self.consume(token.children, inline_parent)
+        # The reference pops whatever is on top, even when a child left a node open.
+        self.stack.pop()
 
     def handle(self, token: Token, inline_parent: Node | None = None) -> None:
+        """Any token, in full generality (tags, variables, annotations, errors, stray closes)."""
         token_type = token.type
         if token.hidden:
             if token_type == "frontmatter":
                 self.document.attributes["frontmatter"] = token.content
             return
-        if token_type == "text":
-            self.handle_text(token, inline_parent)
-            return
         meta = token.meta or _NO_META
+        stack = self.stack
+        parent = stack[-1]
         if token.nesting < 0 and token_type != "error":
-            # The common case first: a closing token that closes what is open.
-            parent = self.stack[-1]
+            # A closing token that closes what is open (``consume`` sees those without metadata).
             if parent.type == _type_name(token_type) and parent.tag == (meta.get("tag") or None):
                 if token.map:
                     parent.lines.extend(token.map)
-                if len(self.stack) > 1:
-                    self.stack.pop()
+                if len(stack) > 1:
+                    stack.pop()
                 return
         errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
-        stack = self.stack
-        parent = stack[-1]
         tag = meta.get("tag")
         attributes = meta.get("attributes")
-        if token.type == "annotation":
+        if token_type == "annotation":
             if inline_parent is not None:
                 _annotate(inline_parent, attributes)
                 self.dynamic = self.dynamic or has_ast_values(attributes)
@@ -197,7 +295,7 @@ class _Builder:
                     }
                 )
             return
-        type_name = _type_name(token.type)
+        type_name = _type_name(token_type)
         if type_name == "error":
             error = meta["error"]
             errors.append(
@@ -237,24 +335,15 @@ class _Builder:
             parent.children.append(node)
         if token.nesting > 0:
             stack.append(node)
-        if token.children is None:
-            return
-        if node.type == "inline":
-            inline_parent = parent
-        stack.append(node)
-        if type_name != "image":
-            for child in token.children:
-                self.handle(child, inline_parent)
-        # The reference pops whatever is on top, even when a child left a node open.
-        stack.pop()
+        if token.children is not None:
+            self.consume_children(token, node, parent, inline_parent)
 
 
 def parse_tokens(tokens: list[Token], options: ParseOptions | None = None) -> Node:
     """Build the AST of a document from its tokens, then run the parse-time table transform."""
     options = options or ParseOptions()
     builder = _Builder(options)
-    for token in tokens:
-        builder.handle(token)
+    builder.consume(tokens, None)
     for node in builder.stack[1:]:
         node.errors.append(
             {
