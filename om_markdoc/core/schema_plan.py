@@ -16,6 +16,11 @@ from .schema_types import Class, ConditionalAttributeType, Id, PartialFile
 _BUILTIN_TYPE_CLASSES = (Class, Id, PartialFile, ConditionalAttributeType)
 _PLAIN_TYPES = (str, int, float, bool, dict, list)
 
+PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
+"""The built-in types a schema may name with a Python type, and their JavaScript names."""
+SIMPLE_TYPES = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **PY_TYPE_NAMES}
+"""Every way a schema names a built-in type, to the JavaScript type name values are checked against."""
+
 GLOBAL_ATTRIBUTES: dict[str, dict[str, Any]] = {
     "class": {"type": Class, "render": True},
     "id": {"type": Id, "render": True},
@@ -45,6 +50,9 @@ class SchemaPlan:
     slots: dict[str, dict[str, Any]]
     children: frozenset[str] | None
     validate: Callable[..., list[dict[str, Any]]] | None
+    simple_types: dict[str, str]
+    """Attributes whose whole check is a built-in type, by key: the JavaScript type name."""
+    required_slots: tuple[str, ...]
 
 
 def _type_instance(type_: Any) -> Any:
@@ -85,7 +93,17 @@ def _build(schema: dict[str, Any]) -> SchemaPlan:
         schema.get("slots") or {},
         frozenset(children) if children else None,
         schema["validate"] if callable(schema.get("validate")) else None,
+        {key: name for key, attr in attributes.items() if (name := _simple_type(attr)) is not None},
+        tuple(key for key, slot in (schema.get("slots") or {}).items() if slot.get("required")),
     )
+
+
+def _simple_type(attr: dict[str, Any]) -> str | None:
+    """The JavaScript type name an attribute must have, when that is all its check is."""
+    type_ = attr.get("type")
+    if not isinstance(type_, (str, type)) or "matches" in attr or "validate" in attr:
+        return None
+    return SIMPLE_TYPES.get(type_)
 
 
 class _Missing:

@@ -7,14 +7,12 @@ Validation never mutates the AST and never stops rendering; it returns a flat li
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import js_json_stringify, js_string, js_type_of
-from .schema_plan import MISSING, plan_for
-from .transformer import find_schema
+from .schema_plan import PY_TYPE_NAMES, SchemaPlan, plan_for
 
-_PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
 
 
 class JSRegExp:
@@ -40,11 +38,11 @@ def type_name(type_: Any) -> str:
         return type_
     if isinstance(type_, (list, tuple)):
         return " | ".join(type_name(t) for t in type_)
-    return _PY_TYPE_NAMES.get(type_, getattr(type_, "__name__", str(type_)))
+    return PY_TYPE_NAMES.get(type_, getattr(type_, "__name__", str(type_)))
 
 
 def _builtin_check(type_: Any, value: Any) -> bool:
-    expected = type_ if isinstance(type_, str) else _PY_TYPE_NAMES.get(type_)
+    expected = type_ if isinstance(type_, str) else PY_TYPE_NAMES.get(type_)
     return expected is not None and js_type_of(value) == expected
 
 
@@ -62,7 +60,7 @@ def validate_type(type_: Any, value: Any, config: dict[str, Any], key: str) -> b
         return True
     if isinstance(type_, (list, tuple)):
         return any(validate_type(t, value, config, key) for t in type_)
-    if isinstance(type_, type) and type_ not in _PY_TYPE_NAMES:
+    if isinstance(type_, type) and type_ not in PY_TYPE_NAMES:
         validate = getattr(type_(), "validate", None)
         if validate is not None:
             return validate(value, config, key)
@@ -196,59 +194,54 @@ def _tag_name(node: Node) -> str:
     return node.tag if node.tag is not None else "undefined"
 
 
-def validate_node(node: Node, config: dict[str, Any], schema: Any = MISSING) -> list[dict[str, Any]]:
-    """The errors of one node (parse-time errors first, then schema checks)."""
+def validate_node(node: Node, config: dict[str, Any], plan: SchemaPlan | None) -> list[dict[str, Any]]:
+    """The errors of one node (parse-time errors first, then the checks of its schema's plan;
+    ``None`` for a node whose schema is not declared)."""
     errors = list(node.errors) if node.errors else []
-    if schema is MISSING:
-        schema = find_schema(node, config)
-    if schema is None:  # an empty schema ({}) is a declared one, as in JavaScript
+    if plan is None:  # an empty schema ({}) is a declared one, as in JavaScript
         if node.tag:
             errors.append(_error("tag-undefined", "critical", f"Undefined tag: '{node.tag}'"))
         else:
             errors.append(_error("node-undefined", "critical", f"Undefined node: '{node.type}'"))
         return errors
-    plan = plan_for(schema)
     inline = plan.inline
     if inline is not None and node.inline != inline:
         where = "inline" if inline else "block"
         errors.append(_error("tag-placement-invalid", "critical", f"'{_tag_name(node)}' tag should be {where}"))
     if plan.self_closing and node.children:
         errors.append(_error("tag-selfclosing-has-children", "critical", f"'{_tag_name(node)}' tag should be self-closing"))
-    slots = plan.slots
-    for key in node.slots:
-        if key not in slots:
-            errors.append(_error("slot-undefined", "error", f"Invalid slot: '{key}'"))
+    if node.slots:
+        for key in node.slots:
+            if key not in plan.slots:
+                errors.append(_error("slot-undefined", "error", f"Invalid slot: '{key}'"))
     attributes = plan.attributes
+    simple_types = plan.simple_types
     for key, value in node.attributes.items():
+        # The common case first: a plain value of the built-in type its attribute declares
+        # (by exact Python type; anything else takes the full check, which agrees).
+        if simple_types.get(key) == PY_TYPE_NAMES.get(type(value), 0):
+            continue
         attrib = attributes.get(key)
         if attrib is None or attrib is False:  # JavaScript `!attrib`; an empty {} declares it
             errors.append(_error("attribute-undefined", "error", f"Invalid attribute: '{key}'"))
             continue
-        type_ = attrib.get("type")
-        if isinstance(type_, (str, type)) and type_ in _SIMPLE_TYPES and js_type_of(value) == _SIMPLE_TYPES[type_] and not (
-            "matches" in attrib or "validate" in attrib
-        ):
-            continue  # the common case: a plain value of the declared built-in type
         errors.extend(_check_attribute(key, value, attrib, config))
     for key in plan.required:
         if node.attributes.get(key, UNDEFINED) is UNDEFINED:
             errors.append(_error("attribute-missing-required", "error", f"Missing required attribute: '{key}'"))
-    for key, slot in slots.items():
-        if slot.get("required") and key not in node.slots:
+    for key in plan.required_slots:
+        if key not in node.slots:
             errors.append(_error("slot-missing-required", "error", f"Missing required slot: '{key}'"))
     allowed = plan.children
     if allowed is not None:
         for child in node.children:
-            if child.type != "error" and child.type not in allowed:
+            if child.type not in allowed and child.type != "error":
                 errors.append(
                     _error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'")
                 )
     if plan.validate is not None:
         errors.extend(plan.validate(node, config))
     return errors
-
-
-_SIMPLE_TYPES = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **_PY_TYPE_NAMES}
 
 
 def _has_valid_location(error: dict[str, Any]) -> bool:
@@ -279,27 +272,37 @@ def validate_tree(root: Node, config: dict[str, Any]) -> list[dict[str, Any]]:
 
     ``config['validation']['parents']`` is set for code that can read it (schema or attribute
     ``validate`` functions, custom types, function validation); built-in checks never do, so the
-    per-node config copy is made only when such code is present.
+    per-node config copy is made only when such code is present.  Iterative (a stack of child
+    iterators, ``path`` holding their parents), so that deep documents cannot exhaust the stack.
     """
     output: list[dict[str, Any]] = []
     validation = config.get("validation") or {}
     always_copy = bool(validation.get("validateFunctions"))
-    path: list[Node] = []
-    stack: list[tuple[Node, int]] = [(root, 0)]
     tags, nodes = config.get("tags") or {}, config.get("nodes") or {}
-    while stack:
-        node, depth = stack.pop()
-        del path[depth:]
-        schema = tags.get(node.tag) if node.tag else nodes.get(node.type)
-        node_config = config
-        if always_copy or (schema is not None and plan_for(schema).needs_config):
-            node_config = {**config, "validation": {**validation, "parents": list(path)}}
-        errors = validate_node(node, node_config, schema)
-        if errors:
-            output.extend(_to_validate_error(node, error) for error in errors)
-        path.append(node)
-        if node.slots:
-            stack.extend((child, depth + 1) for child in reversed([*node.slots.values(), *node.children]))
-        elif node.children:
-            stack.extend((child, depth + 1) for child in reversed(node.children))
+    path: list[Node] = []
+    pending: list[Iterator[Node]] = [iter((root,))]
+    while pending:
+        for node in pending[-1]:
+            schema = tags.get(node.tag) if node.tag else nodes.get(node.type)
+            plan = plan_for(schema) if schema is not None else None
+            node_config = config
+            if always_copy or (plan is not None and plan.needs_config):
+                node_config = {**config, "validation": {**validation, "parents": list(path)}}
+            errors = validate_node(node, node_config, plan)
+            if errors:
+                output.extend(_to_validate_error(node, error) for error in errors)
+            # Children as they are once their parent is validated (a snapshot, as always).
+            if node.slots:
+                children = [*node.slots.values(), *node.children]
+            elif node.children:
+                children = list(node.children)
+            else:
+                continue
+            path.append(node)
+            pending.append(iter(children))
+            break
+        else:
+            pending.pop()
+            if path:
+                path.pop()
     return output
