@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .ast import UNDEFINED
 from .schema_types import Class, ConditionalAttributeType, Id, PartialFile
 
 _BUILTIN_TYPE_CLASSES = (Class, Id, PartialFile, ConditionalAttributeType)
@@ -53,6 +54,10 @@ class SchemaPlan:
     simple_types: dict[str, str]
     """Attributes whose whole check is a built-in type, by key: the JavaScript type name."""
     required_slots: tuple[str, ...]
+    rendered_keys: frozenset[str]
+    unset_output: dict[str, Any] | None
+    """The rendered attributes of a node that sets none of ``rendered_keys`` (the defaults), when
+    working them out calls no user code: ``None`` if a custom type's ``transform`` must see it."""
 
 
 def _type_instance(type_: Any) -> Any:
@@ -71,6 +76,7 @@ def _is_custom(attr: dict[str, Any]) -> bool:
 def _build(schema: dict[str, Any]) -> SchemaPlan:
     attributes = {**GLOBAL_ATTRIBUTES, **(schema.get("attributes") or {})}
     rendered = []
+    unset_output: dict[str, Any] | None = {}
     for key, attr in attributes.items():
         render = attr.get("render", True)
         if render is False or render == 0:  # JavaScript `render == false`
@@ -79,6 +85,11 @@ def _build(schema: dict[str, Any]) -> SchemaPlan:
         transform = getattr(instance, "transform", None)
         name = render if isinstance(render, str) else key
         rendered.append(RenderedAttribute(key, name, transform, attr.get("default", _MISSING)))
+        # Class's transform passes an unset value through, so the default applies as without one.
+        if transform is not None and type(instance) is not Class:
+            unset_output = None
+    if unset_output is not None:
+        unset_output = {a.name: a.default for a in rendered if a.default is not _MISSING and a.default is not UNDEFINED}
     required = tuple(key for key, attr in attributes.items() if attr.get("required"))
     needs_config = callable(schema.get("validate")) or any(_is_custom(a) for a in attributes.values())
     children = schema.get("children")
@@ -95,6 +106,8 @@ def _build(schema: dict[str, Any]) -> SchemaPlan:
         schema["validate"] if callable(schema.get("validate")) else None,
         {key: name for key, attr in attributes.items() if (name := _simple_type(attr)) is not None},
         tuple(key for key, slot in (schema.get("slots") or {}).items() if slot.get("required")),
+        frozenset(a.key for a in rendered),
+        unset_output,
     )
 
 

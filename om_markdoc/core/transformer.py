@@ -23,25 +23,33 @@ def find_schema(node: Node, config: dict[str, Any]) -> dict[str, Any] | None:
 
 def transform_attributes(node: Node, config: dict[str, Any]) -> dict[str, Any]:
     """The attributes a node renders with: ``class``, ``id``, then the schema's, in that order."""
-    schema = find_schema(node, config)
+    return _rendered_attributes(node, config, find_schema(node, config))
+
+
+def _rendered_attributes(node: Node, config: dict[str, Any], schema: dict[str, Any] | None) -> dict[str, Any]:
     plan = plan_for(schema if schema is not None else _EMPTY)
     attributes = node.attributes
-    output: dict[str, Any] = {}
-    for attr in plan.rendered:
-        value = attributes.get(attr.key, UNDEFINED)
-        if attr.transform is not None:
-            value = attr.transform(value, config)
-        if value is UNDEFINED:
-            value = attr.default
-            if value is MISSING or value is UNDEFINED:
+    if plan.unset_output is not None and plan.rendered_keys.isdisjoint(attributes):
+        # Most nodes set no rendered attribute (a paragraph, an item): the defaults, worked out once.
+        output = dict(plan.unset_output)
+    else:
+        output = {}
+        for attr in plan.rendered:
+            value = attributes.get(attr.key, UNDEFINED)
+            if attr.transform is not None:
+                value = attr.transform(value, config)
+            if value is UNDEFINED:
+                value = attr.default
+                if value is MISSING or value is UNDEFINED:
+                    continue
+            output[attr.name] = value
+    if node.slots:
+        for key, slot in (plan.schema.get("slots") or {}).items():
+            if slot.get("render") is False:
                 continue
-        output[attr.name] = value
-    for key, slot in (plan.schema.get("slots") or {}).items():
-        if slot.get("render") is False:
-            continue
-        name = slot["render"] if isinstance(slot.get("render"), str) else key
-        if key in node.slots:
-            output[name] = transform_node(node.slots[key], config)
+            name = slot["render"] if isinstance(slot.get("render"), str) else key
+            if key in node.slots:
+                output[name] = transform_node(node.slots[key], config)
     return output
 
 
@@ -49,7 +57,11 @@ def transform_children(node: Node, config: dict[str, Any]) -> list[Any]:
     """Children transformed and flattened one level (``flatMap``)."""
     out: list[Any] = []
     for child in node.children:
-        result = transform_node(child, config)
+        # find_schema, inlined: this loop visits every node of a document.
+        if child.tag:
+            result = _transform(child, config, (config.get("tags") or _EMPTY).get(child.tag))
+        else:
+            result = _transform(child, config, (config.get("nodes") or _EMPTY).get(child.type))
         if isinstance(result, list):
             out.extend(result)
         else:
@@ -62,14 +74,21 @@ _EMPTY: dict[str, Any] = {}
 
 def transform_node(node: Node, config: dict[str, Any]) -> Any:
     """One node to its renderable form."""
-    schema = find_schema(node, config) or {}
+    return _transform(node, config, find_schema(node, config))
+
+
+def _transform(node: Node, config: dict[str, Any], schema: dict[str, Any] | None) -> Any:
+    """``transform_node`` for a node whose schema has been looked up."""
+    if not schema:
+        schema = _EMPTY
     transform = schema.get("transform")
     if callable(transform):
         return transform(node, config)
     children = transform_children(node, config)
-    if not schema.get("render"):
+    render = schema.get("render")
+    if not render:
         return children
-    return Tag(schema["render"], transform_attributes(node, config), children)
+    return Tag(render, _rendered_attributes(node, config, schema), children)
 
 
 def _resolve_attributes(attributes: dict[str, Any], config: dict[str, Any]) -> dict[str, Any] | None:
