@@ -7,6 +7,7 @@ pegjs ``location.start/end.offset`` values (identical to ours for BMP text).
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -206,6 +207,22 @@ def test_parse_result_matches_reference(text: str, expected: dict[str, Any]) -> 
     result = parse_tag(text)
     assert result == expected
     assert key_order(result) == key_order(expected)
+
+
+def test_repeated_parses_share_nothing() -> None:
+    # Results of a repeated tag text come from a cache: changing one must not change the next.
+    text = "t a=[1, {b: $x}] f=g(1, k=$y) .c"
+    expected = copy.deepcopy(parse_tag(text))
+    for _ in range(2):
+        result = parse_tag(text)
+        assert result == expected
+        attributes = result["meta"]["attributes"]
+        attributes[0]["value"][1]["b"].path.append("z")
+        attributes[0]["value"].append(2)
+        attributes[1]["value"].parameters["k"].path[0] = "w"
+        attributes.append({"type": "class", "name": "d", "value": True})
+        result["meta"]["tag"] = "u"
+    assert parse_tag(text) == expected
 
 
 @pytest.mark.parametrize(("text", "message", "start", "end"), ERRORS, ids=[repr(case[0]) for case in ERRORS])
