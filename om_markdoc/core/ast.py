@@ -102,13 +102,19 @@ def _js_key(key: Any) -> str:
 
 
 def has_ast_values(value: Any) -> bool:
-    """Whether a variable or function hides anywhere in ``value`` (lists and dicts searched)."""
-    if isinstance(value, (Variable, Function)):
-        return True
-    if isinstance(value, list):
-        return any(has_ast_values(v) for v in value)
-    if isinstance(value, dict):
-        return any(has_ast_values(v) for v in value.values())
+    """Whether a variable or function hides anywhere in ``value`` (lists and dicts searched).
+
+    With a work list rather than nested generators: the parser asks this of every tag's
+    attributes, and generators cost more than the search itself."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (Variable, Function)):
+            return True
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
     return False
 
 

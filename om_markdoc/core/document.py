@@ -25,9 +25,21 @@ def _tags_in(roots: Iterable[Any]) -> list[tuple[str, list[str]]]:
         for document in root if isinstance(root, list) else [root]:
             if not isinstance(document, Node):
                 continue
-            for node in (document, *document.walk()):
-                if node.type == "tag" and node.tag:
-                    found.append((node.tag, list(node.attributes)))
+            # Node.walk's order (slots, then children), without a generator: this visits every
+            # node of every page.
+            pending = [iter((document,))]
+            while pending:
+                for node in pending[-1]:
+                    if node.tag and node.type == "tag":
+                        found.append((node.tag, list(node.attributes)))
+                    if node.slots:
+                        pending.append(iter([*node.slots.values(), *node.children]))
+                        break
+                    if node.children:
+                        pending.append(iter(node.children))
+                        break
+                else:
+                    pending.pop()
     return found
 
 
