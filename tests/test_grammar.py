@@ -11,11 +11,12 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from om_markdoc.core.ast import Function, Variable
 from om_markdoc.core.grammar import MAX_NESTING, TagSyntaxError, parse_tag
+from om_markdoc.core.tokenizer.delimiters import find_tag_end
 
 
 def key_order(value: Any) -> Any:
@@ -378,3 +379,30 @@ def to_literal(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(to_literal(item) for item in value) + "]"
     return "{" + ", ".join(f"{key}: {to_literal(item)}" for key, item in value.items()) + "}"
+
+
+def _scan_tag_end(content: str, start: int, close: str) -> int | None:
+    """The reference's three-state scanner (normal, in a string, after a backslash in a string)."""
+    in_string = False
+    pos = start
+    while pos < len(content):
+        if in_string:
+            if content[pos] == "\\":
+                pos += 2
+                continue
+            in_string = content[pos] != '"'
+        elif content.startswith(close, pos):
+            return pos
+        else:
+            in_string = content[pos] == '"'
+        pos += 1
+    return None
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet='ab"\\%}{ ', max_size=24), st.integers(min_value=0, max_value=4))
+@example('"\\"%}', 0)
+@example('a "\\\\" %} "', 0)
+@example('"b\\', 0)
+def test_find_tag_end_skips_strings_like_the_reference(content: str, start: int) -> None:
+    assert find_tag_end(content, start, "%}") == _scan_tag_end(content, start, "%}")

@@ -35,19 +35,18 @@ def find_tag_end(content: str, start: int, close: str = "%}") -> int | None:
     while end != -1:
         if quote == -1 or end < quote:
             return end
-        # Skip the string that opens at `quote`, honouring backslash escapes.
+        # Skip the string that opens at `quote`, honouring backslash escapes: jump from escape to
+        # escape with str.find (strings in tags are often long URLs, slow to walk in Python).
         pos = quote + 1
-        length = len(content)
-        while pos < length:
-            ch = content[pos]
-            if ch == "\\":
-                pos += 2
-                continue
-            if ch == '"':
+        while True:
+            closing = content.find('"', pos)
+            if closing == -1:
+                return None
+            escape = content.find("\\", pos, closing)
+            if escape == -1:
+                pos = closing
                 break
-            pos += 1
-        else:
-            return None
+            pos = escape + 2
         quote = content.find('"', pos + 1)
         if end <= pos:
             end = content.find(close, pos + 1)
