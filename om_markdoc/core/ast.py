@@ -104,17 +104,19 @@ def _js_key(key: Any) -> str:
 def has_ast_values(value: Any) -> bool:
     """Whether a variable or function hides anywhere in ``value`` (lists and dicts searched).
 
-    With a work list rather than nested generators: the parser asks this of every tag's
-    attributes, and generators cost more than the search itself."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, (Variable, Function)):
+    A plain loop rather than ``any()`` over a generator: the parser asks this of every tag's
+    attributes, and the generators cost more than the search itself."""
+    if isinstance(value, (Variable, Function)):
+        return True
+    if isinstance(value, list):
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return False
+    for item in items:
+        if has_ast_values(item):
             return True
-        if isinstance(item, list):
-            pending.extend(item)
-        elif isinstance(item, dict):
-            pending.extend(item.values())
     return False
 
 
