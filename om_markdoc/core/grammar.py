@@ -26,6 +26,7 @@ reference's crash); up to that depth results and messages are the reference's.
 
 from __future__ import annotations
 
+import pickle
 import re
 from types import GeneratorType
 from typing import Any, Generator, Union
@@ -95,44 +96,27 @@ def parse_tag(text: str) -> dict[str, Any]:
     """
     cached = _PARSED.get(text)
     if cached is not None:
-        return _fresh(cached)
+        return pickle.loads(cached)
     result = _TagParser(text, recording=False).parse()
     if result is not None:
         if len(text) <= _CACHED_LENGTH:
             if len(_PARSED) >= _CACHED_TAGS:
                 _PARSED.clear()
-            _PARSED[text] = _fresh(result)
+            _PARSED[text] = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
         return result
     parser = _TagParser(text, recording=True)
     parser.parse()
     raise parser.error()
 
 
-_PARSED: dict[str, dict[str, Any]] = {}
-"""Results of successful parses by tag text: a site repeats the same tags (``/note``,
-``/codeInfo``) thousands of times.  Never handed out, only copied (``_fresh``), so that no caller
-can change what the next one gets."""
+_PARSED: dict[str, bytes] = {}
+"""Successful parses by tag text, pickled: a site repeats the same tags (``/note``,
+``/codeInfo``) thousands of times.  Unpickling is faster than parsing again, gives every caller
+objects of its own (no caller can change what the next one gets), and leaves the cache holding
+no objects for the garbage collector to visit."""
 _CACHED_TAGS = 4096
 _CACHED_LENGTH = 256
 """Longer tag texts are parsed every time (they are rare, and would make the cache large)."""
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of a parse result sharing no mutable part with it (values nest at most
-    ``MAX_NESTING`` deep, and texts up to ``_CACHED_LENGTH`` long are far shallower)."""
-    if isinstance(value, dict):
-        return {key: item if type(item) in _IMMUTABLE else _fresh(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [item if type(item) in _IMMUTABLE else _fresh(item) for item in value]
-    if isinstance(value, Variable):
-        return Variable(_fresh(value.path))
-    if isinstance(value, Function):
-        return Function(value.name, _fresh(value.parameters))
-    return value
-
-
-_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
-"""The value types a parse result holds that need no copy."""
 
 
 def _unescape(body: str) -> str:
