@@ -19,7 +19,7 @@ same text in several versions render once); the placeholder is filled in when it
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..dialect.pipeline import DialectRenderer, column_of, source_lines
 from ..site.frontmatter import decode_bytes
-from ..site.partials import PartialStore, find_partial_refs
+from ..site.partials import PartialStore, RecordingPartials, find_partial_refs
 from ..site.project import Project
 from .ignores import ignore_marks
 
@@ -87,13 +87,18 @@ def locate(lines: list[str], line0: int, needle: str, delimiter: str = "{%") -> 
 
 class CheckState:
     """What rendering needs, built once per process: the renderer, the partial store and
-    memos of each partial's lines, display name and variable uses."""
+    memos of each partial's lines, display name and variable uses.
 
-    def __init__(self, project: Project) -> None:
+    The checker renders without syntax highlighting (it never shows HTML) and reads each partial
+    once per run; the MkDocs plugin renders pages with the same state (``highlight=True``,
+    ``check_mtime=True`` so a serve rebuild sees edited partials), which is what makes the build
+    place a problem inside a partial exactly where ``check`` does."""
+
+    def __init__(self, project: Project, *, highlight: bool = False, check_mtime: bool = False) -> None:
         self.project = project
-        self.renderer = make_renderer(project)
+        self.renderer = make_renderer(project, highlight=highlight)
         self.resolver = project.partial_resolver()
-        self.store = PartialStore(self.resolver, self._parse_partial, check_mtime=False) if self.resolver is not None else None
+        self.store = PartialStore(self.resolver, self._parse_partial, check_mtime=check_mtime) if self.resolver is not None else None
         self.notes: dict[str, list[Diagnostic]] = {}
         self._lines: dict[str, list[str]] = {}
         self._display: dict[str, str] = {}
@@ -176,9 +181,12 @@ class _RecordedList(list):  # type: ignore[type-arg]
 class Recorder:
     """Collects, during one render, every link and image with its file, line, column and chain."""
 
-    def __init__(self, state: CheckState, page_lines: list[str]) -> None:
+    def __init__(self, state: CheckState, page_lines: list[str], page: str = PAGE) -> None:
         self.state = state
         self.page_lines = page_lines
+        self.page = page
+        """The page's name in records: ``PAGE`` for content-addressed check records, the file
+        itself when the MkDocs plugin renders with a recorder."""
         self.sites: list[tuple[str, int]] = []
         self.names: list[str] = []
         self.links: list[list[Any]] = []
@@ -190,7 +198,7 @@ class Recorder:
         if self.names:
             name = self.names[-1]
             return self.state.display(name), self.state.lines(name)
-        return PAGE, self.page_lines
+        return self.page, self.page_lines
 
     def chain(self) -> list[list[Any]]:
         return [[f, n] for f, n in self.sites]
@@ -202,7 +210,7 @@ class Recorder:
             # a value passed in by the including tag (src=$path): report it where it is written
             for depth in range(len(self.sites) - 1, -1, -1):
                 site_file, site_line = self.sites[depth]
-                site_lines = self.page_lines if site_file == PAGE else self.state.lines(self.names[depth - 1])
+                site_lines = self.page_lines if site_file == self.page else self.state.lines(self.names[depth - 1])
                 at = find_in_construct(site_lines, site_line - 1, target)
                 if at is not None:
                     into.append([target, site_file, at[0], at[1], [[f, n] for f, n in self.sites[:depth]]])
@@ -255,8 +263,9 @@ class Recorder:
         self.names.pop()
 
 
-def make_renderer(project: Project) -> DialectRenderer:
-    """The project's renderer, with a ``partial`` tag that reports to the page's recorder."""
+def make_renderer(project: Project, *, highlight: bool = False) -> DialectRenderer:
+    """The project's renderer, with a ``partial`` tag that reports to the page's recorder
+    (fences unhighlighted unless ``highlight``)."""
     schema = builtin_tags()["partial"]
     original = schema["transform"]
 
@@ -276,39 +285,9 @@ def make_renderer(project: Project) -> DialectRenderer:
             recorder.leave()
 
     renderer = project.renderer(extra_tags={"partial": {**schema, "transform": tracked_partial}})
-    renderer.nodes = {**renderer.nodes, "fence": {**renderer.nodes["fence"], "transform": _plain_fence}}
+    if not highlight:
+        renderer.nodes = {**renderer.nodes, "fence": {**renderer.nodes["fence"], "transform": _plain_fence}}
     return renderer
-
-
-class _SeenPartials(Mapping[str, Any]):
-    """The partial store as the render sees it, remembering every name looked up."""
-
-    def __init__(self, store: Mapping[str, Any]) -> None:
-        self.store = store
-        self.seen: set[str] = set()
-
-    def __getitem__(self, name: str) -> Any:
-        if isinstance(name, str):
-            self.seen.add(name)
-        return self.store[name]
-
-    def get(self, name: Any, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except (KeyError, TypeError):
-            return default
-
-    def __contains__(self, name: object) -> bool:
-        return self.get(name) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.store)
-
-    def __len__(self) -> int:
-        return len(self.store)
-
-    def __bool__(self) -> bool:  # never len(): listing the partials folder is costly
-        return True
 
 
 def _refs(ast: Any, lines: list[str], delimiter: str) -> list[list[Any]]:
@@ -330,7 +309,7 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
     recorder = Recorder(state, lines)
     context = PageContext(file=PAGE, resolve_link=recorder.link, resolve_image=recorder.image, diagnostics=recorder.diagnostics)
     setattr(context, RECORDER_ATTR, recorder)
-    partials = _SeenPartials(state.store) if state.store is not None else None
+    partials = RecordingPartials(state.store) if state.store is not None else None
     ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials, lines=lines)
     findings = [d.to_row() for d in own]
     delimiter = state.renderer.delimiter

@@ -233,7 +233,7 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
             continue
         urls = in_menu.setdefault(menu.version, set())
         for url, line in menu.targets:
-            target = index.resolve_link(url)
+            target = index.resolve_link(url, edition=True)  # a menu may list edition pages; the navigation drops unbuilt ones
             if target.kind == "missing":
                 result.findings.append(
                     Diagnostic("menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1)

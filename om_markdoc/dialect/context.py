@@ -36,7 +36,9 @@ class PageContext:
     counter: Any = field(default_factory=lambda: itertools.count(1))
     """Unique numbers for generated ids (tab sets, figures)."""
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
-    """Problems transforms notice: ``{"rule", "severity", "message", "lines"}``."""
+    """Problems transforms notice: ``{"rule", "severity", "message", "lines"}``.  A list with a
+    ``places`` attribute (``(file, lines, chain)`` per item) places each problem where it was
+    met, e.g. inside a partial."""
     pending_ids: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Second ids waiting for ``settle_extra_ids``: ``(wanted id, attributes to receive it)``."""
 

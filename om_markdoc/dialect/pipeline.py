@@ -173,9 +173,15 @@ class DialectRenderer:
         if tree is None:
             tree = Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])])
         html = render_html(tree)
-        for found in context.diagnostics:
+        # A recorder (the checker's) may say where each problem was met: a partial's file and
+        # lines, and the include chain to it; otherwise the problem is the page's own.
+        places = getattr(context.diagnostics, "places", None)
+        for index, found in enumerate(context.diagnostics):
+            where, where_lines, chain = places[index] if places is not None else (file, lines, ())
             line = (found.get("lines") or [0])[0]
-            column = column_of(lines, line, found.get("needle") or self.delimiter)
-            diagnostics.append(Diagnostic(found["rule"], found["severity"], found["message"], file, line + 1, column))
+            column = column_of(where_lines, line, found.get("needle") or self.delimiter)
+            diagnostics.append(
+                Diagnostic(found["rule"], found["severity"], found["message"], where, line + 1, column, tuple((f, n) for f, n in chain))
+            )
         title = next((entry["name"] for entry in context.toc if entry["level"] == 1), None)
         return PageResult(html, context.toc, context.ids, title, ast.attributes.get("frontmatter"), diagnostics, ast)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,29 +32,6 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         hasher.update(b"\0")
     return hasher.hexdigest()
-
-
-class RecordingPartials(Mapping[str, Any]):
-    """A view of the partial store that records which partials a page's render looks up."""
-
-    def __init__(self, store: Mapping[str, Any]) -> None:
-        self.store = store
-        self.seen: set[str] = set()
-
-    def __getitem__(self, name: str) -> Any:
-        self.seen.add(name)
-        return self.store[name]
-
-    def __contains__(self, name: object) -> bool:
-        if isinstance(name, str):
-            self.seen.add(name)
-        return name in self.store
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.store)
-
-    def __len__(self) -> int:
-        return len(self.store)
 
 
 @dataclass

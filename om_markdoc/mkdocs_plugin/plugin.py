@@ -29,16 +29,17 @@ from .. import __version__
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
 from ..dialect.context import PageContext
-from ..dialect.pipeline import DialectRenderer, PageResult
+from ..check.recorder import RECORDER_ATTR, CheckState, Recorder
+from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
 from ..rules import default_severity
 from ..site.frontmatter import find_front_matter, read_text_file
+from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
     PageRecord,
-    RecordingPartials,
     digest,
     merge_search,
     save_state,
@@ -112,7 +113,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def __init__(self) -> None:
         self.project: Project | None = None
-        self.renderer: DialectRenderer | None = None
+        self.engine: CheckState | None = None
         self.site: SiteFiles | None = None
         self.results: dict[str, PageResult] = {}
         self.sources: dict[str, str] = {}
@@ -133,7 +134,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             self.project = self._load_project(config)
         except ProjectError as exc:
             raise PluginError(str(exc)) from exc
-        self.renderer = self.project.renderer()
+        # The checker's rendering state: same renderer, partial store and recorder as
+        # `om-markdoc check`, so a problem inside a partial is placed where check places it.
+        self.engine = CheckState(self.project, highlight=True, check_mtime=True)
         manifest = self.config.versions_manifest
         self.manifest = VersionManifest.load(manifest) if manifest else None
         for path in (self.project.partials_root, self.project.images_root):
@@ -154,8 +157,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return Project.from_options(root, config.docs_dir, dict(self.config.items()), config_file=config_file)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.renderer is not None and self.project is not None
-        self.site = SiteFiles.build(files, config, self.config, self.project, self.renderer)
+        assert self.engine is not None and self.project is not None
+        self.engine.reset()  # a new build: partial files may have changed since the last one
+        self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.renderer, self.engine.store)
         for diagnostic in self.site.diagnostics:
             log_diagnostic(diagnostic)
         for name in ASSET_FILES:
@@ -230,26 +234,33 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return text
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.renderer is not None and self.site is not None
+        assert self.engine is not None and self.site is not None
         # Themes print front-matter values (Material: `page.meta.title` in <title>, the
         # description in a meta tag) as HTML, unescaped: escape the strings authors wrote.
         page.meta = {key: safe_title(value) if isinstance(value, str) else value for key, value in page.meta.items()}
         info = self.site.page_info(page.file)
-        context = PageContext(
-            file=info.display_path,
-            version=info.version,
-            resolve_link=lambda href, line: self.site.link(page.file, href, context, line),
-            resolve_image=lambda src, line: self.site.image(page.file, src, context, line),
-        )
-        partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
         source = self.sources.pop(page.file.src_uri, None)
         if source is None:
             source = page.file.content_string
         source = with_markdown(source, markdown)
-        result = self.renderer.render(source, file=info.display_path, context=context, partials=partials)
+        recorder = Recorder(self.engine, source_lines(source), page=info.display_path)
+        context = PageContext(
+            file=info.display_path,
+            version=info.version,
+            resolve_link=lambda href, line: self.site.link(page.file, recorder.link(href, line)),
+            resolve_image=lambda src, line: self.site.image(page.file, recorder.image(src, line)),
+            diagnostics=recorder.diagnostics,
+        )
+        setattr(context, RECORDER_ATTR, recorder)
+        partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
+        result = self.engine.renderer.render(source, file=info.display_path, context=context, partials=partials)
         seen = sorted(partials.seen) if partials is not None else []
         self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
-        problems = [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]
+        problems = [
+            *result.diagnostics,
+            *self.site.problems(page.file, recorder.links, recorder.images),
+            *self.site.partial_diagnostics(result.ast, info),
+        ]
         for diagnostic in problems:
             log_diagnostic(diagnostic)
         if self.serving and any(d.severity in ("error", "warning") for d in problems):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,6 +52,10 @@ def _inside(path: Path, root: Path) -> bool:
     return path.is_relative_to(root)
 
 
+def _chain(raw: list[list[Any]]) -> tuple[tuple[str, int], ...]:
+    return tuple((f, int(n)) for f, n in raw)
+
+
 def _is_menu(src_uri: str) -> bool:
     name = posixpath.basename(src_uri)
     return name in MENU_NAMES or name.endswith("-menu.md")
@@ -75,8 +80,10 @@ class SiteFiles:
     files_by_page: dict[int, File] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, renderer: DialectRenderer) -> "SiteFiles":
-        partials = project.partial_store(renderer)
+    def build(
+        cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, renderer: DialectRenderer,
+        partials: PartialStore | None,
+    ) -> "SiteFiles":
         site = cls(project, Path(config.docs_dir).resolve(), partials, renderer, bool(options.version))
         site.diagnostics.extend(project.diagnostics)
         site._scan(files, config, options)
@@ -121,6 +128,7 @@ class SiteFiles:
             self.diagnostics.extend(d for d in page.diagnostics if version is not None or d.rule != "slug-missing")
             if page.edition_only and not settings.include_edition:
                 files.remove(file)
+                by_version.setdefault(version, []).append(page)  # indexed: links to it are reported as edition-only
                 continue
             prefix = version if version and version != default_version else ""
             url_path = "/".join(part for part in (prefix, page.slug.strip("/")) if part)
@@ -159,8 +167,9 @@ class SiteFiles:
     def _file_of(self, page: Page) -> File | None:
         return self.files_by_page.get(id(page))
 
-    def link(self, file: File, href: str, context: PageContext, line: int = 0) -> str:
-        """A link target as written → a URL relative to the page (unresolvable ones unchanged)."""
+    def link(self, file: File, href: str) -> str:
+        """A link target as written → a URL relative to the page (unresolvable ones unchanged;
+        ``problems`` reports them)."""
         info = self.pages.get(file.src_uri)
         if info is None or not href:
             return href
@@ -176,11 +185,25 @@ class SiteFiles:
             site_path = target.target or href.lstrip("/")
             url = _from_page(file, site_path.lstrip("/"))
             return f"{url}#{target.fragment}" if target.fragment else url
-        if target.kind == "missing":
-            context.diagnostics.append(
-                {"rule": "link-broken", "severity": "error", "message": target.problem(href), "lines": [line], "needle": href}
-            )
         return href
+
+    def problems(self, file: File, links: list[list[Any]], images: list[list[Any]]) -> list[Diagnostic]:
+        """``link-broken`` and ``image-missing`` for the links and images a page's recorder met
+        (``[target, file, line, column, chain]``, placed where they are written, in the page or
+        a partial), decided as ``om-markdoc check`` decides them: same lookups, same messages."""
+        info = self.pages[file.src_uri]
+        out: list[Diagnostic] = []
+        for href, where, line, column, chain in links:
+            if href and self._relative_file(file, href) is not None:
+                continue
+            target = self.indexes[info.version].resolve_link(href, info.page)
+            if target.kind == "missing":
+                out.append(Diagnostic("link-broken", "error", target.problem(href), where, line, column, _chain(chain)))
+        for src, where, line, column, chain in images:
+            problem = self.project.files.image_problem(src, info.page.path)
+            if problem is not None:
+                out.append(Diagnostic("image-missing", "error", problem, where, line, column, _chain(chain)))
+        return out
 
     def _page_url(self, file: File, page: Page, version: str | None) -> str | None:
         """The URL of ``page`` relative to ``file``: a page of this build, or a page of a sibling
@@ -206,13 +229,8 @@ class SiteFiles:
         url = target.file.url_relative_to(file)
         return f"{url}#{parts.fragment}" if parts.fragment else url
 
-    def image(self, file: File, src: str, context: PageContext, line: int = 0) -> str:
-        """``/images/vX.Y/...`` → a URL relative to the page; a missing image is reported as
-        ``om-markdoc check`` reports it (same lookup, same message)."""
-        info = self.pages.get(file.src_uri)
-        problem = self.project.files.image_problem(src, info.page.path if info is not None else None)
-        if problem is not None:
-            context.diagnostics.append({"rule": "image-missing", "severity": "error", "message": problem, "lines": [line], "needle": src})
+    def image(self, file: File, src: str) -> str:
+        """``/images/vX.Y/...`` → a URL relative to the page; other sources unchanged."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not src.startswith(IMAGE_PREFIX) or self.project.images_root is None:
             return src

@@ -300,6 +300,41 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+class RecordingPartials(Mapping[str, Any]):
+    """The partial store as one render sees it, remembering every name looked up: the pages a
+    partial edit must re-render (the plugin's page keys) and the partials a check record
+    depends on (the checker's cache) are both what a render read."""
+
+    def __init__(self, store: Mapping[str, Any]) -> None:
+        self.store = store
+        self.seen: set[str] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        if isinstance(name, str):
+            self.seen.add(name)
+        return self.store[name]
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except (KeyError, TypeError):
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.seen.add(name)
+        return name in self.store
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __bool__(self) -> bool:  # never len(): listing the partials folder is costly
+        return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Include graph
 # ---------------------------------------------------------------------------------------------

@@ -331,7 +331,10 @@ class Project:
         return indexes
 
     def _index(self, version: str | None, pages: list[Page]) -> SlugIndex:
-        return SlugIndex(pages, version=version, static_files=self.settings.static_links, files=self.files)
+        return SlugIndex(
+            pages, version=version, static_files=self.settings.static_links, files=self.files,
+            include_edition=self.settings.include_edition,
+        )  # fmt: skip
 
     def __getstate__(self) -> dict[str, Any]:  # worker processes rebuild their own caches
         state = dict(self.__dict__)
@@ -352,14 +355,11 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
             version = self.project.version(name)
             if version is None:
                 raise KeyError(name)
-            pages = [p for p in self.project.scan(PageSource(name, version.path)) if self._built(p)]
+            pages = self.project.scan(PageSource(name, version.path))
             index = self.project._index(name, pages)
             index.other_versions = self
             self.known[name] = index
         return self.known[name]  # type: ignore[return-value]
-
-    def _built(self, page: Page) -> bool:
-        return self.project.settings.include_edition or not page.edition_only
 
     def __iter__(self) -> Iterator[str]:
         return iter(v.name for v in self.project.versions)

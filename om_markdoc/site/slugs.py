@@ -69,6 +69,7 @@ class SlugIndex:
         external_prefixes: Iterable[str] = DEFAULT_EXTERNAL_PREFIXES,
         path_fallback: bool = True,
         files: StaticFiles | None = None,
+        include_edition: bool = True,
     ) -> None:
         self.pages: list[Page] = sorted(pages, key=lambda p: p.rel_path)
         self.version = version if version is not None else next((p.version for p in self.pages), None)
@@ -81,8 +82,16 @@ class SlugIndex:
         self.other_versions: Mapping[str, SlugIndex] = {}
         self.files = files
         """Static files: a link to a file that is no page resolves to it (``kind`` ``static``)."""
+        self.include_edition = include_edition
+        """Whether commercial-edition pages are published.  When not, they claim no slug (an open
+        page with the same slug is no duplicate) and a link from an open page to one is broken
+        on the built site, while the edition's own pages still reach each other."""
+        self.edition_slugs: dict[str, Page] = {}
         for page in self.pages:
             if page.slug_from_path and not path_fallback:
+                continue
+            if page.edition_only and not include_edition:
+                self.edition_slugs.setdefault(page.slug, page)
                 continue
             first = self.by_slug.get(page.slug)
             if first is None:
@@ -129,7 +138,7 @@ class SlugIndex:
         version, since authors sometimes link files.
         """
         slug = self.normalize_target(target)
-        page = self.by_slug.get(slug)
+        page = self.by_slug.get(slug) or self.edition_slugs.get(slug)
         if page is None and slug.endswith(".md"):
             page = self.by_rel_path.get(slug.lstrip("/"))
             if page is None:
@@ -145,7 +154,7 @@ class SlugIndex:
         lowered = href.strip().lower()
         return lowered.startswith(self.external_prefixes)
 
-    def resolve_link(self, href: str, from_page: Page | None = None) -> LinkTarget:
+    def resolve_link(self, href: str, from_page: Page | None = None, *, edition: bool = False) -> LinkTarget:
         """Classify ``href`` as written in ``from_page`` (see ``LinkTarget``).
 
         * ``#frag`` → ``anchor-only`` (``page`` is ``from_page``);
@@ -156,7 +165,9 @@ class SlugIndex:
         * ``/vX.Y.z/slug`` → looked up in that version (after ``link_versions``);
         * ``/slug`` → this version's page;
         * relative ``x.md``/``../x.md`` → the file next to ``from_page``; other relative links
-          resolve against ``from_page``'s URL like a browser would.
+          resolve against ``from_page``'s URL like a browser would;
+        * a commercial-edition page is ``missing`` from an open page when the build leaves
+          edition pages out, unless ``edition`` asks how the edition's own build resolves it.
         """
         raw = href.strip()
         if not raw:
@@ -169,10 +180,10 @@ class SlugIndex:
                 return LinkTarget("page", from_page, None, from_page.slug if from_page else None, self.version)
             return LinkTarget("anchor-only", from_page, fragment, from_page.slug if from_page else None, self.version)
         if path.startswith("/"):
-            return self._resolve_absolute(path, fragment)
-        return self._resolve_relative(path, fragment, from_page)
+            return self._resolve_absolute(path, fragment, from_page, edition)
+        return self._resolve_relative(path, fragment, from_page, edition)
 
-    def _resolve_absolute(self, path: str, fragment: str | None) -> LinkTarget:
+    def _resolve_absolute(self, path: str, fragment: str | None, from_page: Page | None = None, edition: bool = False) -> LinkTarget:
         if self.is_static(path):
             return LinkTarget("static", None, fragment, normalize_slug(unquote(path)), self.version)
         index: SlugIndex = self
@@ -197,9 +208,13 @@ class SlugIndex:
                     return LinkTarget("static", None, fragment, found, version)
                 return LinkTarget("missing", None, fragment, target, version, f"no page or file {target} in {version or 'the site'}")
             return LinkTarget("missing", None, fragment, target, version, f"no page in {version or 'the site'} has slug {target}")
+        published = edition or index.include_edition or (from_page is not None and from_page.edition_only)
+        if page.edition_only and not published:
+            reason = f"{page.slug} in {version or 'the site'} is a commercial-edition page, which this build leaves out"
+            return LinkTarget("missing", None, fragment, page.slug, version, reason)
         return LinkTarget("page", page, fragment, page.slug, version)
 
-    def _resolve_relative(self, path: str, fragment: str | None, from_page: Page | None) -> LinkTarget:
+    def _resolve_relative(self, path: str, fragment: str | None, from_page: Page | None, edition: bool = False) -> LinkTarget:
         decoded = unquote(path)
         if decoded.endswith(".md") or ".md/" in decoded:
             base = posixpath.dirname(from_page.rel_path) if from_page is not None else ""
@@ -215,7 +230,7 @@ class SlugIndex:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(base_slug), decoded))
         if joined.startswith(".."):
             joined = "/"
-        return self._resolve_absolute(_RELATIVE_ROOT.sub("/", joined), fragment)
+        return self._resolve_absolute(_RELATIVE_ROOT.sub("/", joined), fragment, from_page, edition)
 
     def nearest_parent(self, slug: str, *, include_self: bool = False) -> str | None:
         """The closest existing ancestor slug (``/a/b/c`` → ``/a/b`` → ``/a`` → ``/``), or ``None``.

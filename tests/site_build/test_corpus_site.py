@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from om_markdoc.check import CheckOptions, run_check
 from om_markdoc.dialect.tags import TAG_FAMILIES
+from om_markdoc.rules import BUILD_RULES
 
 from .conftest import (
     CORPUS,
@@ -28,6 +30,7 @@ from .conftest import (
     parse_html,
     resolve_link,
 )
+from .test_parity import logged
 
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 
@@ -115,6 +118,29 @@ class CorpusChecks:
             m for m in site.diagnostics(rule) if file in m
         )
         return found[0]
+
+    # -- parity with om-markdoc check ---------------------------------------------------------------
+
+    def test_build_and_check_agree(self, site: BuiltSite) -> None:
+        """The build's log and ``om-markdoc check`` name the same (rule, file, line) for every page
+        the build renders (edition pages and edition menus are check's alone; problems inside
+        partials are compared on small trees in test_parity.py)."""
+        _, edition, _ = page_count_expected(self.version)
+        left_out = set(edition)
+
+        def ours(file: str) -> bool:
+            return not file.startswith("/") and file not in left_out and not file.endswith("-menu.md")
+
+        built = {item for item in logged(site) if item[0] in BUILD_RULES and ours(item[1])}
+        prefix = f"content/{self.version}/"
+        report = run_check(CORPUS, CheckOptions(use_cache=False, examples=False))
+        found = {
+            (f.rule, f.file[len(prefix):], f.line)
+            for f in report.findings
+            if f.rule in BUILD_RULES and f.file.startswith(prefix) and ours(f.file[len(prefix):])
+        }
+        assert len(found) > 50, "the corpus has defects on its pages: parity on nothing proves nothing"
+        assert (sorted(built - found), sorted(found - built)) == ([], []), "build-only, check-only"
 
     # -- pages and URLs --------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ PROBLEMS = (
     '{% partial file="/v1.0/shared.md" /%}\n\n'
     "[a file](/files/guide.pdf) and [no file](/files/gone.pdf)\n"
 )
-SHARED = "Shared text.\n\n{% unknownTag /%}\n"
+SHARED = "Shared text with a [broken link](/also-nowhere).\n\n{% unknownTag /%}\n"
 
 
 def tree(root: Path, options: dict[str, Any], *, delimiters: str = "curly", snippets: str = "snippets") -> Path:
@@ -134,7 +134,6 @@ def test_build_and_check_agree_on_small_trees(tmp_path: Path, options: dict[str,
         assert any(f.file == edition_page and f.rule == "link-broken" for f in report.findings), "check reads edition pages too"
 
 
-@pytest.mark.xfail(strict=True, reason="the build reports a link inside a partial at the including page's line 1; check at the partial's own line (issue #10 note)")
 def test_a_broken_link_inside_a_partial_is_placed_alike(tmp_path: Path) -> None:
     root = write(
         tmp_path / "tree",
