@@ -31,6 +31,7 @@ import yaml
 
 from .. import __version__
 from ..mkdocs_plugin.incremental import forget_builds
+from ..site.files import StaticFiles
 from ..site.pages import points_inside
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
@@ -243,6 +244,8 @@ def build_site(
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
     slugs = _slugs(plan)
+    statics = StaticFiles(plan.project.docs_root, plan.project.images_root).listing()
+    published = {name: "\n".join([*found, "--", *statics]) for name, found in slugs.items()}
     report = BuildReport()
     pending: list[tuple[VersionTarget, str, str, bool]] = []
     for target in targets:
@@ -257,20 +260,20 @@ def build_site(
             if progress:
                 progress(result)
             continue
-        # Incremental (dirty) only when the set of pages is the one the output was built from:
-        # a removed page or a changed slug would otherwise leave stale files behind.
+        # Incremental (dirty) only when the set of pages and static files is the one the output
+        # was built from: a removed page or image, or a changed slug, would leave stale files behind.
         pages_stamp = site_dir / STATE_DIR / target.name / "pages"
-        same_pages = _stamp(pages_stamp) == "\n".join(slugs[target.name])
+        same_pages = _stamp(pages_stamp) == published[target.name]
         pending.append((target, manifest, key, use_cache and output.is_dir() and same_pages))
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(pending)))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty)) for t, m, key, dirty in pending]
             for target, key, future in futures:
-                _record(report, future.result(), site_dir, key, slugs[target.name], progress)
+                _record(report, future.result(), site_dir, key, published[target.name], progress)
     else:
         for target, manifest, key, dirty in pending:
-            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, slugs[target.name], progress)
+            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, published[target.name], progress)
     write_root(plan, site_dir)
     return report
 
@@ -280,14 +283,14 @@ def _record(
     result: VersionResult,
     site_dir: Path,
     key: str,
-    pages: list[str],
+    published: str,
     progress: Callable[[VersionResult], None] | None,
 ) -> None:
     report.results.append(result)
     state = site_dir / STATE_DIR / result.version
     if result.error is None:
         write_text_atomic(state / "fingerprint", key)
-        write_text_atomic(state / "pages", "\n".join(pages))
+        write_text_atomic(state / "pages", published)
     else:  # the page cache may describe output that was thrown away: the next build starts over
         shutil.rmtree(state / "cache", ignore_errors=True)
     if progress:

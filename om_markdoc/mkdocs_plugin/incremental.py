@@ -46,6 +46,9 @@ class BuildState:
 
     pages: dict[str, PageRecord] = field(default_factory=dict)
     search: list[dict[str, Any]] = field(default_factory=list)
+    statics: dict[str, str] = field(default_factory=dict)
+    """Source path → ``size:mtime`` of each copied non-page file: a file replaced by one with an
+    older time (``cp -p``, ``tar x``) is copied again, which MkDocs' newer-than test misses."""
 
 
 _MEMORY: dict[str, BuildState] = {}
@@ -62,6 +65,7 @@ def state_for(scope: str, cache_dir: Path | None) -> BuildState:
             data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
                 state.pages = {k: PageRecord(v["key"], list(v["partials"])) for k, v in data["pages"].items()}
+                state.statics = {str(k): str(v) for k, v in data.get("statics", {}).items()}
                 state.search = json.loads((cache_dir / SEARCH_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError):
             state = BuildState()  # a missing or corrupt cache only costs a full build
@@ -80,8 +84,17 @@ def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     pages = {k: {"key": v.key, "partials": v.partials} for k, v in state.pages.items()}
-    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages}))
+    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
     _write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
+
+
+def file_stamp(path: str) -> str:
+    """``size:mtime_ns`` of a source file (``missing`` when it cannot be read)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -41,6 +41,7 @@ from .incremental import (
     BuildState,
     PageRecord,
     digest,
+    file_stamp,
     merge_search,
     save_state,
     state_for,
@@ -121,6 +122,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.scope = ""
         self.state = BuildState()
         self.records: dict[str, PageRecord] = {}
+        self.statics: dict[str, str] = {}
         self.kept: set[str] = set()
         self.nav_key = ""
         self.serving = False
@@ -164,13 +166,13 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             log_diagnostic(diagnostic)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
-        self._plan_rebuild(config)
+        self._plan_rebuild(config, files)
         return files
 
     def _cache_dir(self) -> Path | None:
         return Path(self.config.cache_dir) if self.config.cache_dir else None
 
-    def _plan_rebuild(self, config: MkDocsConfig) -> None:
+    def _plan_rebuild(self, config: MkDocsConfig, files: Files) -> None:
         """Key every page; tell MkDocs (dirty builds) which pages to leave alone."""
         assert self.site is not None
         self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
@@ -185,6 +187,15 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.nav_key = digest(*nav_parts)
         partial_keys: dict[str, str] = {}
         self.kept = set()
+        self.records = {}  # MkDocs reuses the plugin instance: keep no page of another build
+        self.statics = {}
+        for file in files:
+            if file.src_uri in self.site.pages or not file.abs_src_path or file.generated_by is not None:
+                continue
+            stamp = file_stamp(file.abs_src_path)
+            self.statics[file.src_uri] = stamp
+            copied = os.path.isfile(file.abs_dest_path) and self.state.statics.get(file.src_uri) == stamp
+            file.is_modified = (lambda flag=not copied: flag)  # type: ignore[method-assign]
         for src_uri, info in self.site.pages.items():
             previous = self.state.pages.get(src_uri)
             changed = True
@@ -290,7 +301,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index = Path(config.site_dir, "search", "search_index.json")
         search = merge_search(index, self.kept, self.state.search) if index.is_file() else []
-        save_state(self.scope, BuildState(dict(self.records), search), self._cache_dir())
+        save_state(self.scope, BuildState(dict(self.records), search, dict(self.statics)), self._cache_dir())
         if self.manifest is not None and self.site is not None:
             slugs = [info.page.slug for info in self.site.pages.values() if info.version is not None]
             Path(config.site_dir, "om-slugs.json").write_text(slugs_document(slugs), encoding="utf-8")

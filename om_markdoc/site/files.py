@@ -67,6 +67,14 @@ class StaticFiles:
         self.images = FileIndex(images_root)
         self.docs = FileIndex(docs_root)
 
+    def listing(self) -> list[str]:
+        """Every file the site publishes besides pages (``images/...``, docs files that are not
+        Markdown), sorted: a build whose previous output lists others must start clean, since
+        an incremental build never deletes a file."""
+        images = [f"images/{rel}" for rel in self.images._load()] if self.images_root is not None else []
+        docs = [rel for rel in self.docs._load() if not rel.endswith(".md")]
+        return sorted({*images, *docs})
+
     def site_file(self, path: str, version: str | None) -> str | None:
         """The site path a file link resolves to (``images/x.png``, ``v1.7.x/files/a.pdf`` as it
         lies in the docs folder), or ``None`` when no such file exists."""

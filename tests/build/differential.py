@@ -74,8 +74,6 @@ class Tree:
     sample: int
     counter: int = 0
     versions: list[str] = field(default_factory=list)
-    removed_images: set[str] = field(default_factory=set)
-    """Images removed by an edit (paths under ``images/``): see ``STALE_IMAGES_TOLERATED``."""
 
     @property
     def content(self) -> Path:
@@ -224,7 +222,6 @@ def add_image(tree: Tree) -> str | None:
     name = tree.fresh("fuzz-image-")
     image = tree.images / folder / "fuzz" / f"{name}.png"
     image.parent.mkdir(parents=True, exist_ok=True)
-    tree.removed_images.discard(image.relative_to(tree.images).as_posix())
     image.write_bytes(png_bytes() + name.encode())  # distinct bytes, still a PNG to a browser
     page = tree.pick_page() if tree.rng.random() < 0.5 else None
     if page is None:
@@ -239,7 +236,6 @@ def remove_image(tree: Tree) -> str | None:
         return None
     image = tree.rng.choice(images)
     image.unlink()
-    tree.removed_images.add(image.relative_to(tree.images).as_posix())
     return f"remove the image {tree.rel(image)}"
 
 
@@ -370,30 +366,14 @@ def _readable(rel: str, data: bytes) -> list[str]:
     return data.decode("utf-8", "replace").replace("><", ">\n<").splitlines()
 
 
-STALE_IMAGES_TOLERATED = True
-"""A known bug, in ``om_markdoc/build/builder.py`` (see ``test_removed_image_leaves_the_incremental_output``
-in ``test_differential.py``, an xfail until it is fixed): an image removed from the tree stays in
-the output of the incremental build.  While it is tolerated, exactly those leftovers (the removed
-image, under ``<version>/images/``) are not reported; anything else still is.  Set it to False when
-the bug is fixed."""
-
-
-def stale_image(rel: str, removed: set[str]) -> bool:
-    """Whether the output file ``rel`` is the copy of an image removed from the tree."""
-    parts = rel.split("/", 2)
-    return len(parts) == 3 and parts[1] == "images" and parts[2] in removed
-
-
 def differences(
     incremental_site: dict[str, bytes],
     clean_site: dict[str, bytes],
     *,
-    tolerated: Callable[[str], bool] = lambda rel: False,
     limit: int = 6,
 ) -> list[str]:
-    """What differs between the incremental and the clean output, readably (empty: identical).
-    Files ``tolerated`` says are known leftovers may exist in the incremental output only."""
-    extra = [rel for rel in sorted(incremental_site.keys() - clean_site.keys()) if not tolerated(rel)]
+    """What differs between the incremental and the clean output, readably (empty: identical)."""
+    extra = sorted(incremental_site.keys() - clean_site.keys())
     missing = sorted(clean_site.keys() - incremental_site.keys())
     out = [f"only in the incremental output: {rel}" for rel in extra[: limit * 3]]
     out += [f"missing from the incremental output: {rel}" for rel in missing[: limit * 3]]
@@ -411,12 +391,12 @@ def differences(
     return out
 
 
-def rebuild_and_compare(root: Path, site: Path, clean: Path, *, tolerated: Callable[[str], bool] = lambda rel: False) -> list[str]:
+def rebuild_and_compare(root: Path, site: Path, clean: Path) -> list[str]:
     """Build ``root`` incrementally into ``site`` and from scratch into ``clean`` (removed
     afterwards when they are equal); the differences of the two outputs."""
     build(root, site)
     build(root, clean)
-    found = differences(snapshot(site), snapshot(clean), tolerated=tolerated)
+    found = differences(snapshot(site), snapshot(clean))
     if not found:
         shutil.rmtree(clean)
     return found
@@ -463,8 +443,7 @@ def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Calla
         what = EDITS[kind](tree) or edit_page_body(tree) or "nothing"
         history.append(what)
         report(f"seed {seed} step {step}: {what}")
-        leftovers = (lambda rel: stale_image(rel, tree.removed_images)) if STALE_IMAGES_TOLERATED else (lambda rel: False)
-        found = rebuild_and_compare(tree.root, site, workdir / f"clean-{step}", tolerated=leftovers)
+        found = rebuild_and_compare(tree.root, site, workdir / f"clean-{step}")
         if found:
             raise failure(seed, steps, pages, step, history, found)
     return history

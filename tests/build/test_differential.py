@@ -147,11 +147,6 @@ def test_stale_version_removal_keeps_what_it_did_not_build(built: tuple[Path, Pa
     assert all((site / v / "index.html").is_file() for v in VERSIONS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder.build_site builds dirty after an image is removed (only page slugs decide), "
-    "and MkDocs never deletes files from the copied previous output; fix in om_markdoc/build/builder.py",
-)
 def test_removed_image_leaves_the_incremental_output(built: tuple[Path, Path], tmp_path: Path) -> None:
     tree, site = built
     assert (site / "v1.1.x" / "images" / "v1.0" / "a.png").is_file()
@@ -159,11 +154,6 @@ def test_removed_image_leaves_the_incremental_output(built: tuple[Path, Path], t
     assert rebuild_and_compare(tree, site, tmp_path / "clean") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a dirty build copies a static file only when its source is newer than the output copy "
-    "(MkDocs' File.is_modified); fix in om_markdoc/mkdocs_plugin/site_files.py or plugin.py",
-)
 def test_replaced_image_with_an_older_time_is_copied(tmp_path: Path) -> None:
     """An image replaced by a file whose modification time is older than the output's copy (as
     ``tar x``, ``cp -p`` or ``rsync -a`` leave it) kept its old bytes in the incremental output."""
@@ -177,11 +167,6 @@ def test_replaced_image_with_an_older_time_is_copied(tmp_path: Path) -> None:
     assert rebuild_and_compare(tree, site, tmp_path / "clean") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OmMarkdocPlugin.records is never emptied and MkDocs reuses the plugin instance within a "
-    "process; fix in om_markdoc/mkdocs_plugin/plugin.py (_plan_rebuild: self.records = {})",
-)
 def test_page_cache_of_a_version_holds_only_its_pages(built: tuple[Path, Path]) -> None:
     """Versions built one after the other in one process (``--jobs 1``) share the plugin instance:
     each version's page cache also held the records of the versions built before it."""
