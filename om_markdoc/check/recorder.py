@@ -29,7 +29,7 @@ from ..core.tags import builtin_tags
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..dialect.pipeline import DialectRenderer, column_of, source_lines
-from ..site.frontmatter import decode_bytes
+from ..site.textfile import decode_bytes
 from ..site.partials import PartialStore, RecordingPartials, find_partial_refs
 from ..site.project import Project
 from .ignores import ignore_marks

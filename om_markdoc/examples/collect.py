@@ -22,7 +22,7 @@ from ..core.ast import UNDEFINED, Function, Node, Variable, resolve_value
 from ..core.config import merge_config
 from ..core.tag import Tag
 from ..diagnostics import display_path
-from ..site.frontmatter import read_text_file
+from ..site.textfile import read_text_file
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_DEPTH = 16

@@ -13,12 +13,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from ..site.frontmatter import (
-    DEFAULT_MAX_ALIASES,
-    DEFAULT_MAX_NODES,
-    YamlLimitError,
-    measure_node_graph,
-)
+from ..site.yamlsafe import DEFAULT_MAX_ALIASES, DEFAULT_MAX_NODES, YamlLimitError, measure_node_graph
 
 try:  # the C loader is 5-10x faster and keeps marks too
     _Loader: Any = yaml.CSafeLoader

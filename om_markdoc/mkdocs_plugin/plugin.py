@@ -33,7 +33,8 @@ from ..check.recorder import RECORDER_ATTR, CheckState, Recorder
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
 from ..rules import default_severity
-from ..site.frontmatter import find_front_matter, read_text_file
+from ..site.frontmatter import find_front_matter
+from ..site.textfile import read_text_file
 from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
 from .config import OmMarkdocConfig

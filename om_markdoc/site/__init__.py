@@ -7,14 +7,9 @@ raises on bad content (a tree that cannot be used at all raises ``ProjectError``
 """
 
 from ..diagnostics import Diagnostic
-from .frontmatter import (
-    FrontMatter,
-    decode_bytes,
-    load_yaml,
-    read_head,
-    read_text_file,
-    split_front_matter,
-)
+from .frontmatter import FrontMatter, split_front_matter
+from .textfile import decode_bytes, read_head, read_text_file
+from .yamlsafe import load_yaml
 from .layout import VersionDir, find_versions, parse_version_dir
 from .menu import (
     Menu,

@@ -19,7 +19,9 @@ from typing import Any, Collection, Iterator
 import yaml
 
 from ..diagnostics import Diagnostic, display_path, error, info, warning
-from .frontmatter import LINE_BREAK, find_front_matter, load_yaml, read_text_file
+from .frontmatter import find_front_matter
+from .textfile import LINE_BREAK, read_text_file
+from .yamlsafe import load_yaml
 
 DEFAULT_MENU_FLAGS: tuple[str, ...] = ("isCollateOnly", "isDigitransOnly")
 MENU_MAX_NODES = 2_000_000

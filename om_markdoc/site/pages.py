@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Collection, Iterable
 
 from ..diagnostics import Diagnostic, display_path, error, warning
-from .frontmatter import LINE_BREAK, read_head, read_text_file, split_front_matter
+from .frontmatter import split_front_matter
+from .textfile import LINE_BREAK, read_head, read_text_file
 from .layout import VersionDir
 
 DEFAULT_EXCLUDE: tuple[str, ...] = ("menu.md", "*-menu.md")

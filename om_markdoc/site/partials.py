@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, display_path, error
-from .frontmatter import read_text_file
+from .textfile import read_text_file
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 

@@ -21,7 +21,8 @@ from om_markdoc.dialect.context import PageContext
 from om_markdoc.examples.envfile import parse_env
 from om_markdoc.examples.runner import check_examples
 from om_markdoc.examples.yamlmap import YamlSyntaxError, load_documents
-from om_markdoc.site.frontmatter import decode_bytes, split_front_matter
+from om_markdoc.site.frontmatter import split_front_matter
+from om_markdoc.site.textfile import decode_bytes
 from om_markdoc.site.partials import PartialResolver, PartialStore
 
 from .conftest import assert_located, corpus_sample, mutate, small_tree, write

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from om_markdoc.dialect.context import PageContext
-from om_markdoc.site.frontmatter import decode_bytes, read_text_file, split_front_matter
+from om_markdoc.site.frontmatter import split_front_matter
+from om_markdoc.site.textfile import decode_bytes, read_text_file
 
 from .conftest import small_tree
 

@@ -48,7 +48,8 @@ def fuzz_for(seconds: float, seed: int, workdir: Path, crash_dir: Path | None = 
     from om_markdoc.dialect.pipeline import DialectRenderer
     from om_markdoc.examples.envfile import parse_env
     from om_markdoc.examples.yamlmap import YamlSyntaxError, load_documents
-    from om_markdoc.site.frontmatter import decode_bytes, split_front_matter
+    from om_markdoc.site.frontmatter import split_front_matter
+    from om_markdoc.site.textfile import decode_bytes
     from om_markdoc.site.partials import PartialResolver, PartialStore
 
     rng = random.Random(seed)

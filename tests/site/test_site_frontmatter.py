@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from om_markdoc.diagnostics import Diagnostic, display_path
-from om_markdoc.site.frontmatter import decode_bytes, read_head, read_text_file, split_front_matter
+from om_markdoc.site.frontmatter import split_front_matter
+from om_markdoc.site.textfile import decode_bytes, read_head, read_text_file
 
 
 def test_diagnostic_format_and_chain() -> None:

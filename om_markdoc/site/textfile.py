@@ -1,0 +1,120 @@
+"""Reading page files as text without ever raising.
+
+Docs trees take contributions, so a file may hold a BOM, invalid UTF-8 or be unreadable: each of
+those becomes a diagnostic at its line and column while the rest of the text still renders.
+``read_head`` reads only up to the closing front-matter fence, which is all that scanning a
+1,000-page version needs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..core.jsvalue import js_trim
+from ..diagnostics import Diagnostic, display_path, error
+
+FENCE = "---"
+BOM_BYTES = b"\xef\xbb\xbf"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_UTF8_REPORTS = 20
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 text of ``data``: a BOM is dropped, invalid bytes become U+FFFD and are reported.
+
+    Each diagnostic names the byte offset in the file (BOM included, so ``xxd`` agrees) and the
+    1-based line/column where the bad byte sits; after ``MAX_UTF8_REPORTS`` the rest are counted.
+    """
+    base = 0
+    if data.startswith(BOM_BYTES):
+        data = data[len(BOM_BYTES) :]
+        base = len(BOM_BYTES)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    diagnostics: list[Diagnostic] = []
+    bad = 0
+    pos = 0
+    while pos < len(data) and bad < MAX_UTF8_REPORTS:  # each probe decodes the rest: few of them
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            bad += 1
+            if bad <= MAX_UTF8_REPORTS:
+                line_start = data.rfind(b"\n", 0, start) + 1
+                line = data.count(b"\n", 0, start) + 1
+                column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+                diagnostics.append(
+                    error(
+                        "invalid-utf8",
+                        f"invalid UTF-8 byte 0x{data[start]:02x} at byte offset {base + start}; "
+                        "decoded as U+FFFD",
+                        file,
+                        line,
+                        column,
+                    )
+                )
+            pos = end
+    text = data.decode("utf-8", "replace")
+    # One U+FFFD per invalid sequence, minus those the file really contains: the total, in one pass.
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if bad > MAX_UTF8_REPORTS:
+        last = diagnostics[-1]
+        diagnostics[-1] = Diagnostic(
+            last.rule,
+            last.severity,
+            f"{last.message} (and {bad - MAX_UTF8_REPORTS} more invalid sequences)",
+            last.file,
+            last.line,
+            last.column,
+        )
+    return text, diagnostics
+
+
+def read_text_file(path: Path | str, root: Path | str | None = None) -> tuple[str, list[Diagnostic]]:
+    """The whole file as text (see ``decode_bytes``); an unreadable file gives ``""`` and a diagnostic.
+
+    Line endings are kept: Markdoc normalises them itself, and byte-exact text keeps offsets honest.
+    """
+    file = display_path(path, root)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return "", [error("read-error", f"cannot read file: {exc.strerror or exc}", file)]
+    return decode_bytes(data, file)
+
+
+def read_head(path: Path | str, root: Path | str | None = None) -> tuple[str, bool, list[Diagnostic]]:
+    """The file up to and including its closing front-matter fence: ``(text, whole_file, diagnostics)``.
+
+    Scanning a docs tree only needs the front matter, and most of a page is body, so this stops
+    reading as soon as the front matter is known: after line 1 when it is not ``---``, after the
+    closing ``---`` otherwise. ``whole_file`` says whether EOF was reached (the text is complete).
+    """
+    file = display_path(path, root)
+    chunks: list[bytes] = []
+    whole = False
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+            chunks.append(first)
+            text_first = first.decode("utf-8", "replace").lstrip("\ufeff")
+            if js_trim(text_first) == FENCE:
+                while True:
+                    line = handle.readline()
+                    if not line:
+                        whole = True
+                        break
+                    chunks.append(line)
+                    if js_trim(line.decode("utf-8", "replace")) == FENCE:
+                        break
+            if not whole:
+                whole = handle.read(1) == b""
+    except OSError as exc:
+        return "", True, [error("read-error", f"cannot read file: {exc.strerror or exc}", file)]
+    text, diagnostics = decode_bytes(b"".join(chunks), file)
+    return text, whole, diagnostics
