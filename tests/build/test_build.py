@@ -534,3 +534,52 @@ def test_repo_banner_of_an_unversioned_page_links_to_the_same_page(repo_site: tu
     found = banner(page.read_text(encoding="utf-8"))
     assert found is not None
     assert resolve(site, page, found[2]) == site / "v1.7.x" / "guide" / "cli" / "index.html"
+
+
+# --- front doors that once disagreed (issue #10) --------------------------------------------------
+
+
+def _repo(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in {**REPO_LAYOUT, **files}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_edit_of_a_partial_in_a_guessed_snippets_folder_rebuilds(tmp_path: Path) -> None:
+    """No ``partials_dir`` set: ``snippets/`` is found by the project model, and its files are
+    part of the fingerprint, so an edited partial is rebuilt, not 'unchanged, kept'."""
+    root = _repo(tmp_path / "repo", {
+        "docs/v1.1.x/index.md": '---\ntitle: Two\nslug: /\n---\n\n# Two\n\n{% partial file="/v1.1/note.md" /%}\n',
+        "snippets/v1.1/note.md": "First wording.\n",
+    })  # fmt: skip
+    site = tmp_path / "site"
+    report, results = run(plan_build(root), site)
+    assert report.ok and "First wording." in (site / "v1.1.x" / "index.html").read_text(encoding="utf-8")
+    (root / "snippets" / "v1.1" / "note.md").write_text("Second wording.\n", encoding="utf-8")
+    report, results = run(plan_build(root), site)
+    assert not results["v1.1.x"].skipped
+    assert "Second wording." in (site / "v1.1.x" / "index.html").read_text(encoding="utf-8")
+
+
+def test_material_python_tags_in_mkdocs_yml_do_not_stop_the_build(tmp_path: Path) -> None:
+    """Material's documented emoji setting uses ``!!python/name:`` tags; ``mkdocs build``
+    accepts them, and so do the project model and ``om-markdoc build``."""
+    config = REPO_LAYOUT["mkdocs.yml"] + (
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "extra:\n  analytics: !ENV [OM_MARKDOC_TEST_UNSET, none]\n"
+    )
+    root = _repo(tmp_path / "repo", {"mkdocs.yml": config})
+    assert main(["build", str(root), "--site-dir", str(tmp_path / "site"), "--jobs", "1"]) == 0
+    assert (tmp_path / "site" / "v1.1.x" / "index.html").is_file()
+
+
+def test_lower_case_snapshot_folder_is_built_as_a_version(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo", {"docs/v1.2.0-snapshot/index.md": "---\ntitle: Next\nslug: /\n---\n\n# Next\n"})
+    plan = plan_build(root)
+    assert [(v.name, v.prerelease) for v in plan.versions] == [("v1.2.0-snapshot", True), ("v1.1.x", False), ("v1.0.x", False)]
+    report, results = run(plan, tmp_path / "site")
+    assert report.ok and sorted(results) == ["v1.0.x", "v1.1.x", "v1.2.0-snapshot"]
+    assert "Next" in (tmp_path / "site" / "v1.2.0-snapshot" / "index.html").read_text(encoding="utf-8")
