@@ -10,9 +10,9 @@ import argparse
 import sys
 from typing import Sequence
 
-from . import build_cmd, check_cmd, fmt_cmd, render_cmd, serve_cmd
+from . import build_cmd, check_cmd, fmt_cmd, lsp_cmd, render_cmd, serve_cmd
 
-COMMANDS = {"render": render_cmd, "build": build_cmd, "serve": serve_cmd, "check": check_cmd, "fmt": fmt_cmd}
+COMMANDS = {"render": render_cmd, "build": build_cmd, "serve": serve_cmd, "check": check_cmd, "fmt": fmt_cmd, "lsp": lsp_cmd}
 
 
 def build_parser() -> argparse.ArgumentParser:

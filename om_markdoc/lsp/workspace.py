@@ -1,0 +1,258 @@
+"""One workspace folder: its ``Project``, an index of every page, and rendered records.
+
+Why an index and a cache rather than ``run_check``: a keystroke must not re-read a tree of
+thousands of pages.  Every page's front matter is scanned once at start (that is fast, heads
+only) and kept as ``Page`` objects with the project's slug indexes over them; a page is
+rescanned when it is saved.  Rendering goes through the checker's own ``CheckState`` and
+``render_page`` (so findings are the checker's), and records are cached by the text's hash:
+the open page re-renders as it is typed, pages it links to render once, when an anchor into
+them first needs their ids.  The configuration is never read here: ``Project.around`` does it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..check.config import CheckConfig, ConfigError, check_config
+from ..check.recorder import RECORDER_ATTR, CheckState, render_page
+from ..core.ast import Node
+from ..dialect.context import page_context
+from ..site.frontmatter import read_text_file
+from ..site.menu import load_menu
+from ..site.pages import Page, load_page
+from ..site.project import Project
+from ..site.slugs import SlugIndex
+
+PARTIAL_REF = re.compile(r"\{%-?\s*partial\b[^%]*?\bfile\s*=\s*\"([^\"]*)\"")
+"""A partial include as written; the references scan reads raw text rather than rendering."""
+LINK_REF = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|link|url)\s*=\s*\"([^\"]*)\"")
+"""A Markdown link target or a linking tag attribute."""
+
+
+@dataclass
+class Heading:
+    """A heading as rendered: its id (what anchors name), level, text and where it is written.
+    ``own`` is false for headings a partial contributed (their line is in the partial)."""
+
+    level: int
+    id: str
+    name: str
+    line0: int
+    own: bool
+
+
+@dataclass
+class Record:
+    """The checker's record of one text plus the headings the render produced."""
+
+    data: dict[str, Any]
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        return set(self.data.get("ids", ()))
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Workspace:
+    """Everything the features need about one project; built once per workspace folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.project = Project.around(folder)
+        self.state = CheckState(self.project)
+        self._headings: list[Heading] | None = None
+        self._track_headings()
+        try:
+            self.config: CheckConfig | None = check_config(self.project)
+        except ConfigError:
+            self.config = None
+        self.lock = threading.RLock()
+        self.records: dict[str, Record] = {}
+        self.buffers: dict[Path, str] = {}
+        self._menus: dict[Path, tuple[float, Any]] = {}
+        self._images: list[str] | None = None
+        self._partial_names: list[str] | None = None
+        self.examples: Any = None
+        """The examples session (``ExampleSession``), made on first use."""
+        self.pages: list[Page] = []
+        self.by_path: dict[Path, Page] = {}
+        self.indexes: dict[str | None, SlugIndex] = {}
+        self.scan()
+
+    # -- the page index ----------------------------------------------------------------------
+
+    def scan(self) -> None:
+        """Read every page's front matter and build the slug indexes (start, and tree changes)."""
+        pages: list[Page] = []
+        for source in self.project.sources():
+            pages.extend(self.project.scan(source))
+        self._set_pages(pages)
+
+    def _set_pages(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self.by_path = {p.path.resolve(): p for p in pages}
+        self.indexes = self.project.indexes(pages)
+
+    def refresh(self, path: Path) -> None:
+        """A file was saved, created or deleted: rescan that page (or forget partial caches)."""
+        path = path.resolve()
+        with self.lock:
+            if self.project.is_partial(path):
+                self.state.reset()
+                self.records.clear()
+                self._partial_names = None
+                return
+            if path.suffix != ".md":
+                self._images = None
+                self.project._files = None  # noqa: SLF001 - the project's file listing is stale
+                self._set_pages(self.pages)
+                return
+            self.records.clear()  # another page's ids or existence may have changed
+            old = self.by_path.get(path)
+            pages = [p for p in self.pages if p is not old]
+            if path.is_file():
+                page = self._load(path)
+                if page is not None:
+                    pages.append(page)
+            elif old is None:
+                return
+            self._set_pages(pages)
+
+    def _load(self, path: Path) -> Page | None:
+        for source in self.project.sources():
+            if path.is_relative_to(source.directory.resolve()):
+                rel = path.relative_to(source.directory.resolve()).as_posix()
+                if source.skip_dirs and any(rel == d or rel.startswith(d + "/") for d in source.skip_dirs):
+                    continue
+                page = load_page(path, version=source.name, rel_path=rel, root=self.project.root,
+                                 edition_flags=self.project.settings.edition_flags)  # fmt: skip
+                page.file = self.project.rel(path)
+                return page
+        return None
+
+    def page_at(self, path: Path | None) -> Page | None:
+        return self.by_path.get(path.resolve()) if path is not None else None
+
+    def index_for(self, page: Page | None) -> SlugIndex | None:
+        if page is not None:
+            return self.indexes.get(page.version)
+        return self.indexes.get(self.project.latest.name if self.project.latest else None) or next(iter(self.indexes.values()), None)
+
+    def owns(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.project.root)
+
+    # -- text and records --------------------------------------------------------------------
+
+    def text_of(self, path: Path) -> str:
+        """The open buffer's text, else the file's."""
+        path = path.resolve()
+        if path in self.buffers:
+            return self.buffers[path]
+        text, _ = read_text_file(path, self.project.root)
+        return text
+
+    def record(self, text: str) -> Record:
+        """The checker's record of ``text`` (rendered once per distinct text)."""
+        key = digest(text)
+        with self.lock:
+            cached = self.records.get(key)
+            if cached is not None:
+                return cached
+            self._headings = []
+            try:
+                data = render_page(self.state, text)
+            finally:
+                headings, self._headings = self._headings, None
+            record = Record(data, headings)
+            if len(self.records) > 4000:
+                self.records.clear()
+            self.records[key] = record
+            return record
+
+    def record_of(self, page: Page) -> Record:
+        return self.record(self.text_of(page.path))
+
+    def _track_headings(self) -> None:
+        """Wrap the heading transform of the checker's renderer to remember each heading's line
+        (the page context keeps ids and names only).  The wrapper returns what the original
+        does, so the render and its findings are unchanged."""
+        renderer = self.state.renderer
+        original = renderer.nodes["heading"]["transform"]
+
+        def tracked(node: Node, config: dict[str, Any]) -> Any:
+            out = original(node, config)
+            if self._headings is not None:
+                context = page_context(config)
+                recorder = getattr(context, RECORDER_ATTR, None)
+                if context.toc:
+                    entry = context.toc[-1]
+                    own = not (recorder is not None and recorder.names)
+                    line0 = node.lines[0] if node.lines else 0
+                    self._headings.append(Heading(int(entry.get("level", 1)), str(entry["id"]), str(entry["name"]), line0, own))
+            return out
+
+        renderer.nodes = {**renderer.nodes, "heading": {**renderer.nodes["heading"], "transform": tracked}}
+
+    # -- listings for completion -------------------------------------------------------------
+
+    def partial_names(self) -> list[str]:
+        if self._partial_names is None:
+            resolver = self.state.resolver
+            self._partial_names = list(resolver.iter_names()) if resolver is not None else []
+        return self._partial_names
+
+    def image_paths(self) -> list[str]:
+        """Every file below the images folder, as ``/images/...`` site paths."""
+        if self._images is None:
+            found: list[str] = []
+            root = self.project.images_root
+            if root is not None and root.is_dir():
+                for current, dirs, files in os.walk(root):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    rel = Path(current).relative_to(root).as_posix()
+                    prefix = "/images/" + ("" if rel == "." else rel + "/")
+                    found.extend(prefix + name for name in files if not name.startswith("."))
+            self._images = sorted(found)
+        return self._images
+
+    def menus(self, version: str | None) -> list[tuple[Path, Any]]:
+        """The version's menu files, read again only when they change."""
+        directory = next((s.directory for s in self.project.sources() if s.name == version), None)
+        if directory is None or not directory.is_dir():
+            return []
+        out = []
+        for path in sorted(directory.iterdir()):
+            if not (path.is_file() and (path.name == "menu.md" or path.name.endswith("-menu.md"))):
+                continue
+            mtime = path.stat().st_mtime
+            cached = self._menus.get(path)
+            if cached is None or cached[0] != mtime:
+                cached = (mtime, load_menu(path, self.project.root))
+                self._menus[path] = cached
+            out.append((path, cached[1]))
+        return out
+
+    # -- raw-text scans for references -------------------------------------------------------
+
+    def scan_texts(self) -> Iterator[tuple[Path, str, list[str]]]:
+        """Every page and partial as ``(path, display name, lines)`` (open buffers first-hand)."""
+        paths = [p.path for p in self.pages]
+        resolver = self.state.resolver
+        if resolver is not None:
+            paths += [resolver.path_for(n) for n in self.partial_names()]
+        for path in paths:
+            try:
+                text = self.text_of(path)
+            except OSError:
+                continue
+            yield path, self.project.rel(path), text.splitlines()
