@@ -4,7 +4,6 @@ cycles, unused partials, and the include chains that locate problems inside part
 
 from __future__ import annotations
 
-import posixpath
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +32,9 @@ def _chain(raw: list[list[Any]], page_file: str) -> Chain:
     return tuple((page_file if f == PAGE else f, int(n)) for f, n in raw)
 
 
-def _row(row: list[Any], page_file: str | None = None) -> Diagnostic:
+def record_row(row: list[Any], page_file: str | None = None) -> Diagnostic:
+    """A finding of a page or partial record (``Diagnostic.to_row`` form) as a ``Diagnostic``,
+    the ``PAGE`` placeholder (in the file and the chain) filled in with ``page_file``."""
     rule, severity, file, line, column, message, chain = row
     if page_file is not None and file == PAGE:
         file = page_file
@@ -84,7 +85,8 @@ def check_links(
             if target.kind == "static":
                 continue
             if target.kind == "missing":
-                other = _relative_file(page, href, by_docs_path, project)
+                md_path = project.md_link_target(page.path, href)
+                other = by_docs_path.get(md_path) if md_path is not None else None
                 if other is None:
                     message = target.problem(href)
                     result.findings.append(Diagnostic("link-broken", "error", message, *where))
@@ -100,17 +102,6 @@ def check_links(
             where_to = "on this page" if target_page is page else f"on {target_page.file} ({target_page.slug})"
             message = f"link to '{href}': no heading or id '#{fragment}' {where_to}"
             result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
-
-
-def _relative_file(page: Page, href: str, by_docs_path: dict[str, Page], project: Project) -> Page | None:
-    """A relative ``.md`` link to a page of another version folder (as MkDocs resolves it)."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
-        return None
-    if not page.path.is_relative_to(project.docs_root):
-        return None
-    base = posixpath.dirname(page.path.relative_to(project.docs_root).as_posix())
-    return by_docs_path.get(posixpath.normpath(posixpath.join(base, unquote(parts.path))))
 
 
 def check_partials(collected: Collected, result: RuleResult) -> None:
@@ -171,7 +162,7 @@ def check_partials(collected: Collected, result: RuleResult) -> None:
         file = collected.partial_names.get(name, name)
         result.include_chains[file] = chain
         for row in record.get("findings", []):
-            result.findings.append(_row([*row[:6], [list(c) for c in chain]]))
+            result.findings.append(record_row([*row[:6], [list(c) for c in chain]]))
         if record.get("ignores"):
             result.ignores[file] = record["ignores"]
     for name in sorted(set(collected.partial_names) - included):
@@ -227,7 +218,7 @@ def _cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[tuple[str, int
 def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], result: RuleResult) -> None:
     in_menu: dict[str | None, set[str]] = {}
     for menu in collected.menus:
-        result.findings.extend(_row(row) for row in menu.findings)
+        result.findings.extend(record_row(row) for row in menu.findings)
         index = indexes.get(menu.version)
         if index is None:
             continue
@@ -252,16 +243,16 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
 
 def run_rules(project: Project, collected: Collected) -> RuleResult:
     result = RuleResult()
-    result.findings.extend(_row(row) for row in collected.findings)
+    result.findings.extend(record_row(row) for row in collected.findings)
     indexes = build_indexes(project, collected)
     for index in indexes.values():
         result.findings.extend(index.diagnostics)
     for item in collected.pages:
-        result.findings.extend(_row(row) for row in item.findings)
+        result.findings.extend(record_row(row) for row in item.findings)
         record = collected.renders.get(item.hash)
         if record is None:
             continue
-        result.findings.extend(_row(row, item.page.file) for row in record.get("findings", []))
+        result.findings.extend(record_row(row, item.page.file) for row in record.get("findings", []))
         result.findings.extend(check_images(project, item.page, record.get("images", [])))
         if record.get("ignores"):
             result.ignores[item.page.file] = record["ignores"]

@@ -13,18 +13,17 @@ include chain, so the server can show them on the partial with the chain as rela
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from lsprotocol import types
 
 from ..check.collect import Collected, MenuItem, PageItem
 from ..check.ignores import ignore_marks
 from ..check.model import CheckOptions
-from ..check.rules import RuleResult, _row, check_images, check_links, check_menus, check_partials
+from ..check.rules import RuleResult, check_images, check_links, check_menus, check_partials, record_row
 from ..check.runner import apply_policy
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext
@@ -64,6 +63,12 @@ def _front_matter_rows(page: Page) -> list[list[Any]]:
     return [d.refiled(page.file).to_row() for d in page.diagnostics if page.version is not None or d.rule != "slug-missing"]
 
 
+def _relative_page(ws: Workspace, page: Page, href: str) -> Page | None:
+    """The page a relative ``.md`` link into another version folder names (the project decides)."""
+    md_path = ws.project.md_link_target(page.path, href)
+    return ws.by_path.get((ws.project.docs_root / md_path).resolve()) if md_path is not None else None
+
+
 def _link_targets(ws: Workspace, page: Page, links: list[list[Any]]) -> dict[str, dict[str, Any]]:
     """Records (ids only) of the pages this page's anchored links point into, rendered lazily."""
     index = ws.indexes.get(page.version)
@@ -83,27 +88,13 @@ def _link_targets(ws: Workspace, page: Page, links: list[list[Any]]) -> dict[str
     return records
 
 
-def _relative_page(ws: Workspace, page: Page, href: str) -> Page | None:
-    """A relative ``.md`` link into another version folder (the one case ``resolve_link``
-    leaves to the checker), found the way the checker finds it."""
-    parts = urlsplit(href)
-    docs = ws.project.docs_root
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
-        return None
-    if not page.path.is_relative_to(docs):
-        return None
-    base = posixpath.dirname(page.path.relative_to(docs).as_posix())
-    wanted = docs / posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-    return ws.by_path.get(wanted.resolve())
-
-
 def page_findings(ws: Workspace, page: Page, text: str) -> Findings:
     """A page's findings (see the module docstring)."""
     project = ws.project
     data = ws.record(text).data
     item = PageItem(page, OPEN, _front_matter_rows(page))
-    findings = [_row(row) for row in item.findings]
-    findings += [_row(row, page.file) for row in data.get("findings", [])]
+    findings = [record_row(row) for row in item.findings]
+    findings += [record_row(row, page.file) for row in data.get("findings", [])]
     findings += check_images(project, page, data.get("images", []))
     index = ws.indexes.get(page.version)
     if index is not None:

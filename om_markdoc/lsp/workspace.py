@@ -24,7 +24,7 @@ from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
 from ..dialect.context import page_context
-from ..site.frontmatter import read_text_file
+from ..site.textfile import read_text_file
 from ..site.menu import load_menu
 from ..site.pages import Page, load_page
 from ..site.project import Project

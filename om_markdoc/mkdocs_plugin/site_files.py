@@ -219,15 +219,13 @@ class SiteFiles:
 
     def _relative_file(self, file: File, href: str) -> str | None:
         """A relative ``.md`` link to any page of the build (across version folders too)."""
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
-            return None
-        src_uri = posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), parts.path))
-        target = self.pages.get(src_uri)
+        md_path = self.project.md_link_target(Path(file.abs_src_path), href) if file.abs_src_path else None
+        target = self.pages.get(md_path) if md_path is not None else None
         if target is None:
             return None
         url = target.file.url_relative_to(file)
-        return f"{url}#{parts.fragment}" if parts.fragment else url
+        fragment = urlsplit(href).fragment
+        return f"{url}#{fragment}" if fragment else url
 
     def image(self, file: File, src: str) -> str:
         """``/images/vX.Y/...`` → a URL relative to the page; other sources unchanged."""

@@ -17,10 +17,12 @@ mapping of a running MkDocs build, or from a bare OpenMetadata tree (``content/v
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Diagnostic, display_path, warning
 from .config_file import ConfigFileError, find_config_file, plugin_options, read_config
@@ -267,6 +269,18 @@ class Project:
             if extra is not None and extra != self.docs_root and extra.is_relative_to(self.docs_root):
                 skip.append(extra.relative_to(self.docs_root).as_posix())
         return tuple(skip)
+
+    def md_link_target(self, page_path: Path, href: str) -> str | None:
+        """The docs-relative path a relative ``.md`` link names, as MkDocs resolves it (across
+        version folders too), or ``None`` for any other link.  Slug links are the slug index's
+        business; this is the one case it leaves to the file tree."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
+            return None
+        if not page_path.is_relative_to(self.docs_root):
+            return None
+        base = posixpath.dirname(page_path.relative_to(self.docs_root).as_posix())
+        return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 
     def is_partial(self, path: Path) -> bool:
         return self.partials_root is not None and Path(path).resolve().is_relative_to(self.partials_root)
