@@ -236,20 +236,31 @@ def _hits(keys: Counter[tuple[Any, ...]], finding: Diagnostic, first: int) -> in
 
 
 def _same_outside(before: list[Block], after: list[Block], first: int, last: int, delta: int) -> int | None:
-    """``None`` when the blocks before line ``first`` and after line ``last`` render the same;
-    else the line of the first block that does not."""
+    """``None`` when every top-level block outside the edited region renders the same; else
+    the line of the first one that does not.  The region is the edited lines grown to the
+    blocks that touch them, before or after the edit (a tag that now parses takes its content
+    with it): lines ``first..last`` before the edit, ``first..last + delta`` after it."""
+    while True:
+        grown_first, grown_last = first, last
+        for block in before:
+            if block.first <= last and block.last >= first:
+                grown_first, grown_last = min(grown_first, block.first), max(grown_last, block.last)
+        for block in after:
+            if block.first <= last + delta and block.last >= first:
+                grown_first, grown_last = min(grown_first, block.first), max(grown_last, block.last - delta)
+        if (grown_first, grown_last) == (first, last):
+            break
+        first, last = grown_first, grown_last
     head_before = [b for b in before if b.last < first]
     head_after = [b for b in after if b.last < first]
-    for old, new in zip(head_before, head_after):
-        if old.html != new.html:
-            return old.first
-    if len(head_before) != len(head_after):
-        return first
     tail_before = [b for b in before if b.first > last]
     tail_after = [b for b in after if b.first > last + delta]
-    if [b.html for b in tail_before] != [b.html for b in tail_after]:
-        changed = next((o for o, n in zip(tail_before, tail_after) if o.html != n.html), None)
-        return changed.first if changed is not None else last + 1
+    for old_blocks, new_blocks, where in ((head_before, head_after, first), (tail_before, tail_after, last + 1)):
+        for old, new in zip(old_blocks, new_blocks):
+            if old.html != new.html:
+                return old.first
+        if len(old_blocks) != len(new_blocks):
+            return where
     return None
 
 

@@ -145,9 +145,12 @@ class Proposer:
         if end == -1:
             return None
         inner = self.text[start + len(self.delimiters.open) : end]
-        if '"' in inner or "'" in inner:
-            return None  # quoted strings hold '=' and spaces: not worth guessing around
-        quoted = re.sub(r"(?<=[\w-]=)([^\s=\[\]{}()$]+?)(?=\s|/?$)", _quote_bare, inner)
+        # quoted strings are left as they are; bare values are looked for between them
+        parts = re.split(r'("(?:[^"\\]|\\.)*")', inner)
+        if any(part.count('"') % 2 or "'" in part for part in parts[::2]):
+            return None  # an unbalanced quote: where a value ends is a guess
+        parts[::2] = [re.sub(r"(?<=[\w-]=)([^\s=\[\]{}()$]+?)(?=\s|/?$)", _quote_bare, part) for part in parts[::2]]
+        quoted = "".join(parts)
         if quoted == inner:
             return None
         first = start + len(self.delimiters.open)
