@@ -271,3 +271,14 @@ def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
         for old, new_text in replaced:
             expected = expected.replace(old, new_text)
         assert render(file) == expected, f"{file} renders differently after the fixes"
+
+
+def test_a_fix_that_would_change_the_rendering_is_skipped(tmp_path: Path) -> None:
+    # a note reopened inside a list item: closing it on its own line changes the list's HTML
+    body = "# Home\n\n- item\n  {% note %}\n  a\n  {% note %}\n  b\n  {% /note %}\n"
+    root = make_tree(tmp_path, {"index.md": page("Home", "/", body)})
+    plan = plan_fixes(check_run(root, CheckOptions(use_cache=False, examples=False)))
+    assert plan.applied == [] and plan.texts == {}
+    [(edit, reason)] = plan.skipped
+    assert edit.kind == "tag-auto-closed" and edit.line == 10
+    assert "would change" in reason
