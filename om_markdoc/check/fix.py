@@ -24,7 +24,7 @@ folders only) or prints them as a diff.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -95,6 +95,8 @@ class Verifier:
             if item.page.path.is_relative_to(self.project.docs_root)
         }
         self.ids_only = {key: {"ids": record.get("ids", [])} for key, record in self.collected.renders.items()}
+        self.options = replace(run.options, only=(), ignore=())
+        """Re-checks see every rule: a fix for the rules asked about must not break another."""
         self.texts: dict[str, str] = {}
         """Current text of every file read or changed so far (accepted edits included)."""
 
@@ -144,7 +146,7 @@ class Verifier:
             record = self._page(item, page_text, findings)
             ignores[item.page.file] = record["ignores"]
             blocks[item.page.file] = self._blocks(page_text, item.page.file)
-        return Subject(apply_policy(findings, self.run.config, self.run.options, ignores, self.run.changed), blocks)
+        return Subject(apply_policy(findings, self.run.config, self.options, ignores, None), blocks)
 
     def _includers(self, name: str) -> list[PageItem]:
         return [
@@ -340,7 +342,7 @@ def proposals(verifier: Verifier) -> dict[str, list[Edit]]:
             continue
         proposer = Proposer(file, text, delimiters)
         edits = [e for e in (proposer.propose(f) for f in by_file.get(file, [])) if e is not None]
-        if wants_links and file in verifier.items:
+        if wants_links and file in verifier.items and not run.config.ignored(file, "md-link") and (run.changed is None or file in run.changed):
             edits.extend(_md_links(verifier, verifier.items[file], proposer))
         unique = {(e.start, e.end, e.replacement): e for e in edits}
         if unique:
@@ -358,14 +360,22 @@ def plan_fixes(run: CheckRun) -> FixPlan:
         original = verifier.text(file)
         assert original is not None
         text = original
-        base = verifier.subject(file, text)
+        try:
+            base = verifier.subject(file, text)
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be re-checked is not fixed
+            plan.skipped.extend((edit, f"the file cannot be checked again ({type(exc).__name__}: {exc})") for edit in candidates[file])
+            continue
         limit = len(text) + 1
         for edit in candidates[file]:
             if edit.end > limit:
                 plan.skipped.append((edit, "it overlaps another fix"))
                 continue
             changed = edit.apply(text)
-            trial = verifier.subject(file, changed)
+            try:
+                trial = verifier.subject(file, changed)
+            except Exception as exc:  # noqa: BLE001 - the edit is what broke the re-check
+                plan.skipped.append((edit, f"checking the file with it failed ({type(exc).__name__}: {exc})"))
+                continue
             reason = judge(edit, text, base, trial)
             if reason is None:
                 text, base, limit = changed, trial, edit.start

@@ -97,26 +97,29 @@ class Proposer:
         }.get(finding.rule)
         return method(finding) if method is not None else None
 
+    def _only_tag(self, finding: Diagnostic, name: str) -> tuple[int, re.Match[str]] | None:
+        """``(offset of the finding's line, match)`` of the one tag on that line whose text
+        between the delimiters is ``name`` (``None`` when there is not exactly one)."""
+        at = self._line(finding.line)
+        if at is None:
+            return None
+        found = list(re.finditer(rf"{self.open}\s*({re.escape(name)})\s*{self.close}", at[1]))
+        return (at[0], found[0]) if len(found) == 1 else None
+
     def _toggle(self, finding: Diagnostic) -> Edit | None:
         name = re.search(r"used to close '([\w-]+)'", finding.message)
-        at = self._line(finding.line)
-        if name is None or at is None:
+        tag = self._only_tag(finding, name.group(1)) if name is not None else None
+        if name is None or tag is None:
             return None
-        found = list(re.finditer(rf"({self.open}\s*)({re.escape(name.group(1))})(\s*{self.close})", at[1]))
-        if len(found) != 1:
-            return None
-        start = at[0] + found[0].start(2)
+        start = tag[0] + tag[1].start(1)
         return self._edit(finding, start, start, "/", f"'{name.group(1)}' written again closes it: written as a closing tag")
 
     def _close_recovered(self, finding: Diagnostic) -> Edit | None:
         written = re.search(r"closing tag written as '(.*)'; read as '/([\w-]+)'$", finding.message)
-        at = self._line(finding.line)
-        if written is None or at is None:
+        tag = self._only_tag(finding, written.group(1)) if written is not None else None
+        if written is None or tag is None:
             return None
-        found = list(re.finditer(rf"{self.open}\s*({re.escape(written.group(1))})\s*(/?){self.close}", at[1]))
-        if len(found) != 1 or found[0].group(2):
-            return None
-        start, end = at[0] + found[0].start(1), at[0] + found[0].end(1)
+        start, end = tag[0] + tag[1].start(1), tag[0] + tag[1].end(1)
         name = written.group(2)
         return self._edit(finding, start, end, f"/{name}", f"closing tag '{written.group(1)}' written as '/{name}'")
 

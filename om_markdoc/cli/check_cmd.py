@@ -114,7 +114,11 @@ def _fix(run: CheckRun, *, write: bool) -> bool:
         elif not writable(run.project, path):
             print(f"skipped {name}: outside the docs and partials folders; not written", file=sys.stderr)
         else:
-            write_atomic(path, after)
+            try:
+                write_atomic(path, after)
+            except OSError as exc:
+                print(f"skipped {name}: cannot be written ({exc})", file=sys.stderr)
+                continue
             written += 1
     files = len(plan.texts)
     verb = "applied" if write else "would apply"
@@ -125,6 +129,9 @@ def _fix(run: CheckRun, *, write: bool) -> bool:
 def _baselined(run: CheckRun, path: Path, update: bool) -> BaselineReport:
     root = run.project.root
     if update:
-        count = write_baseline(path, run.report.findings, root)
+        try:
+            count = write_baseline(path, run.report.findings, root)
+        except OSError as exc:
+            raise BaselineError(f"baseline {path} cannot be written: {exc}") from exc
         print(f"om-markdoc check: wrote {count} finding(s) to the baseline {path}", file=sys.stderr)
     return apply_baseline(run.report, read_baseline(path), root)
