@@ -35,12 +35,13 @@ from ..dialect.context import PageContext, page_context
 from ..site.frontmatter import decode_bytes
 from ..site.project import Project
 from .collect import Collected, PageItem
+from .fix_edits import SYNTAX_ONLY, Edit, Proposer
 from .model import rule_matches
 from .recorder import PAGE, CheckState, check_partial, render_page
 from .rules import RuleResult, _relative_file, _row, check_images, check_links, check_partials
 from .runner import CheckRun, apply_policy
-from .fix_edits import SYNTAX_ONLY, Edit, Proposer
 
+BOM = "\ufeff".encode("utf-8")
 FIX_KEY = "\x00fix"
 """Record key of the page being re-checked (records are otherwise keyed by text hash)."""
 
@@ -99,6 +100,8 @@ class Verifier:
         """Re-checks see every rule: a fix for the rules asked about must not break another."""
         self.texts: dict[str, str] = {}
         """Current text of every file read or changed so far (accepted edits included)."""
+        self.boms: set[str] = set()
+        """Files that start with a byte order mark (texts are read without it; it is written back)."""
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -117,11 +120,14 @@ class Verifier:
             if path is None:
                 return None
             try:
-                text, problems = decode_bytes(path.read_bytes(), file)
+                data = path.read_bytes()
             except OSError:
                 return None
+            text, problems = decode_bytes(data, file)
             if problems:  # undecodable bytes: an edit would write U+FFFD back
                 return None
+            if data.startswith(BOM):
+                self.boms.add(file)
             self.texts[file] = text
         return self.texts[file]
 
@@ -388,7 +394,8 @@ def plan_fixes(run: CheckRun) -> FixPlan:
         if text != original:
             path = verifier.path(file)
             assert path is not None
-            plan.texts[path] = (original, text)
+            bom = "\ufeff" if file in verifier.boms else ""
+            plan.texts[path] = (bom + original, bom + text)
             plan.names[path] = file
     plan.applied.sort(key=lambda e: (e.file, e.start))
     plan.skipped.sort(key=lambda s: (s[0].file, s[0].start))

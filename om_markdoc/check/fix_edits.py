@@ -131,7 +131,8 @@ class Proposer:
         if not re.match(rf"\s*{self.open}\s*{re.escape(name.group(1))}[\s{re.escape(self.delimiters.close[0])}]", at[1]):
             return None
         indent = at[1][: len(at[1]) - len(at[1].lstrip())]
-        closing = f"{indent}{self.delimiters.open} /{name.group(1)} {self.delimiters.close}\n"
+        newline = "\r\n" if at[1].endswith("\r") else "\n"
+        closing = f"{indent}{self.delimiters.open} /{name.group(1)} {self.delimiters.close}{newline}"
         return self._edit(finding, at[0], at[0], closing, f"'{name.group(1)}' closed before it is opened again")
 
     def _unquoted(self, finding: Diagnostic) -> Edit | None:

@@ -99,31 +99,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fix(run: CheckRun, *, write: bool) -> bool:
-    """Plan the fixes; write them (or print them as a diff on stdout).  Notes go to stderr.
-    ``True`` when files were written (the tree must then be checked again)."""
+    """Plan the fixes; write them (or print them as a diff on stdout).  What was fixed and what
+    was skipped, with the reason, goes to stderr.  ``True`` when files were written (the tree
+    must then be checked again)."""
     plan: FixPlan = plan_fixes(run)
-    for edit in plan.applied:
-        print(f"{'fixed' if write else 'would fix'} {edit.format()}", file=sys.stderr)
-    for edit, reason in plan.skipped:
-        print(f"skipped {edit.format()}: {reason}", file=sys.stderr)
-    written = 0
+    done = made = 0
     for path, (before, after) in sorted(plan.texts.items()):
         name = plan.names[path]
+        edits = [edit for edit in plan.applied if edit.file == name]
         if not write:
             sys.stdout.write(unified_diff(name, before, after))
         elif not writable(run.project, path):
-            print(f"skipped {name}: outside the docs and partials folders; not written", file=sys.stderr)
+            plan.skipped.extend((edit, "the file is outside the docs and partials folders") for edit in edits)
+            continue
         else:
             try:
                 write_atomic(path, after)
             except OSError as exc:
-                print(f"skipped {name}: cannot be written ({exc})", file=sys.stderr)
+                plan.skipped.extend((edit, f"the file cannot be written ({exc})") for edit in edits)
                 continue
-            written += 1
-    files = len(plan.texts)
+        done += 1
+        made += len(edits)
+        for edit in edits:
+            print(f"{'fixed' if write else 'would fix'} {edit.format()}", file=sys.stderr)
+    for edit, reason in plan.skipped:
+        print(f"skipped {edit.format()}: {reason}", file=sys.stderr)
     verb = "applied" if write else "would apply"
-    print(f"om-markdoc check: {verb} {len(plan.applied)} fix(es) in {files} file(s); {len(plan.skipped)} skipped", file=sys.stderr)
-    return written > 0
+    print(f"om-markdoc check: {verb} {made} fix(es) in {done} file(s); {len(plan.skipped)} skipped", file=sys.stderr)
+    return write and done > 0
 
 
 def _baselined(run: CheckRun, path: Path, update: bool) -> BaselineReport:

@@ -86,6 +86,17 @@ def test_toggle_close_becomes_a_closing_tag(tmp_path: Path, capsys: pytest.Captu
     assert "fixed content/v1.0.x/index.md:9" in notes
 
 
+def test_byte_order_mark_and_crlf_line_ends_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = page("Home", "/", "# Home\n\n{% codeInfo srNumber=1 %}\none\n\n{% codeInfo srNumber=2 %}\ntwo\n{% /codeInfo %}\n")
+    root = make_tree(tmp_path, {"index.md": ""})
+    path = root / V / "index.md"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    check_cmd.run(args(root, "--fix"))
+    assert "applied 1 fix(es)" in capsys.readouterr().err
+    fixed = text.replace("{% codeInfo srNumber=2", "{% /codeInfo %}\n{% codeInfo srNumber=2")
+    assert path.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode("utf-8")
+
+
 def test_closing_tags_with_attributes_or_a_backslash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     body = '# Home\n\n{% note noteType="Warning" %}\nfirst\n{% /note noteType="Warning" %}\n\n{% note %}\nsecond\n{% \\note %}\n'
     root = make_tree(tmp_path, {"index.md": page("Home", "/", body)})
