@@ -23,6 +23,7 @@ folders only) or prints them as a diff.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -326,10 +327,31 @@ def _md_links(verifier: Verifier, item: PageItem, proposer: Proposer) -> list[Ed
         target = index.resolve_link(href, item.page)
         if target.kind != "page" or target.page is None or target.version != item.page.version:
             continue
-        edit = proposer.md_link(href, int(line), int(column), target.page.slug)
+        edit = proposer.relink(href, int(line), int(column), target.page.slug)
         if edit is not None:
             out.append(edit)
     return out
+
+
+def near_slug(verifier: Verifier, item: PageItem, finding: Diagnostic, proposer: Proposer) -> Edit | None:
+    """A ``link-broken`` to a version-less slug (``/a/b_c``) that one slug of the page's version
+    equals up to letter case and ``_``/``-`` (``/a/b-c``): the link rewritten to that slug.
+    Relative links, links to other versions and slugs with several such neighbours are left."""
+    found = re.match(r"link to '(?P<href>.*)': no page in (?P<version>\S+) has slug (?P<slug>\S+)$", finding.message)
+    index = verifier.indexes.get(item.page.version)
+    if found is None or index is None or found.group("version") != item.page.version or not found.group("href").startswith("/"):
+        return None
+    if found.group("href").lstrip("/").split("/")[0] == found.group("version"):
+        return None
+
+    def fold(slug: str) -> str:
+        return slug.lower().replace("_", "-")
+
+    wanted = fold(found.group("slug"))
+    near = [slug for slug in index.by_slug if fold(slug) == wanted]
+    if len(near) != 1:
+        return None
+    return proposer.relink(found.group("href"), finding.line, finding.column, near[0], finding)
 
 
 def proposals(verifier: Verifier) -> dict[str, list[Edit]]:
@@ -348,6 +370,9 @@ def proposals(verifier: Verifier) -> dict[str, list[Edit]]:
             continue
         proposer = Proposer(file, text, delimiters)
         edits = [e for e in (proposer.propose(f) for f in by_file.get(file, [])) if e is not None]
+        if file in verifier.items:
+            broken = (f for f in by_file.get(file, []) if f.rule == "link-broken")
+            edits.extend(e for e in (near_slug(verifier, verifier.items[file], f, proposer) for f in broken) if e is not None)
         if wants_links and file in verifier.items and not run.config.ignored(file, "md-link") and (run.changed is None or file in run.changed):
             edits.extend(_md_links(verifier, verifier.items[file], proposer))
         unique = {(e.start, e.end, e.replacement): e for e in edits}

@@ -178,17 +178,20 @@ class Proposer:
             return None
         return self._edit(finding, start, start + len(src), file, f"image path written as the existing file '{file}'")
 
-    def md_link(self, href: str, line: int, column: int, slug: str) -> Edit | None:
-        """A ``.md`` link (``href`` at ``line:column``) rewritten as the slug of the page it reaches."""
+    def relink(self, href: str, line: int, column: int, slug: str, finding: Diagnostic | None = None) -> Edit | None:
+        """The link ``href`` written at ``line:column`` pointed at ``slug`` instead, keeping its
+        query and fragment: a ``.md`` link (no finding) or a near slug (``link-broken``)."""
         at = self._line(line)
         if at is None:
             return None
         start = at[0] + column - 1
         if self.text[start : start + len(href)] != href:
             return None
-        fragment = urlsplit(href).fragment
-        target = f"{slug}#{fragment}" if fragment else slug
-        return Edit(self.file, start, start + len(href), target, "md-link", line, column, f"link '{href}' written as the page's slug '{target}'")
+        parts = urlsplit(href)
+        target = slug + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        kind = finding.rule if finding is not None else "md-link"
+        what = "the page's slug" if finding is None else "the one slug that differs only in letter case or '_'/'-'"
+        return Edit(self.file, start, start + len(href), target, kind, line, column, f"link '{href}' written as {what} '{target}'", finding)
 
 
 def _quote_bare(match: re.Match[str]) -> str:
