@@ -311,3 +311,15 @@ def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
             expected = expected.replace(old, new_text)
         assert render(file) == expected, f"{file} renders differently after the fixes"
 
+
+
+def test_only_docs_and_partials_folders_are_writable(tmp_path: Path) -> None:
+    from om_markdoc.check.fix import writable
+
+    root = make_tree(tmp_path / "tree", {"index.md": page("Home", "/", "# Home\n")}, {"p.md": "x\n"})
+    project = Project.load(root)
+    assert writable(project, root / V / "index.md")
+    assert writable(project, root / "content" / "partials" / "v1.0" / "p.md")
+    assert not writable(project, root / "images" / "v1.0" / "a.png")
+    assert not writable(project, tmp_path / "elsewhere.md")
+    assert not writable(project, root / V / ".." / ".." / ".." / "elsewhere.md")
