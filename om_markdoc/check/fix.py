@@ -35,6 +35,7 @@ from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..site.frontmatter import decode_bytes
 from ..site.project import Project
+from .baseline import normalise_message
 from .collect import Collected, PageItem
 from .fix_edits import SYNTAX_ONLY, Edit, Proposer
 from .model import rule_matches
@@ -240,8 +241,13 @@ def _keys(findings: list[Diagnostic], file: str, first: int, last: int, delta: i
 
 
 def _hits(keys: Counter[tuple[Any, ...]], finding: Diagnostic, first: int) -> int:
-    """How many of ``keys`` are ``finding`` in the edited region (reached through any chain)."""
-    return sum(n for key, n in keys.items() if key[0] == finding.rule and key[2] == finding.file and key[3] == first and key[5] == finding.message)
+    """How many of ``keys`` are ``finding`` in the edited region (reached through any chain,
+    however many includes reach it)."""
+    message = normalise_message(finding.message)
+    return sum(
+        n for key, n in keys.items()
+        if key[0] == finding.rule and key[2] == finding.file and key[3] == first and normalise_message(key[5]) == message
+    )  # fmt: skip
 
 
 def _same_outside(before: list[Block], after: list[Block], first: int, last: int, delta: int) -> int | None:
