@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..examples.bind import ExamplesConfigError
 from ..examples.runner import ExampleSession
 from ..rules import default_severity
 from ..site.project import Project
-from .collect import collect
+from .collect import Collected, collect
 from .config import CheckConfig, ConfigError, cache_dir_of, check_config
 from .external import ExternalChecker
 from .model import CheckOptions, CheckReport, rule_matches
@@ -142,8 +143,26 @@ def example_findings(project: Project, wanted: bool | None) -> list[Diagnostic]:
         raise ConfigError(f"examples configuration: {exc}") from exc
 
 
+@dataclass
+class CheckRun:
+    """A finished check with what produced it, for callers that act on the findings
+    (``check --fix`` re-checks single pages against the same project, records and policy)."""
+
+    project: Project
+    config: CheckConfig
+    options: CheckOptions
+    collected: Collected
+    changed: set[str] | None
+    report: CheckReport
+
+
 def run_check(path: str | Path, options: CheckOptions | None = None) -> CheckReport:
     """Check the project at ``path`` (raises ``ProjectError`` for usage/configuration problems)."""
+    return check_run(path, options).report
+
+
+def check_run(path: str | Path, options: CheckOptions | None = None) -> CheckRun:
+    """``run_check``, keeping the project, configuration and per-page records."""
     options = options or CheckOptions()
     started = time.perf_counter()
     project = Project.load(path, config_file=options.config_file)
@@ -173,7 +192,7 @@ def run_check(path: str | Path, options: CheckOptions | None = None) -> CheckRep
         external_checked=checked,
     )
     report.seconds = time.perf_counter() - started
-    return report
+    return CheckRun(project, config, options, collected, changed, report)
 
 
 def terminal_progress(stream: Any = None) -> Any:

@@ -1,6 +1,9 @@
 """``om-markdoc check``: report broken links, anchors, images, partials, Markdoc errors, slugs and
 menus of a docs tree, without building the site. Exit 0: no error-level finding; 1: some; 2:
-usage or configuration problem."""
+usage or configuration problem.
+
+``--fix`` / ``--diff`` apply (or show) the verified fixes of ``check.fix``; ``--baseline`` reports
+only findings a baseline file does not list (``check.baseline``)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from ..check import FORMATS, CheckOptions, ProjectError, render_report, run_check
-from ..check.model import parse_rule_list
-from ..check.runner import terminal_progress
+from ..check import FORMATS, CheckOptions, ProjectError, render_report
+from ..check.atomic import write_atomic
+from ..check.baseline import BaselineError, BaselineReport, apply_baseline, read_baseline, write_baseline
+from ..check.fix import FixPlan, plan_fixes, writable
+from ..check.model import CheckReport, parse_rule_list
+from ..check.runner import CheckRun, check_run, terminal_progress
+from .fmt_cmd import _diff as unified_diff
 
 HELP = "Check a docs tree (mkdocs.yml repository or OpenMetadata layout) for broken links, anchors, images, partials and tag errors."
 
@@ -31,6 +38,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="render every page again and do not write the cache")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for rendering (default: the number of cores)")
     parser.add_argument("--output", "-o", metavar="FILE", default=None, help="write the report to FILE instead of stdout")
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true", help="apply the fixes that provably remove findings, then report what is left")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes --fix would apply as a unified diff; write nothing")
+    parser.add_argument("--baseline", metavar="FILE", default=None, help="report only findings this baseline file does not list")
+    parser.add_argument("--update-baseline", action="store_true", help="write the current findings to the --baseline FILE")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,9 +58,20 @@ def run(args: argparse.Namespace) -> int:
         progress=terminal_progress(),
         examples=getattr(args, "examples", None),
     )
+    baseline = Path(args.baseline) if getattr(args, "baseline", None) else None
+    if getattr(args, "update_baseline", False) and baseline is None:
+        print("om-markdoc check: --update-baseline needs --baseline FILE", file=sys.stderr)
+        return 2
     try:
-        report = run_check(args.path, options)
-    except ProjectError as exc:
+        run = check_run(args.path, options)
+        if getattr(args, "fix", False) or getattr(args, "diff", False):
+            fixed = _fix(run, write=not args.diff)
+            if fixed:
+                run = check_run(args.path, options)
+        report: CheckReport = run.report
+        if baseline is not None:
+            report = _baselined(run, baseline, getattr(args, "update_baseline", False))
+    except (ProjectError, BaselineError) as exc:
         print(f"om-markdoc check: {exc}", file=sys.stderr)
         return 2
     fmt = getattr(args, "format", "text") or "text"
@@ -60,11 +83,58 @@ def run(args: argparse.Namespace) -> int:
             prefix = os.path.relpath(report.root) if not os.path.isabs(str(args.path)) else ""
         prefix = "" if prefix == "." else prefix
     text = render_report(report, fmt, prefix)
+    notes = report.baseline_lines() if isinstance(report, BaselineReport) else []
+    if fmt == "text" and notes:
+        text += "\n".join(notes) + "\n"
     output = getattr(args, "output", None)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         if fmt != "text":
             print(render_report(report, "text").splitlines()[-1], file=sys.stderr)
-    else:
+    elif not getattr(args, "diff", False):
         sys.stdout.write(text)
+    if fmt != "text" and notes:
+        print(notes[-1], file=sys.stderr)
     return report.exit_code
+
+
+def _fix(run: CheckRun, *, write: bool) -> bool:
+    """Plan the fixes; write them (or print them as a diff on stdout).  What was fixed and what
+    was skipped, with the reason, goes to stderr.  ``True`` when files were written (the tree
+    must then be checked again)."""
+    plan: FixPlan = plan_fixes(run)
+    done = made = 0
+    for path, (before, after) in sorted(plan.texts.items()):
+        name = plan.names[path]
+        edits = [edit for edit in plan.applied if edit.file == name]
+        if not write:
+            sys.stdout.write(unified_diff(name, before, after))
+        elif not writable(run.project, path):
+            plan.skipped.extend((edit, "the file is outside the docs and partials folders") for edit in edits)
+            continue
+        else:
+            try:
+                write_atomic(path, after)
+            except OSError as exc:
+                plan.skipped.extend((edit, f"the file cannot be written ({exc})") for edit in edits)
+                continue
+        done += 1
+        made += len(edits)
+        for edit in edits:
+            print(f"{'fixed' if write else 'would fix'} {edit.format()}", file=sys.stderr)
+    for edit, reason in plan.skipped:
+        print(f"skipped {edit.format()}: {reason}", file=sys.stderr)
+    verb = "applied" if write else "would apply"
+    print(f"om-markdoc check: {verb} {made} fix(es) in {done} file(s); {len(plan.skipped)} skipped", file=sys.stderr)
+    return write and done > 0
+
+
+def _baselined(run: CheckRun, path: Path, update: bool) -> BaselineReport:
+    root = run.project.root
+    if update:
+        try:
+            count = write_baseline(path, run.report.findings, root)
+        except OSError as exc:
+            raise BaselineError(f"baseline {path} cannot be written: {exc}") from exc
+        print(f"om-markdoc check: wrote {count} finding(s) to the baseline {path}", file=sys.stderr)
+    return apply_baseline(run.report, read_baseline(path), root)

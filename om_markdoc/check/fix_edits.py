@@ -1,0 +1,201 @@
+"""What ``check --fix`` would change: one exact text edit per fixable finding.
+
+Each proposal is built from a finding's ``file:line:column`` and the file's text, never from a
+re-serialised page: the edit replaces the few characters the finding is about and nothing else.
+A proposal is only a candidate; ``fix.py`` applies it when the re-checked page is better and
+otherwise unchanged.  A finding gets no proposal when the text at its place is not exactly what
+its message describes (the file changed, or the finding is not of the shape a fix knows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..core.tokenizer.delimiters import Delimiters
+from ..diagnostics import Diagnostic
+
+SYNTAX_ONLY = frozenset({"tag-toggle-close", "tag-close-recovered", "tag-auto-closed"})
+"""Fix kinds that change how a tag is written, never what the page shows: the whole page must
+render to the same HTML after them."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of ``file`` (relative to the tree root) by ``replacement``."""
+
+    file: str
+    start: int
+    end: int
+    replacement: str
+    kind: str
+    """The rule the edit repairs, or ``md-link`` for a ``.md`` link rewritten to its slug."""
+    line: int
+    column: int
+    description: str
+    finding: Diagnostic | None = None
+    """The finding the edit removes (``None`` for ``.md`` links, which are not findings)."""
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.replacement + text[self.end :]
+
+    def lines(self, text: str) -> tuple[int, int]:
+        """1-based first and last line of ``text`` the edit touches (before it is applied)."""
+        first = text.count("\n", 0, self.start) + 1
+        return first, first + text.count("\n", self.start, self.end)
+
+    def line_delta(self, text: str) -> int:
+        """How many lines applying the edit to ``text`` adds."""
+        return self.replacement.count("\n") - text.count("\n", self.start, self.end)
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.description} [{self.kind}]"
+
+
+def line_offsets(text: str) -> list[int]:
+    """Offset of the start of each line (index 0 is line 1)."""
+    offsets = [0]
+    position = text.find("\n")
+    while position != -1:
+        offsets.append(position + 1)
+        position = text.find("\n", position + 1)
+    return offsets
+
+
+class Proposer:
+    """Builds edits for the findings of one file's text."""
+
+    def __init__(self, file: str, text: str, delimiters: Delimiters) -> None:
+        self.file = file
+        self.text = text
+        self.offsets = line_offsets(text)
+        self.open = re.escape(delimiters.open)
+        self.close = re.escape(delimiters.close)
+        self.delimiters = delimiters
+
+    def _line(self, number: int) -> tuple[int, str] | None:
+        if not 1 <= number <= len(self.offsets):
+            return None
+        start = self.offsets[number - 1]
+        end = self.text.find("\n", start)
+        return start, self.text[start : end if end != -1 else len(self.text)]
+
+    def _edit(self, finding: Diagnostic, start: int, end: int, replacement: str, description: str) -> Edit:
+        line = self.text.count("\n", 0, start) + 1
+        column = start - self.offsets[line - 1] + 1
+        return Edit(self.file, start, end, replacement, finding.rule, line, column, description, finding)
+
+    def propose(self, finding: Diagnostic) -> Edit | None:
+        """The edit for ``finding``, or ``None`` when it has no exact repair here."""
+        method = {
+            "tag-toggle-close": self._toggle,
+            "tag-close-recovered": self._close_recovered,
+            "tag-auto-closed": self._auto_closed,
+            "parse-error": self._unquoted,
+            "image-missing": self._image,
+        }.get(finding.rule)
+        return method(finding) if method is not None else None
+
+    def _only_tag(self, finding: Diagnostic, name: str) -> tuple[int, re.Match[str]] | None:
+        """``(offset of the finding's line, match)`` of the one tag on that line whose text
+        between the delimiters is ``name`` (``None`` when there is not exactly one)."""
+        at = self._line(finding.line)
+        if at is None:
+            return None
+        found = list(re.finditer(rf"{self.open}\s*({re.escape(name)})\s*{self.close}", at[1]))
+        return (at[0], found[0]) if len(found) == 1 else None
+
+    def _toggle(self, finding: Diagnostic) -> Edit | None:
+        name = re.search(r"used to close '([\w-]+)'", finding.message)
+        tag = self._only_tag(finding, name.group(1)) if name is not None else None
+        if name is None or tag is None:
+            return None
+        start = tag[0] + tag[1].start(1)
+        return self._edit(finding, start, start, "/", f"'{name.group(1)}' written again closes it: written as a closing tag")
+
+    def _close_recovered(self, finding: Diagnostic) -> Edit | None:
+        written = re.search(r"closing tag written as '(.*)'; read as '/([\w-]+)'$", finding.message)
+        tag = self._only_tag(finding, written.group(1)) if written is not None else None
+        if written is None or tag is None:
+            return None
+        start, end = tag[0] + tag[1].start(1), tag[0] + tag[1].end(1)
+        name = written.group(2)
+        return self._edit(finding, start, end, f"/{name}", f"closing tag '{written.group(1)}' written as '/{name}'")
+
+    def _auto_closed(self, finding: Diagnostic) -> Edit | None:
+        name = re.match(r"'([\w-]+)' opened again before it was closed", finding.message)
+        at = self._line(finding.line)
+        if name is None or at is None:
+            return None
+        if not re.match(rf"\s*{self.open}\s*{re.escape(name.group(1))}[\s{re.escape(self.delimiters.close[0])}]", at[1]):
+            return None
+        indent = at[1][: len(at[1]) - len(at[1].lstrip())]
+        newline = "\r\n" if at[1].endswith("\r") else "\n"
+        closing = f"{indent}{self.delimiters.open} /{name.group(1)} {self.delimiters.close}{newline}"
+        return self._edit(finding, at[0], at[0], closing, f"'{name.group(1)}' closed before it is opened again")
+
+    def _unquoted(self, finding: Diagnostic) -> Edit | None:
+        """Quote every bare attribute value of the tag at the finding (``src=/a.png`` →
+        ``src="/a.png"``); only values that cannot be anything else: no quotes, brackets,
+        braces or parentheses inside, and not a number, boolean, null or variable."""
+        at = self._line(finding.line)
+        if at is None:
+            return None
+        start = self.text.find(self.delimiters.open, at[0] + max(0, finding.column - 1))
+        if start == -1 or start > at[0] + len(at[1]):
+            return None
+        end = self.text.find(self.delimiters.close, start)
+        if end == -1:
+            return None
+        inner = self.text[start + len(self.delimiters.open) : end]
+        # quoted strings are left as they are; bare values are looked for between them
+        parts = re.split(r'("(?:[^"\\]|\\.)*")', inner)
+        if any(part.count('"') % 2 or "'" in part for part in parts[::2]):
+            return None  # an unbalanced quote: where a value ends is a guess
+        parts[::2] = [re.sub(r"(?<=[\w-]=)([^\s=\[\]{}()$]+?)(?=\s|/?$)", _quote_bare, part) for part in parts[::2]]
+        quoted = "".join(parts)
+        if quoted == inner:
+            return None
+        first = start + len(self.delimiters.open)
+        return self._edit(finding, first, end, quoted, "unquoted attribute value quoted")
+
+    def _image(self, finding: Diagnostic) -> Edit | None:
+        """The existing file's path for an image whose path differs in letter case or holds
+        ``//`` (absolute paths only: the message names the file from the site root)."""
+        named = re.match(
+            r"image (?:path )?'(?P<src>[^']+)' (?:not found: the file is|contains '//'; the file exists as) '(?P<file>[^']+)'",
+            finding.message,
+        )
+        at = self._line(finding.line)
+        if named is None or at is None:
+            return None
+        src, file = named.group("src"), named.group("file")
+        if not (src.startswith("/") and file.startswith("/")) or any(c in src for c in "?#%"):
+            return None
+        start = at[0] + finding.column - 1
+        if self.text[start : start + len(src)] != src:
+            return None
+        return self._edit(finding, start, start + len(src), file, f"image path written as the existing file '{file}'")
+
+    def relink(self, href: str, line: int, column: int, slug: str, finding: Diagnostic | None = None) -> Edit | None:
+        """The link ``href`` written at ``line:column`` pointed at ``slug`` instead, keeping its
+        query and fragment: a ``.md`` link (no finding) or a near slug (``link-broken``)."""
+        at = self._line(line)
+        if at is None:
+            return None
+        start = at[0] + column - 1
+        if self.text[start : start + len(href)] != href:
+            return None
+        parts = urlsplit(href)
+        target = slug + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        kind = finding.rule if finding is not None else "md-link"
+        what = "the page's slug" if finding is None else "the one slug that differs only in letter case or '_'/'-'"
+        return Edit(self.file, start, start + len(href), target, kind, line, column, f"link '{href}' written as {what} '{target}'", finding)
+
+
+def _quote_bare(match: re.Match[str]) -> str:
+    value = match.group(1)
+    if re.fullmatch(r"-?\d+(\.\d+)?|true|false|null", value):
+        return value
+    return f'"{value}"'
