@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from .atomic import write_atomic
+from ..atomic import write_atomic
 from .model import CheckReport
 
 FORMAT = 1

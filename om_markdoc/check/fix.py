@@ -33,14 +33,15 @@ from urllib.parse import urlsplit
 from ..core.renderers.html import render_html
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
-from ..site.frontmatter import decode_bytes
+from ..site.pages import Page
+from ..site.textfile import decode_bytes
 from ..site.project import Project
 from .baseline import normalise_message
 from .collect import Collected, PageItem
 from .fix_edits import SYNTAX_ONLY, Edit, Proposer
 from .model import rule_matches
 from .recorder import PAGE, CheckState, check_partial, render_page
-from .rules import RuleResult, _relative_file, _row, check_images, check_links, check_partials
+from .rules import RuleResult, check_images, check_links, check_partials, record_row
 from .runner import CheckRun, apply_policy
 
 BOM = "\ufeff".encode("utf-8")
@@ -146,7 +147,7 @@ class Verifier:
             name = self.partial_files[file]
             self._overlay(name, text)
             record = check_partial(self.state, name)
-            findings.extend(_row(row) for row in record["findings"])
+            findings.extend(record_row(row) for row in record["findings"])
             ignores[file] = record.get("ignores", {})
             blocks[file] = self._blocks(text, file)
             pages = [(item, self.text(item.page.file) or "") for item in self._includers(name)]
@@ -167,7 +168,7 @@ class Verifier:
         page = item.page
         record = render_page(self.state, text)
         mine = PageItem(page, FIX_KEY, [])
-        result = RuleResult(findings=[_row(row, page.file) for row in record["findings"]])
+        result = RuleResult(findings=[record_row(row, page.file) for row in record["findings"]])
         result.findings.extend(check_images(self.project, page, record["images"]))
         check_links(self.project, Collected(pages=[*self._targets(item, record), mine], renders={**self.ids_only, FIX_KEY: record}), self.indexes, result)
         check_partials(Collected(pages=[mine], renders={FIX_KEY: record}, resolver=self.collected.resolver), result)
@@ -180,10 +181,14 @@ class Verifier:
         found: dict[int, PageItem] = {}
         for href, *_ in record.get("links", ()):
             target = index.resolve_link(href, item.page)
-            page = target.page if target.kind in ("page", "anchor-only") else _relative_file(item.page, href, self.by_docs_path, self.project)
+            page = target.page if target.kind in ("page", "anchor-only") else self._relative_page(item.page, href)
             if page is not None and page is not item.page:
                 found[id(page)] = self.by_page[id(page)]
         return list(found.values())
+
+    def _relative_page(self, page: Page, href: str) -> Page | None:
+        md_path = self.project.md_link_target(page.path, href)
+        return self.by_docs_path.get(md_path) if md_path is not None else None
 
     def _blocks(self, text: str, file: str) -> list[Block]:
         """The top-level blocks of ``text`` rendered in one pass (ids stay page-unique)."""
@@ -211,14 +216,7 @@ class Verifier:
         The state caches each partial's parse, lines and variable uses for a whole run; those
         are replaced for this one name (``CheckState`` reads partials without checking file
         times, so the replaced parse is what every later render gets)."""
-        store = self.state.store
-        assert store is not None
-        file = self.state.display(name)
-        ast, notes = self.state.renderer.parse(text, file)
-        self.state.notes[file] = notes
-        store._cache[store.resolver.path_for(name)] = ((0, 0), ast, text, [])
-        self.state._lines.pop(name, None)
-        self.state._uses.pop(name, None)
+        self.state.replace_partial(name, text)
 
 
 # -- deciding ----------------------------------------------------------------------------------

@@ -113,6 +113,15 @@ class CheckState:
         self._display.clear()
         self._uses.clear()
 
+    def replace_partial(self, name: str, text: str) -> None:
+        """Render ``text`` as partial ``name`` from now on (the file is not touched): ``check
+        --fix`` tries an edited partial this way before writing it."""
+        assert self.store is not None
+        file = self.display(name)
+        self.store.override(name, self._parse_partial(text, file), text)
+        self._lines.pop(name, None)
+        self._uses.pop(name, None)
+
     def _parse_partial(self, source: str, file: str) -> Node:
         ast, notes = self.renderer.parse(source, file)
         self.notes[file] = notes

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ..check import FORMATS, CheckOptions, ProjectError, render_report
-from ..check.atomic import write_atomic
+from ..atomic import write_atomic
 from ..check.baseline import BaselineError, BaselineReport, apply_baseline, read_baseline, write_baseline
 from ..check.fix import FixPlan, plan_fixes, writable
 from ..check.model import CheckReport, parse_rule_list

@@ -12,11 +12,11 @@ import argparse
 import difflib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..atomic import write_atomic
 from ..core.format_safe import FormatOutcome, format_checked
 from ..core.formatter import MAX_TAG_OPENING_WIDTH, FormatError
 from ..core.tokenizer import Tokenizer
@@ -90,20 +90,6 @@ def read_text(path: Path, name: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
         return None, Problem(name, line, column, "error", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); not formatted")
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the file atomically, keeping its permissions."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Tokenizer) -> tuple[FormatOutcome | None, list[Problem]]:
@@ -180,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"would reformat {name}")
             if write:
                 try:
-                    _write(path, outcome.text)
+                    write_atomic(path, outcome.text)
                 except OSError as exc:
                     print(Problem(name, 1, 1, "error", f"cannot write: {exc.strerror or exc}"), file=sys.stderr)
                     failed = True

@@ -260,7 +260,7 @@ def corpus_copy(root: Path, version: str) -> Path:
 def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
     from collections import Counter
 
-    from om_markdoc.check.atomic import write_atomic
+    from om_markdoc.atomic import write_atomic
 
     root = corpus_copy(tmp_path / "tree", version)
     options = CheckOptions(cache_dir=str(tmp_path / "cache"), jobs=2, examples=False)

@@ -1,4 +1,5 @@
-"""Replacing a file so that a reader (or a crash) never sees half of it."""
+"""Replacing a file so that a reader (or a crash) never sees half of it: fmt, check --fix and
+check --update-baseline all write through ``write_atomic``."""
 
 from __future__ import annotations
 
