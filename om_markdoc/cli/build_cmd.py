@@ -9,6 +9,9 @@ from pathlib import Path
 
 from ..build.builder import build_site, print_progress
 from ..build.plan import plan_build
+from ..build.site import STATE_DIR
+from ..diagnostics import Diagnostic
+from ..mkdocs_plugin.summary import BuildDiagnostics, format_summary
 from ..site.project import ProjectError
 
 HELP = "Build every version of a docs tree (mkdocs.yml repository or OpenMetadata layout) into site/<version>/."
@@ -24,6 +27,17 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="parallel version builds (default: the number of cores)")
     parser.add_argument("--no-cache", action="store_true", help="rebuild everything")
     parser.add_argument("--progress", action="store_true", help="report progress even in CI")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a version has error-level problems")
+    parser.add_argument("--problems", type=int, default=3, metavar="N", help="places shown per rule in the summary (default: 3)")
+
+
+def site_problems(site_dir: Path, versions: list[str]) -> list[Diagnostic]:
+    """Every problem of the versions' last builds, unchanged versions included: each build saves
+    its problems by page (``mkdocs_plugin.summary``) beside its page cache."""
+    found: list[Diagnostic] = []
+    for version in versions:
+        found.extend(BuildDiagnostics.load(site_dir / STATE_DIR / version / "cache").all())
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,4 +63,11 @@ def run(args: argparse.Namespace) -> int:
     )
     for failed in (r for r in report.results if r.error):
         print(f"om-markdoc build: {failed.version} failed: {failed.error}", file=sys.stderr)
+    problems = site_problems(site_dir, [r.version for r in report.results if r.error is None])
+    if problems:
+        print(format_summary(problems, first=max(0, args.problems)), file=sys.stderr)
+    errors = sum(1 for d in set(problems) if d.severity == "error")
+    if args.strict and errors:
+        print(f"om-markdoc build: --strict: {errors} error(s)", file=sys.stderr)
+        return 1
     return 0 if report.ok else 1

@@ -32,7 +32,6 @@ from ..dialect.context import PageContext
 from ..check.recorder import RECORDER_ATTR, CheckState, Recorder
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
-from ..rules import default_severity
 from ..site.frontmatter import find_front_matter
 from ..site.textfile import read_text_file
 from ..site.partials import RecordingPartials
@@ -49,6 +48,7 @@ from .incremental import (
 )
 from .navigation import build_navigation
 from .site_files import SiteFiles
+from .summary import SITE, BuildDiagnostics, catalogued, log_summary
 from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
 
@@ -72,16 +72,21 @@ def nest_toc(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return root
 
 
-def log_diagnostic(diagnostic: Diagnostic) -> None:
+def log_diagnostic(diagnostic: Diagnostic, *, quiet: bool = False) -> Diagnostic:
     """Errors and warnings become MkDocs warnings (``--strict`` fails on them); infos are infos.
-    Severities are the rule catalogue's, as ``om-markdoc check`` gives them."""
-    severity = default_severity(diagnostic.rule, diagnostic.severity)
-    if severity != diagnostic.severity:
-        diagnostic = diagnostic.with_severity(severity)
-    if diagnostic.severity in ("error", "warning"):
-        log.warning(diagnostic.format(include_chain=True))
+    Severities are the rule catalogue's, as ``om-markdoc check`` gives them.
+
+    ``quiet`` (``serve``, ``om-markdoc build``): a DEBUG line only, the summary reports it
+    (see ``summary``); the line keeps the same text, so a verbose log still lists every one."""
+    diagnostic = catalogued(diagnostic)
+    text = diagnostic.format(include_chain=True)
+    if quiet:
+        log.debug(text)
+    elif diagnostic.severity in ("error", "warning"):
+        log.warning(text)
     else:
-        log.info(diagnostic.format(include_chain=True))
+        log.info(text)
+    return diagnostic
 
 
 def with_markdown(source: str, markdown: str) -> str:
@@ -127,10 +132,36 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.kept: set[str] = set()
         self.nav_key = ""
         self.serving = False
+        self.report = "each"
+        """How diagnostics reach the log: ``each``, ``summary`` (serve) or ``collect``
+        (``om-markdoc build``, which prints the summary itself); see ``summary``."""
+        self.found = BuildDiagnostics()
+        """Every diagnostic of the site, by page, including pages this build did not render."""
+        self.builds = 0
+        self.found_scope = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
         self.serving = command == "serve"
+        if self.serving and self.report == "each":
+            self.report = "summary"
+
+    def _diagnostics_for(self, scope: str) -> None:
+        """Start this build's diagnostics.  MkDocs keeps one plugin instance for every build of a
+        process (``om-markdoc build`` builds versions one after another in a worker), so the
+        pages a dirty build leaves alone take their problems from the cache folder when there
+        is one (the truth after each build), else from memory of the same site (``serve``)."""
+        cache_dir = self._cache_dir()
+        if cache_dir is not None or scope != self.found_scope:
+            self.found = BuildDiagnostics.load(cache_dir)
+        if scope != self.found_scope:
+            self.builds = 0
+        self.found_scope = scope
+        self.found.begin_build()
+
+    def _diagnostic(self, key: str, diagnostic: Diagnostic) -> Diagnostic:
+        """Record a diagnostic of page ``key`` (``SITE``: of no page) and log it per ``report``."""
+        return log_diagnostic(self.found.add(key, diagnostic), quiet=self.report != "each")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -163,8 +194,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         assert self.engine is not None and self.project is not None
         self.engine.reset()  # a new build: partial files may have changed since the last one
         self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.renderer, self.engine.store)
+        self._diagnostics_for(f"{config.config_file_path}|{config.site_dir}|{self.config.version}")
         for diagnostic in self.site.diagnostics:
-            log_diagnostic(diagnostic)
+            self._diagnostic(SITE, diagnostic)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
         self._plan_rebuild(config, files)
@@ -230,7 +262,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             return nav
         built = build_navigation(self.site, files, nav, folders_only=self.config.nav == "folders")
         for diagnostic in built.diagnostics:
-            log_diagnostic(diagnostic)
+            self._diagnostic(SITE, diagnostic)
         return built.navigation or nav
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -240,8 +272,12 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             return None
         info = self.site.page_info(page.file)
         text, problems = read_text_file(page.file.abs_src_path)
+        self.found.start_page(page.file.src_uri)
         for problem in problems:
-            log_diagnostic(Diagnostic(problem.rule, problem.severity, problem.message, info.display_path, problem.line, problem.column))
+            self._diagnostic(
+                page.file.src_uri,
+                Diagnostic(problem.rule, problem.severity, problem.message, info.display_path, problem.line, problem.column),
+            )
         self.sources[page.file.src_uri] = text  # whole, front matter included: lines stay true
         return text
 
@@ -269,12 +305,13 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         seen = sorted(partials.seen) if partials is not None else []
         self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
         problems = [
-            *result.diagnostics,
-            *self.site.problems(page.file, recorder.links, recorder.images),
-            *self.site.partial_diagnostics(result.ast, info),
+            self._diagnostic(page.file.src_uri, d)
+            for d in (
+                *result.diagnostics,
+                *self.site.problems(page.file, recorder.links, recorder.images),
+                *self.site.partial_diagnostics(result.ast, info),
+            )
         ]
-        for diagnostic in problems:
-            log_diagnostic(diagnostic)
         if self.serving and any(d.severity in ("error", "warning") for d in problems):
             result.html = problems_panel(problems) + result.html
         self.results[page.file.src_uri] = result
@@ -290,6 +327,17 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             page._title_from_render = safe_title(result.title)
         return self._page_data(page) + result.html
 
+    def _report_diagnostics(self) -> None:
+        """Keep this build's diagnostics (for the next dirty build and ``om-markdoc build``'s
+        summary) and, when serving, log the summary of what this build rendered."""
+        if self.site is not None:
+            self.found.keep_only(self.site.pages)
+        self.found.save(self._cache_dir())
+        self.builds += 1
+        if self.report == "summary":
+            what = "the pages this rebuild rendered" if self.builds > 1 else ""
+            log_summary(log, self.found.of_this_build(), what=what)
+
     def _page_data(self, page: Page) -> str:
         """The version banner, and the page's slug for the version selector script."""
         if self.manifest is None or self.site is None:
@@ -300,6 +348,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return marker + banner_html(self.manifest, info.page.slug, page.file.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._report_diagnostics()
         index = Path(config.site_dir, "search", "search_index.json")
         search = merge_search(index, self.kept, self.state.search) if index.is_file() else []
         save_state(self.scope, BuildState(dict(self.records), search, dict(self.statics)), self._cache_dir())
