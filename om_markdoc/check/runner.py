@@ -129,18 +129,50 @@ def external_findings(config: CheckConfig, result: RuleResult, options: CheckOpt
     return out, len(urls)
 
 
-def example_findings(project: Project, wanted: bool | None) -> list[Diagnostic]:
+def example_findings(project: Project, wanted: bool | None, cache_dir: Path | None = None) -> list[Diagnostic]:
     """``example-*`` findings of the executable guides (see om_markdoc.examples).
 
     On by default: every YAML, JSON and ``.env`` example is parsed even without configuration
     (the format told from the content when the fence names none); schemas and other validators
-    run where ``examples:`` binds them.  ``--no-examples`` turns it off."""
+    run where ``examples:`` binds them.  ``--no-examples`` turns it off.  ``cache_dir``: the
+    check's cache, where each page's example findings are kept (``examples.cache``)."""
     if wanted is False:
         return []
     try:
-        return ExampleSession(project).check(default_syntax=True if wanted else None)
+        return ExampleSession(project).check(default_syntax=True if wanted else None, cache_dir=cache_dir)
     except ExamplesConfigError as exc:
         raise ConfigError(f"examples configuration: {exc}") from exc
+
+
+class _Later:
+    """A result computed now (``value``) or in a forked process (``future``)."""
+
+    def __init__(self, value: list[Diagnostic] | None = None, future: Any = None, pool: Any = None) -> None:
+        self.value, self.future, self.pool = value, future, pool
+
+    def result(self) -> list[Diagnostic]:
+        if self.future is None:
+            return self.value or []
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+
+def start_example_findings(project: Project, wanted: bool | None, cache_dir: Path | None, jobs: int | None) -> _Later:
+    """``example_findings``, in a forked process while the pages render when there is more than
+    one core: collecting examples parses the pages again (about 3 s on the corpus when its
+    cache is cold), work the page renders' processes leave a core free for at their ends."""
+    if wanted is False:
+        return _Later([])
+    cores = jobs if jobs else (os.cpu_count() or 1)
+    if cores < 2 or not sys.platform.startswith("linux"):
+        return _Later(example_findings(project, wanted, cache_dir))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return _Later(future=pool.submit(example_findings, project, wanted, cache_dir), pool=pool)
 
 
 @dataclass
@@ -173,6 +205,7 @@ def check_run(path: str | Path, options: CheckOptions | None = None) -> CheckRun
     else:
         cache_dir = cache_dir_of(project) if options.use_cache else None
     page_cache = cache_dir if options.use_cache else None
+    examples = start_example_findings(project, options.examples, page_cache, options.jobs)
     collected = collect(project, cache_dir=page_cache, jobs=options.jobs, progress=options.progress)
     result = run_rules(project, collected)
     findings = list(result.findings)
@@ -180,7 +213,7 @@ def check_run(path: str | Path, options: CheckOptions | None = None) -> CheckRun
     if options.external:
         extra, checked = external_findings(config, result, options, cache_dir)
         findings.extend(extra)
-    findings.extend(example_findings(project, options.examples))
+    findings.extend(examples.result())
     report = CheckReport(
         root=str(project.root),
         findings=apply_policy(findings, config, options, result.ignores, changed),

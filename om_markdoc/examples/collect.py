@@ -236,6 +236,12 @@ def _plain_variables(scope: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in scope.items() if not k.startswith("$$")}
 
 
+def may_hold_examples(source: str) -> bool:
+    """Whether a page can hold an example: only a fence (opened by ``` or ~~~) is one, and
+    only a partial brings fences from elsewhere.  A page with neither is not parsed at all."""
+    return "```" in source or "~~~" in source or "partial" in source
+
+
 class Collector:
     """Collects the examples of pages, following partials through ``partials`` (a
     ``PartialStore`` or any mapping of written name → AST; ``None`` when the tree has none).
@@ -256,6 +262,9 @@ class Collector:
         self.partials = partials
         self.display_root = Path(display_root) if display_root is not None else None
         self.renderer = _Renderer(delimiter, close)
+        self.looked_up: list[str] | None = None
+        """When a list, every partial name a collection looks up is appended (found or not):
+        what a cached outcome of the page depends on besides its text."""
 
     def collect_file(self, path: Path | str, *, file: str | None = None) -> list[Example]:
         """Examples of the page at ``path`` (and of the partials it includes)."""
@@ -266,6 +275,8 @@ class Collector:
 
     def collect_source(self, source: str, file: str, *, path: Path | None = None, variables: Mapping[str, Any] | None = None) -> list[Example]:
         """Examples of a page given as text (``file`` is the name used in positions)."""
+        if not may_hold_examples(source):
+            return []  # a third of a real tree: reference pages with neither code nor partials
         ast = self.parse(source, file)
         out: list[Example] = []
         meta = _front_matter_examples(ast)
@@ -277,6 +288,8 @@ class Collector:
         store = self.partials
         if store is None:
             return None, written, None, ""
+        if self.looked_up is not None:
+            self.looked_up.append(written)
         try:
             ast = store[written]
         except (KeyError, TypeError):

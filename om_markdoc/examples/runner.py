@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..diagnostics import Diagnostic
+from ..site.frontmatter import read_text_file
 from ..site.pages import iter_page_files
 from ..site.project import Project
 from .bind import Binding, ExamplesConfig, bind, load_config
@@ -92,7 +93,7 @@ class ExampleSession:
     validators built once.  File names are relative to the project root, as in every other
     diagnostic."""
 
-    def __init__(self, project: Project, *, config: Any = None) -> None:
+    def __init__(self, project: Project, *, config: Any = None, renderer: Any = None, partials: Any = None) -> None:
         self.project = project
         self.root = project.root
         self.docs_dir = project.docs_root
@@ -101,12 +102,14 @@ class ExampleSession:
             self.config: ExamplesConfig = ExamplesConfig.from_mapping(project.settings.examples, project.root, source=source)
         else:
             self.config = load_config(project.root, config)
-        self.renderer = project.renderer()
-        self.store = project.partial_store(self.renderer)
+        # The MkDocs plugin hands its own renderer and partial store: partials parsed once.
+        self.renderer = renderer if renderer is not None else project.renderer()
+        self.store = partials if partials is not None else project.partial_store(self.renderer)
         open_delim = self.renderer.delimiter
         close = "%}" if open_delim == "{%" else "%>"
+        self._parsed: dict[str, Any] | None = None
         self.collector = Collector(
-            lambda source, name: self.renderer.parse(source, name)[0],
+            self._parse,
             partials=self.store,
             display_root=self.root,
             delimiter=open_delim,
@@ -114,6 +117,17 @@ class ExampleSession:
         )
         self.validators = Validators(self.config.validators, self.config.base_dir)
         self._seen: set[tuple[Any, ...]] = set()
+
+    def _parse(self, source: str, name: str) -> Any:
+        """A page's AST; during a whole-tree check, pages with the same text (the same page in
+        several versions: half of the OpenMetadata corpus) are parsed once.  The collector
+        reads only lines, attributes and annotations, never the file named in locations."""
+        if self._parsed is None:
+            return self.renderer.parse(source, name)[0]
+        ast = self._parsed.get(source)
+        if ast is None:
+            ast = self._parsed[source] = self.renderer.parse(source, name)[0]
+        return ast
 
     # -- files -----------------------------------------------------------------------------
 
@@ -184,17 +198,96 @@ class ExampleSession:
         return outcomes
 
 
-    def check(self, paths: Iterable[str] | None = None, *, default_syntax: bool | None = None) -> list[Diagnostic]:
+    def check(
+        self, paths: Iterable[str] | None = None, *, default_syntax: bool | None = None, cache_dir: Path | None = None
+    ) -> list[Diagnostic]:
         """Every problem of every example (of the pages matching ``paths``), sorted.
 
         ``default_syntax``: whether the examples no rule binds are parsed as YAML, JSON or
         ``.env`` when they are written in one of those (``True``: always, even where the
         configuration says ``parse_unbound: false``; ``False``: never; ``None``: as the
-        configuration says, which is yes unless told otherwise)."""
+        configuration says, which is yes unless told otherwise).  ``cache_dir``: keep each
+        page's findings there and reuse them while the page, its partials and the
+        configuration are unchanged (``examples.cache``); the result is the same either way."""
+        from .cache import ExampleCache, config_fingerprint, custom_validators
+        from ..check.cache import digest
+
+        cache = ExampleCache(cache_dir, config_fingerprint(self.config, default_syntax) if cache_dir is not None else "")
+        custom = custom_validators(self.config)
+        partial_hashes: dict[str, str] = {}
+
+        def partial_hash(written: str) -> str:
+            if written not in partial_hashes:
+                resolver = getattr(self.store, "resolver", None)
+                path = resolver.resolve(written).path if resolver is not None else None
+                try:
+                    partial_hashes[written] = digest(path.read_bytes()) if path is not None else "missing"
+                except OSError:
+                    partial_hashes[written] = "missing"
+            return partial_hashes[written]
+
         found: list[Diagnostic] = []
-        for outcome in self.run_all(paths, default_syntax=default_syntax):
-            found.extend(outcome.diagnostics())
+        seen: set[str] = set()
+        problems: dict[tuple[Any, ...], Outcome] = {}
+        pages = self.pages(paths)
+        self._parsed = {}
+        try:
+            for page in pages:
+                display = self.display(page)
+                text, _ = read_text_file(page, self.root)
+                text_hash = digest(display, text)
+                record = cache.get(display, text_hash, partial_hash)
+                if record is None:
+                    record, cacheable = self._page_record(page, display, text, text_hash, default_syntax, custom, problems)
+                    if cacheable:
+                        record.partials = [(name, partial_hash(name)) for name in dict.fromkeys(n for n, _ in record.partials)]
+                        cache.put(display, record)
+                for key, items in record.found:
+                    if key not in seen:
+                        seen.add(key)
+                        found.extend(items)
+        finally:
+            self._parsed = None
+        if not paths:
+            cache.forget_others(self.display(p) for p in pages)
+        cache.save()
         return sorted(found, key=Diagnostic.sort_key)
+
+    def _page_record(
+        self,
+        page: Path,
+        display: str,
+        text: str,
+        text_hash: str,
+        default_syntax: bool | None,
+        custom: set[str],
+        memo: dict[tuple[Any, ...], "Outcome"],
+    ) -> tuple[Any, bool]:
+        """Collect and run one page's examples: ``(PageExamples, cacheable)``.  An example met
+        on an earlier page is not validated again (``memo``), only placed on this page."""
+        from .cache import PageExamples
+        from ..check.cache import digest
+
+        looked_up: list[str] = []
+        self.collector.looked_up = looked_up
+        try:
+            examples = self.collector.collect_source(text, display, path=page)
+        finally:
+            self.collector.looked_up = None
+        record = PageExamples(text_hash, [(name, "") for name in looked_up])
+        cacheable = True
+        for example in examples:
+            binding = bind(example, self.config, default_syntax=default_syntax)
+            if binding.validator in custom:
+                cacheable = False
+            key = (*example.key(), binding.validator, binding.expect, binding.skip)
+            earlier = memo.get(key)
+            outcome = self.run(example, binding) if earlier is None else Outcome(example, binding, earlier.problems, earlier.status)
+            memo.setdefault(key, outcome)
+            diagnostics = outcome.diagnostics()
+            if diagnostics:
+                record.found.append((digest(repr(key)), diagnostics))
+        return record, cacheable
 
 
 def check_examples(
