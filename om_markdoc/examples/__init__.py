@@ -32,6 +32,8 @@ _EXPORTS = {
     "Outcome": "runner",
     "ExampleSession": "runner",
     "check_examples": "runner",
+    "PageExamples": "badges",
+    "FenceStatus": "badges",
     "load_documents": "yamlmap",
     "parse_env": "envfile",
     "template_variables": "envfile",

@@ -28,14 +28,16 @@ from mkdocs.structure.toc import get_toc
 from .. import __version__
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
-from ..dialect.context import PageContext
 from ..check.recorder import RECORDER_ATTR, CheckState, Recorder
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
+from ..examples.badges import PageExamples, PageStatuses
+from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
 from ..site.textfile import read_text_file
 from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
+from .badges import ExamplesContext, install_fence_badges
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
@@ -139,6 +141,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         """Every diagnostic of the site, by page, including pages this build did not render."""
         self.builds = 0
         self.found_scope = ""
+        self.examples: PageExamples | None = None
+        self.examples_broken = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
@@ -171,6 +175,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         # The checker's rendering state: same renderer, partial store and recorder as
         # `om-markdoc check`, so a problem inside a partial is placed where check places it.
         self.engine = CheckState(self.project, highlight=True, check_mtime=True)
+        install_fence_badges(self.engine.renderer)
+        self.examples = None  # built for the first page, with the site's partial store
+        self.examples_broken = False
         manifest = self.config.versions_manifest
         self.manifest = VersionManifest.load(manifest) if manifest else None
         for path in (self.project.partials_root, self.project.images_root):
@@ -292,7 +299,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             source = page.file.content_string
         source = with_markdown(source, markdown)
         recorder = Recorder(self.engine, source_lines(source), page=info.display_path)
-        context = PageContext(
+        context = ExamplesContext(
             file=info.display_path,
             version=info.version,
             resolve_link=lambda href, line: self.site.link(page.file, recorder.link(href, line)),
@@ -300,6 +307,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             diagnostics=recorder.diagnostics,
         )
         setattr(context, RECORDER_ATTR, recorder)
+        context.examples = self._example_statuses(page, info, source)
         partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
         result = self.engine.renderer.render(source, file=info.display_path, context=context, partials=partials)
         seen = sorted(partials.seen) if partials is not None else []
@@ -316,6 +324,22 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             result.html = problems_panel(problems) + result.html
         self.results[page.file.src_uri] = result
         return ""
+
+    def _example_statuses(self, page: Page, info: Any, source: str) -> PageStatuses | None:
+        """The badges of the page's examples (``om_markdoc.examples.badges``): what validated
+        each one and, when serving, which fail.  A broken ``examples:`` configuration is
+        reported once and leaves pages without badges; ``check`` reports it in full."""
+        assert self.project is not None and self.site is not None
+        if self.examples is None and not self.examples_broken:
+            try:
+                self.examples = PageExamples(self.project, renderer=self.engine.renderer, partials=self.site.partials)
+            except ExamplesConfigError as exc:
+                log.warning(f"examples configuration: {exc}; examples get no badge")
+                self.examples_broken = True
+        if self.examples is None or not self.examples.wanted(source, failures=self.serving):
+            return None
+        path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        return self.examples.for_page(path, info.display_path, source, failures=self.serving)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         result = self.results.pop(page.file.src_uri, None)

@@ -51,6 +51,8 @@ def build_validator(name: str, spec: Mapping[str, Any], base: Path) -> Validator
     kind = str(spec.get("type") or "")
     if not kind:
         raise ValidatorConfigError(f"validator {name!r} has no 'type'")
+    # ``label`` is for readers (the site's "validated: name, label" badge), not the validator.
+    spec = {k: v for k, v in spec.items() if k != "label"}
     factory = BUILTIN.get(kind)
     if factory is not None:
         return factory(name, {k: v for k, v in spec.items() if k != "type"}, base)

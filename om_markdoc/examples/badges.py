@@ -1,0 +1,119 @@
+"""What the rendered site says about each example: which validator checked it, and how it went.
+
+The MkDocs plugin renders pages and knows nothing of bindings; this module knows bindings and
+nothing of HTML.  ``PageExamples.for_page`` runs the examples of one page (its partials
+included) and answers, for a fence at ``(file, line)``, the ``FenceStatus`` to show:
+
+* an example a configured validator accepts (bound by an annotation, the front matter or a
+  rule): ``passed``, shown as "validated: openmetadata-server, 1.7" (the validator's name and
+  its ``label:`` option, typically the release its schemas come from);
+* one marked ``expect="invalid"`` that its validator rejects: ``xfailed`` ("invalid on
+  purpose");
+* a failing one (its validator rejects it, or its YAML/JSON/.env does not even parse), only
+  when ``failures`` is asked for (``serve``): ``failed``, with the first problem.
+
+Examples only syntax-checked by default (nothing configured binds them) get no badge when they
+pass: every YAML block of a tree would carry one, and a parse is not what a reader takes
+"validated" to mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .bind import bind
+from .runner import FAILED, PASSED, XFAILED, ExampleSession
+
+SYNTAX_ONLY = ("syntax", "none")
+
+
+@dataclass(frozen=True)
+class FenceStatus:
+    """The badge of one fence: ``status`` is ``passed``, ``xfailed`` or ``failed``; ``text`` the
+    badge's words; ``detail`` the whole first problem (the badge's tooltip)."""
+
+    validator: str
+    label: str | None
+    status: str
+    text: str
+    detail: str = ""
+
+
+@dataclass
+class PageStatuses:
+    """The statuses of one page's fences, by ``(display file, 1-based line of the fence)``."""
+
+    fences: dict[tuple[str, int], FenceStatus] = field(default_factory=dict)
+
+    def get(self, file: str | None, line: int) -> FenceStatus | None:
+        return self.fences.get((file or "", line))
+
+    def __bool__(self) -> bool:
+        return bool(self.fences)
+
+
+_RANK = {FAILED: 0, XFAILED: 1, PASSED: 2}
+
+
+class PageExamples:
+    """One ``ExampleSession`` for a whole build: validators are built once, and the plugin's
+    renderer and partial store are reused, so partials are parsed once for both."""
+
+    def __init__(self, project: Any, *, renderer: Any = None, partials: Any = None) -> None:
+        self.session = ExampleSession(project, renderer=renderer, partials=partials)
+        config = self.session.config
+        self.configured = bool(config.validators or config.rules)
+
+    def wanted(self, source: str, *, failures: bool) -> bool:
+        """Whether ``for_page`` can find anything to show: a cheap test on the page text that
+        keeps a build of a tree without ``examples:`` configuration from parsing pages twice."""
+        return failures or self.configured or "validate" in source
+
+    def label(self, validator: str) -> str | None:
+        spec = self.session.config.validators.get(validator) or {}
+        value = spec.get("label")
+        return str(value) if value not in (None, "") else None
+
+    def for_page(self, path: Path | None, file: str, source: str, *, failures: bool = False) -> PageStatuses:
+        """Run the examples of the page ``file`` (its text ``source``) and give each fence its
+        badge.  ``failures``: also badge failing examples (``serve``), syntax-only ones included.
+        A fence reached several times (a partial included with different variables) shows
+        its worst outcome."""
+        out = PageStatuses()
+        for example in self.session.collector.collect_source(source, file, path=path):
+            binding = bind(example, self.session.config)
+            if binding.skip or binding.validator is None:
+                continue
+            configured = binding.origin not in SYNTAX_ONLY
+            if not configured and not failures:
+                continue
+            outcome = self.session.run(example, binding)
+            if outcome.status == FAILED and not failures:
+                continue
+            if outcome.status not in _RANK or (outcome.status != FAILED and not configured):
+                continue
+            status = self._status(binding.validator, outcome)
+            key = (example.file, example.line)
+            known = out.fences.get(key)
+            if known is None or _RANK[status.status] < _RANK[known.status]:
+                out.fences[key] = status
+        return out
+
+    def _status(self, validator: str, outcome: Any) -> FenceStatus:
+        label = self.label(validator)
+        name = f"{validator}, {label}" if label else validator
+        if outcome.status == PASSED:
+            return FenceStatus(validator, label, PASSED, f"validated: {name}")
+        if outcome.status == XFAILED:
+            return FenceStatus(validator, label, XFAILED, f"invalid on purpose: rejected by {name}")
+        found = outcome.diagnostics()
+        first = found[0] if found else None
+        if first is None:
+            return FenceStatus(validator, label, FAILED, f"fails {name}")
+        where = f"{first.file}:{first.line}:{first.column}"
+        return FenceStatus(validator, label, FAILED, f"fails {name}: {first.message}", f"{where}: {first.message} [{first.rule}]")
+
+
+__all__ = ["FenceStatus", "PageStatuses", "PageExamples"]
