@@ -182,7 +182,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             generated = state / "mkdocs.yml"
             write_text_atomic(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache")))
             config = load_config(str(generated))
-        config.plugins["om-markdoc"].report = "collect"  # the command prints one summary (mkdocs_plugin.summary)
+        config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
         build(config, dirty=dirty and staging.is_dir())
     except (MkDocsException, OSError, ValueError, KeyError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

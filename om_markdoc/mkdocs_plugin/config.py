@@ -51,6 +51,11 @@ class OmMarkdocConfig(base.Config):
     """Fenced-example checks (see guide/examples.md); read by ``om-markdoc check`` and ``pytest --om-markdoc``."""
     check = c.Type(dict, default={})
     """Rule severities and ignores of ``om-markdoc check`` (see guide/check.md)."""
+    problems = c.Choice(("auto", "each", "summary", "quiet"), default="auto")
+    """How the build logs problems: ``each`` one per line, ``summary`` counts per rule with the
+    first few places (one warning per rule, so ``--strict`` still fails), ``quiet`` DEBUG lines
+    only (``om-markdoc build`` prints the summary itself); ``auto``: ``summary`` in ``serve``,
+    ``each`` otherwise."""
     static_links = c.Type(list, default=list(Settings.static_links))
     """Absolute link paths (or globs) served beside the site but not part of the tree; other file
     links are checked against the docs and images folders."""

@@ -134,9 +134,12 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.kept: set[str] = set()
         self.nav_key = ""
         self.serving = False
+        self.serve_command = False
+        self.serve_site: str | None = None
         self.report = "each"
-        """How diagnostics reach the log: ``each``, ``summary`` (serve) or ``collect``
-        (``om-markdoc build``, which prints the summary itself); see ``summary``."""
+        """How diagnostics reach the log this build: ``each``, ``summary`` (serve) or ``quiet``
+        (``om-markdoc build``, which prints the summary itself); the ``problems`` option, see
+        ``summary``."""
         self.found = BuildDiagnostics()
         """Every diagnostic of the site, by page, including pages this build did not render."""
         self.builds = 0
@@ -146,9 +149,19 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
-        self.serving = command == "serve"
-        if self.serving and self.report == "each":
-            self.report = "summary"
+        self.serve_command = command == "serve"
+        self.serve_site = None
+
+    def _build_mode(self, config: MkDocsConfig) -> None:
+        """Whether this build is the preview's, and how it reports problems.  MkDocs keeps this
+        one plugin instance for every later build of the process too, so serving is tied to
+        the site folder of the first build after ``on_startup("serve")`` (``serve`` rebuilds
+        into one folder), not left on for whatever the process builds next."""
+        if self.serve_command and self.serve_site is None:
+            self.serve_site = str(config.site_dir)
+        self.serving = self.serve_command and str(config.site_dir) == self.serve_site
+        wanted = self.config.problems
+        self.report = ("summary" if self.serving else "each") if wanted == "auto" else wanted
 
     def _diagnostics_for(self, scope: str) -> None:
         """Start this build's diagnostics.  MkDocs keeps one plugin instance for every build of a
@@ -168,6 +181,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return log_diagnostic(self.found.add(key, diagnostic), quiet=self.report != "each")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._build_mode(config)
         try:
             self.project = self._load_project(config)
         except ProjectError as exc:

@@ -10,8 +10,11 @@ again.  So the plugin collects them here instead of logging each one, and report
   ``om-markdoc check``; one *warning* record per rule holding errors or warnings, so
   ``mkdocs serve --strict`` still fails on them.  Every diagnostic is still logged, at DEBUG
   (``mkdocs serve -v`` shows them), and the pages show their own in the problems panel;
-* ``collect`` (``om-markdoc build``): nothing but DEBUG lines; the command prints the summary
+* ``quiet`` (``om-markdoc build``): nothing but DEBUG lines; the command prints the summary
   itself, once for every version built in its worker processes, from the file saved here.
+
+The plugin's ``problems`` option picks the mode (``auto``: ``summary`` when serving, else
+``each``).
 
 Diagnostics are kept per page because an incremental build renders only some pages: the
 others keep what their last render found, so the summary (and ``om-markdoc build --strict``)
@@ -31,7 +34,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..rules import default_severity
 
-MODES = ("each", "summary", "collect")
+MODES = ("each", "summary", "quiet")
 SAVED_FILE = "diagnostics.json"
 FORMAT = 1
 FIRST = 3

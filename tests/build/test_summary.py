@@ -166,3 +166,24 @@ def test_cli_build_prints_the_summary_and_strict_fails_on_errors(tmp_path: Path,
     assert main(["build", str(tree), "--site-dir", str(site), "--jobs", "1", "--strict"]) == 0
     err = capsys.readouterr().err
     assert "error" not in err.split("->", 1)[1], err
+
+
+def test_a_build_after_serve_in_the_same_process_logs_each_problem_again(tmp_path: Path) -> None:
+    # MkDocs keeps one plugin instance per process: serving must not stick to later builds
+    tree = mkdocs_tree(tmp_path / "tree")
+    build_as(tree, tmp_path / "site-serve", serving=True)
+    after, plugin, _ = build_as(tree, tmp_path / "site-build", serving=False)
+    assert not plugin.serving and plugin.report == "each"
+    assert sum("[link-broken]" in m for m in after.plugin(logging.WARNING)) == 7
+    html = (tmp_path / "site-build" / "guide" / "plain" / "index.html").read_text(encoding="utf-8")
+    assert "om-problems" not in html
+
+
+def test_the_problems_option_asks_a_plain_build_for_the_summary(tmp_path: Path) -> None:
+    tree = mkdocs_tree(tmp_path / "tree")
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      problems: summary\n", encoding="utf-8")
+    records, _, _ = build_as(tree, tmp_path / "site", serving=False)
+    shown = records.plugin(logging.INFO)
+    assert any("[link-broken] 7 errors" in m for m in shown), shown
+    assert not any(m.startswith("om_markdoc: content/") for m in shown), shown
