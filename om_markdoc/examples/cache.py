@@ -29,7 +29,7 @@ from .bind import ExamplesConfig
 from .validators import BUILTIN
 
 CACHE_FILE = "check-examples.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def _paths_named(value: Any, base: Path) -> Iterable[Path]:
@@ -87,15 +87,6 @@ def custom_validators(config: ExamplesConfig) -> set[str]:
     return {name for name, spec in config.validators.items() if str(spec.get("type") or "") not in BUILTIN}
 
 
-def diagnostic_to_list(d: Diagnostic) -> list[Any]:
-    return [d.rule, d.severity, d.message, d.file, d.line, d.column, [list(c) for c in d.chain]]
-
-
-def diagnostic_from_list(item: list[Any]) -> Diagnostic:
-    rule, severity, message, file, line, column, chain = item
-    return Diagnostic(rule, severity, message, file, int(line), int(column), tuple((str(f), int(n)) for f, n in chain))
-
-
 @dataclass
 class PageExamples:
     """What one page's examples gave: ``found`` is ``(example key, findings)`` for each example
@@ -133,7 +124,7 @@ class ExampleCache:
             partials = [(str(name), str(value)) for name, value in entry["partials"]]
             if any(partial_hash(name) != value for name, value in partials):
                 return None
-            found = [(str(key), [diagnostic_from_list(d) for d in items]) for key, items in entry["found"]]
+            found = [(str(key), [Diagnostic.from_row(d) for d in items]) for key, items in entry["found"]]
         except (KeyError, TypeError, ValueError):
             return None
         return PageExamples(text_hash, partials, found)
@@ -144,7 +135,7 @@ class ExampleCache:
         self.pages[page] = {
             "text": record.text,
             "partials": [list(p) for p in record.partials],
-            "found": [[key, [diagnostic_to_list(d) for d in items]] for key, items in record.found],
+            "found": [[key, [d.to_row() for d in items]] for key, items in record.found],
         }
         self.changed = True
 

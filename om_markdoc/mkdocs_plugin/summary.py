@@ -36,7 +36,7 @@ from ..rules import default_severity
 
 MODES = ("each", "summary", "quiet")
 SAVED_FILE = "diagnostics.json"
-FORMAT = 1
+FORMAT = 2
 FIRST = 3
 """Places shown per rule in a summary."""
 SITE = ""
@@ -140,7 +140,7 @@ class BuildDiagnostics:
         """Written next to the page cache; a write that fails only costs the next summary."""
         if folder is None:
             return
-        data = {"format": FORMAT, "pages": {k: [_to_list(d) for d in v] for k, v in self.pages.items()}}
+        data = {"format": FORMAT, "pages": {k: [d.to_row() for d in v] for k, v in self.pages.items()}}
         try:
             folder.mkdir(parents=True, exist_ok=True)
             temporary = folder / f".{SAVED_FILE}.{os.getpid()}.tmp"
@@ -158,18 +158,9 @@ class BuildDiagnostics:
             data = json.loads((folder / SAVED_FILE).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return cls()
-            return cls({k: [_from_list(d) for d in v] for k, v in data["pages"].items()})
+            return cls({k: [Diagnostic.from_row(d) for d in v] for k, v in data["pages"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
-
-
-def _to_list(d: Diagnostic) -> list[Any]:
-    return [d.rule, d.severity, d.message, d.file, d.line, d.column, [list(c) for c in d.chain]]
-
-
-def _from_list(item: list[Any]) -> Diagnostic:
-    rule, severity, message, file, line, column, chain = item
-    return Diagnostic(rule, severity, message, file, line, column, tuple((f, n) for f, n in chain))
 
 
 def log_summary(log: Any, diagnostics: Iterable[Diagnostic], *, what: str = "") -> None:
