@@ -113,7 +113,8 @@ class PageExamples:
         if first is None:
             return FenceStatus(validator, label, FAILED, f"fails {name}")
         where = f"{first.file}:{first.line}:{first.column}"
-        return FenceStatus(validator, label, FAILED, f"fails {name}: {first.message}", f"{where}: {first.message} [{first.rule}]")
+        message = first.message.removesuffix(f" [validator {validator}]")  # the badge names it already
+        return FenceStatus(validator, label, FAILED, f"fails {name}: {message}", f"{where}: {first.message} [{first.rule}]")
 
 
 __all__ = ["FenceStatus", "PageStatuses", "PageExamples"]
