@@ -4,7 +4,8 @@
 Three measurements in one run, each a fresh subprocess (interpreter start-up included), on a
 temporary copy of ``../shared/corpus/openmetadata-docs`` (the corpus itself is never written):
 
-* **cold check**: all three versions (~3,000 pages), empty cache (target < 10 s on 2 cores);
+* **cold check**: all three versions (~3,000 pages), empty cache (target < 10 s on 2 cores), with
+  the config examples on (the default) and, for comparison, with ``--no-examples``;
 * **warm re-check**: the same, after appending a line to one page (target < 1 s): only that
   page is rendered again, everything cross-page is recomputed from the cache;
 * **mkdocs build** of one version (``om-markdoc build --version v1.5.x --no-cache``, i.e. MkDocs +
@@ -68,6 +69,11 @@ def main() -> int:
             return 2
         summary = json.loads(done.stdout)["summary"]
         results["cold_check_s"] = seconds
+        seconds, done = timed([*check[:4], "--cache-dir", str(Path(temp) / "cache-no-examples"), *check[6:], "--no-examples"], env)
+        if done.returncode not in (0, 1):
+            print(done.stderr, file=sys.stderr)
+            return 2
+        results["cold_check_no_examples_s"] = seconds
         page = tree / "content" / args.version / "connectors" / "pipeline" / "airflow" / "mwaa.md"
         with page.open("a", encoding="utf-8") as handle:
             handle.write("\n[bench](/not-a-page)\n")
@@ -97,6 +103,7 @@ def main() -> int:
         return 0
     print(f"pages: {out['pages']} in {', '.join(out['versions'])} ({out['cpus']} CPUs)")
     print(f"cold check, all versions      : {results['cold_check_s']:7.2f} s  ({out['cold_rendered']} distinct pages rendered; target < 10 s)")
+    print(f"  of which config examples    : {results['cold_check_s'] - results['cold_check_no_examples_s']:7.2f} s  (the same check with --no-examples: {results['cold_check_no_examples_s']:.2f} s)")
     print(f"warm re-check, 1 page changed : {results['warm_check_s']:7.2f} s  ({out['warm_rendered']} rendered, {out['warm_cached']} from cache; target < 1 s)")
     print(f"mkdocs build, {args.version:<16}: {results['mkdocs_build_one_version_s']:7.2f} s")
     print(f"ratios: cold check / one-version build = {results['cold_vs_build']:.2f}; warm check / build = {results['warm_vs_build']:.3f}")

@@ -69,7 +69,7 @@ class PageExamples:
     def wanted(self, source: str, *, failures: bool) -> bool:
         """Whether ``for_page`` can find anything to show: a cheap test on the page text that
         keeps a build of a tree without ``examples:`` configuration from parsing pages twice."""
-        return failures or self.configured or "validate" in source
+        return failures or self.configured or "validate=" in source
 
     def label(self, validator: str) -> str | None:
         spec = self.session.config.validators.get(validator) or {}
