@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..diagnostics import Diagnostic
-from ..site.frontmatter import read_text_file
+from ..site.textfile import read_text_file
 from ..site.pages import iter_page_files
 from ..site.project import Project
 from .bind import Binding, ExamplesConfig, bind, load_config
