@@ -110,24 +110,17 @@ def test_what_a_page_depends_on_invalidates_only_that_page(tmp_path: Path, monke
 
 
 def test_pages_checked_by_a_custom_validator_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_tree(
-        tmp_path / "tree",
-        {
-            "om-markdoc.yml": """
-                examples:
-                  validators:
-                    upper: {type: "tests.examples.test_validators:no_lowercase", what: keys}
-                  rules:
-                    - {language: ini, validator: upper}
-                """,
-            "content/v1.0.x/page.md": "# P\n\n```ini\nA=1\nb=2\n```\n",
-            "content/v1.0.x/other.md": "# O\n\n```yaml\na: 1\n```\n",
-        },
-    )
+    root = write_tree(tmp_path / "tree", {"content/v1.0.x/page.md": "# P\n\n```ini\nA=1\nb=2\n```\n", "content/v1.0.x/other.md": "# O\n\n```yaml\na: 1\n```\n"})
+    custom = {"validators": {"upper": {"type": "tests.examples.test_validators:no_lowercase", "what": "keys"}},
+              "rules": [{"language": "ini", "validator": "upper"}]}  # fmt: skip
+
+    def run() -> list[tuple[str, str, int, int]]:
+        return placed(ExampleSession(Project.around(root), config=custom).check(cache_dir=tmp_path / "cache"))
+
     parses = Parses(monkeypatch)
-    check(tmp_path / "tree", tmp_path / "cache")
+    run()
     parses.take()
-    assert check(tmp_path / "tree", tmp_path / "cache") == [("example-invalid", "content/v1.0.x/page.md", 5, 1)]
+    assert run() == [("example-invalid", "content/v1.0.x/page.md", 5, 1)]
     assert parses.take() == ["content/v1.0.x/page.md"]
 
 
