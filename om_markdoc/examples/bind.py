@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
+from ..site.config_file import ConfigFileError, plugin_options, read_config
 from .collect import Example
 from .detect import syntax_format
 
-CONFIG_FILE = "om-markdoc.yml"
-PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
 
 class ExamplesConfigError(ValueError):
     """The ``examples`` configuration itself is wrong (a bad regex, a rule without validator)."""
@@ -116,66 +113,26 @@ class ExamplesConfig:
         return cls(validators, rules, base, bool(mapping.get("parse_unbound", True)), source)
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads ``mkdocs.yml`` files that use ``!!python/name:`` and ``!ENV`` tags."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_LenientLoader.add_multi_constructor("", _any_tag)
-
-
-def read_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
-
-
-def plugin_options(mkdocs_config: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``om-markdoc`` plugin's options in a loaded ``mkdocs.yml`` (``{}`` when absent)."""
-    for entry in mkdocs_config.get("plugins") or []:
-        if isinstance(entry, Mapping):
-            for name, options in entry.items():
-                if name in PLUGIN_NAMES:
-                    return dict(options or {})
-    return {}
-
-
-def load_config(root: Path | str, config: Any = None) -> ExamplesConfig:
-    """The examples configuration of the tree at ``root``.
-
-    ``config`` overrides the search: an ``ExamplesConfig``, a mapping (paths relative to
-    ``root``), or the path of a YAML file holding an ``examples:`` key (or being that mapping).
-    Otherwise ``mkdocs.yml`` (plugin options) is read, then ``om-markdoc.yml``.
-    """
+def load_config(root: Path | str, config: Any) -> ExamplesConfig:
+    """An explicit examples configuration (the project's own comes from ``Project.settings``):
+    an ``ExamplesConfig``, a mapping (paths relative to ``root``), or a YAML file that is a
+    ``mkdocs.yml`` (its plugin's ``examples:``), holds an ``examples:`` key, or is that mapping."""
     base = Path(root)
     if isinstance(config, ExamplesConfig):
         return config
     if isinstance(config, Mapping):
         return ExamplesConfig.from_mapping(config.get("examples", config) if "examples" in config else config, base)
-    if isinstance(config, (str, Path)):
-        path = Path(config)
-        data = read_yaml(path) or {}
-        if isinstance(data, Mapping) and "plugins" in data:
-            data = plugin_options(data).get("examples") or {}
-        elif isinstance(data, Mapping) and "examples" in data:
-            data = data["examples"] or {}
-        return ExamplesConfig.from_mapping(data, path.parent, source=str(path))
-    mkdocs = base / "mkdocs.yml"
-    if mkdocs.is_file():
-        options = plugin_options(read_yaml(mkdocs) or {})
-        if options.get("examples"):
-            return ExamplesConfig.from_mapping(options["examples"], base, source=str(mkdocs))
-    own = base / CONFIG_FILE
-    if own.is_file():
-        data = read_yaml(own) or {}
-        data = data.get("examples", data) if isinstance(data, Mapping) else {}
-        return ExamplesConfig.from_mapping(data, base, source=str(own))
-    return ExamplesConfig(base_dir=base)
+    path = Path(config)
+    try:
+        data: Any = read_config(path)
+    except ConfigFileError as exc:
+        raise ExamplesConfigError(str(exc)) from exc
+    options = plugin_options(data)
+    if options is not None:
+        data = options.get("examples") or {}
+    elif "examples" in data:
+        data = data["examples"] or {}
+    return ExamplesConfig.from_mapping(data, path.parent, source=str(path))
 
 
 @dataclass(frozen=True)
