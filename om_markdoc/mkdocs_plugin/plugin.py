@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -44,6 +45,7 @@ from .incremental import (
     save_state,
     state_for,
 )
+from .navcache import NavCache
 from .navigation import build_navigation
 from .site_files import SiteFiles
 from .titles import safe_title
@@ -123,6 +125,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.kept: set[str] = set()
         self.nav_key = ""
         self.serving = False
+        self.navcache: NavCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
@@ -216,6 +219,11 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         for diagnostic in built.diagnostics:
             log_diagnostic(diagnostic)
         return built.navigation or nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Material's navigation is rendered once per build and reused per page (``navcache``)."""
+        self.navcache = NavCache.install(env) if self.config.nav_cache else None
+        return env
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Read pages ourselves: a BOM is dropped and invalid UTF-8 becomes a diagnostic naming the
