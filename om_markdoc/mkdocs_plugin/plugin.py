@@ -13,6 +13,7 @@ Python-Markdown would do.  Per hook:
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .. import __version__
+from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
 from ..dialect.context import PageContext
@@ -38,6 +40,7 @@ from ..site.project import Project, ProjectError
 from .config import OmMarkdocConfig
 from .incremental import (
     BuildState,
+    CachedBody,
     PageRecord,
     RecordingPartials,
     digest,
@@ -47,6 +50,7 @@ from .incremental import (
 )
 from .navcache import NavCache
 from .navigation import build_navigation
+from .parallel import ForkedWork, worker_count
 from .site_files import SiteFiles
 from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
@@ -109,6 +113,63 @@ def problems_panel(problems: list[Diagnostic]) -> str:
     return render_html(Tag("div", {"class": "admonition failure om-problems"}, [title, Tag("ul", {}, items)]))
 
 
+SEARCH_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search.plugin")
+
+
+def _is_search_event(method: Any) -> bool:
+    """An ``on_page_context`` of MkDocs' or Material's search plugin: it only collects the
+    page for the index (this process's copy counts) and changes nothing the template shows."""
+    owner = getattr(method, "__self__", None)
+    return type(owner).__module__ in SEARCH_PLUGINS and getattr(method, "__name__", "") == "on_page_context"
+
+
+class SkippedPageNotice(logging.Filter):
+    """Drops MkDocs' "Page skipped: ... empty output" for the pages a worker built: here their
+    render is deliberately empty (``BuiltElsewhere``), the worker wrote the real one."""
+
+    def __init__(self, work: ForkedWork) -> None:
+        super().__init__()
+        self.work = work
+        self.quiet: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.quiet)
+
+
+class BuiltElsewhere:
+    """The template of a page a worker builds: rendering it here waits for the worker, and
+    gives the empty page MkDocs then does not write (the worker's file stays).  If the worker
+    failed, or a plugin changed the navigation since the fork, it renders here after all."""
+
+    def __init__(self, template: Any, work: ForkedWork, src_uri: str, nav: Navigation, notice: SkippedPageNotice) -> None:
+        self.template = template
+        self.work = work
+        self.src_uri = src_uri
+        self.nav = nav
+        self.notice = notice
+
+    def render(self, context: Any) -> str:
+        built = self.work.take(self.src_uri)
+        if built and context.get("nav") is self.nav:
+            self.notice.quiet.add(self.src_uri)
+            return ""
+        return self.template.render(context)
+
+
+def partial_tags(ast: Node | None) -> Node | None:
+    """A document holding only the ``{% partial %}`` tags of ``ast``, without their content:
+    what a worker sends back instead of the whole tree."""
+    if ast is None:
+        return None
+    tags = [
+        Node(type=node.type, tag=node.tag, attributes=dict(node.attributes), lines=list(node.lines))
+        for node in ast.walk()
+        if node.type == "tag" and node.tag == "partial"
+    ]
+    return Node(type="document", children=tags)
+
+
 class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     """Renders Markdoc pages of an OpenMetadata-style tree as a Material site."""
 
@@ -124,8 +185,29 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.records: dict[str, PageRecord] = {}
         self.kept: set[str] = set()
         self.nav_key = ""
+        self.body_key = ""
+        self.reuse: dict[str, CachedBody] = {}
+        """Pages whose body is reused as last rendered (only their navigation changed)."""
+        self.bodies: dict[str, CachedBody] = {}
+        self.stats = {"rendered": 0, "rendered_in_workers": 0, "reused": 0, "built_in_workers": 0}
+        """What the last build did (tests and benchmarks read it)."""
         self.serving = False
         self.navcache: NavCache | None = None
+        self.renders: ForkedWork | None = None
+        self.templates: ForkedWork | None = None
+        self.skipped: SkippedPageNotice | None = None
+        self.nav: Navigation | None = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        for work in (self.renders, self.templates):
+            self._finish(work)
+        self.renders = self.templates = None
+        if self.skipped is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped)
+            self.skipped = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
@@ -174,28 +256,36 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         assert self.site is not None
         self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
         self.state = state_for(self.scope, self._cache_dir())
-        # Everything every page shows or depends on: menus, all slugs and titles, the version
-        # manifest (banners), the plugin's options and om-markdoc's own version.
-        nav_parts = [path.read_bytes() for path in sorted(self.site.menus.values())]
-        nav_parts += [__version__, repr(sorted(self.config.items()))]
+        # What every page's body depends on besides its source and partials: where links go
+        # (all slugs), the version manifest, the plugin's options and om-markdoc's own version.
+        body_parts = [__version__, repr(sorted(self.config.items()))]
         if self.config.versions_manifest:
-            nav_parts.append(Path(self.config.versions_manifest).read_bytes())
-        nav_parts += [f"{uri}|{info.page.slug}|{info.page.title}".encode() for uri, info in sorted(self.site.pages.items())]
+            body_parts.append(Path(self.config.versions_manifest).read_bytes())
+        body_parts += [f"{uri}|{info.page.slug}".encode() for uri, info in sorted(self.site.pages.items())]
+        self.body_key = digest(*body_parts)
+        # What every page's navigation shows besides that: menus and all titles.
+        nav_parts = [self.body_key.encode(), *(path.read_bytes() for path in sorted(self.site.menus.values()))]
+        nav_parts += [f"{uri}|{info.page.title}".encode() for uri, info in sorted(self.site.pages.items())]
         self.nav_key = digest(*nav_parts)
         partial_keys: dict[str, str] = {}
         self.kept = set()
+        self.reuse = {}
         for src_uri, info in self.site.pages.items():
             previous = self.state.pages.get(src_uri)
             changed = True
             if previous is not None and os.path.isfile(info.file.abs_dest_path):
-                changed = previous.key != self._page_key(info.file, previous.partials, partial_keys)
+                same_body = previous.key == self._page_key(info.file, previous.partials, partial_keys)
+                changed = not same_body or previous.nav != self.nav_key
+                body = self.state.bodies.get(src_uri)
+                if changed and same_body and body is not None and body.key == previous.key:
+                    self.reuse[src_uri] = body  # only the navigation changed: templates only
             if not changed:
                 self.kept.add(info.file.url)
                 self.records[src_uri] = previous
             info.file.is_modified = (lambda flag=changed: flag)  # type: ignore[method-assign]
 
     def _page_key(self, file: File, partials: list[str], memo: dict[str, str]) -> str:
-        parts = [self.nav_key, file.content_bytes]
+        parts = [self.body_key, file.content_bytes]
         for name in partials:
             if name not in memo:
                 try:
@@ -213,17 +303,80 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             if info.file.page is not None and info.file.page.title is None:  # nav titles win
                 # Themes print titles as HTML (Python-Markdown hands them over escaped): escape.
                 info.file.page.title = safe_title(info.page.title)
+        self.nav = nav
         if self.config.nav == "config":
+            self._start_renders(files)
             return nav
         built = build_navigation(self.site, files, nav, folders_only=self.config.nav == "folders")
         for diagnostic in built.diagnostics:
             log_diagnostic(diagnostic)
-        return built.navigation or nav
+        self.nav = built.navigation or nav
+        self._start_renders(files)
+        return self.nav
+
+    def _start_renders(self, files: Files) -> None:
+        """Fork workers that render ahead the pages this build will render (see ``parallel``)."""
+        assert self.site is not None
+        pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.all)
+                 if file.src_uri in self.site.pages and file.is_modified() and file.src_uri not in self.reuse]
+        self.renders = ForkedWork(pages, worker_count(self.config.jobs), self._render_in_worker)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Material's navigation is rendered once per build and reused per page (``navcache``)."""
         self.navcache = NavCache.install(env) if self.config.nav_cache else None
+        self._finish(self.renders)
+        self.renders = None
+        self._start_templates(env, config, files)
         return env
+
+    def _start_templates(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Fork workers that build the pages' HTML (MkDocs' own ``_build_page``, templates and
+        file included) while this process runs each page's ``on_page_context`` events (the
+        search index) and skips the rendering a worker did.
+
+        Only when no plugin has an ``on_post_page`` event: it would see an empty page here."""
+        from mkdocs.commands.build import _build_page
+
+        processes = worker_count(self.config.jobs)
+        if processes < 2 or config.plugins.events["post_page"] or self.nav is None:
+            return
+        nav = self.nav
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        pages = {file.src_uri: file.page for file in doc_files if file.page is not None and file.page.content is not None}
+        quiet_search: list[bool] = []
+
+        def build_page(src_uri: str) -> bool:
+            if not quiet_search:  # in the worker: its search entries would be thrown away
+                events = config.plugins.events["page_context"]
+                events[:] = [method for method in events if not _is_search_event(method)]
+                quiet_search.append(True)
+            page = pages[src_uri]
+            _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
+            return True
+
+        # This process keeps no pages of its own: its share is every page's `on_page_context`.
+        self.templates = ForkedWork(list(pages), processes, build_page, keep=False)
+        if not self.templates.owner:
+            return
+        original = env.get_template
+        work = self.templates
+        skipped = SkippedPageNotice(work)
+
+        def get_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
+            template = original(name, parent, globals)
+            page = config._current_page
+            if page is not None and work.owns(page.file.src_uri) and name == page.meta.get("template", "main.html"):
+                return BuiltElsewhere(template, work, page.file.src_uri, nav, skipped)
+            return template
+
+        env.get_template = get_template  # type: ignore[method-assign]
+        logging.getLogger("mkdocs.commands.build").addFilter(skipped)
+        self.skipped = skipped
+
+    def _finish(self, work: "ForkedWork | None") -> None:
+        if work is not None:
+            work.close()
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Read pages ourselves: a BOM is dropped and invalid UTF-8 becomes a diagnostic naming the
@@ -243,27 +396,62 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         # description in a meta tag) as HTML, unescaped: escape the strings authors wrote.
         page.meta = {key: safe_title(value) if isinstance(value, str) else value for key, value in page.meta.items()}
         info = self.site.page_info(page.file)
-        context = PageContext(
-            file=info.display_path,
-            version=info.version,
-            resolve_link=lambda href, line: self.site.link(page.file, href, context, line),
-            resolve_image=lambda src, line: self.site.image(page.file, src, context, line),
-        )
-        partials = RecordingPartials(self.site.partials) if self.site.partials is not None else None
-        source = self.sources.pop(page.file.src_uri, None)
-        if source is None:
-            source = page.file.content_string
-        source = with_markdown(source, markdown)
-        result = self.renderer.render(source, file=info.display_path, context=context, partials=partials)
-        seen = sorted(partials.seen) if partials is not None else []
-        self.records[page.file.src_uri] = PageRecord(self._page_key(page.file, seen, {}), seen)
+        raw = self.sources.pop(page.file.src_uri, None)
+        if raw is None:
+            raw = page.file.content_string
+        source = with_markdown(raw, markdown)
+        uri = page.file.src_uri
+        body = self.reuse.pop(uri, None)
+        if body is not None and source == raw:  # no plugin changed the page's Markdown
+            self.stats["reused"] += 1
+            self.records[uri] = PageRecord(body.key, self.state.pages[uri].partials, self.nav_key)
+            self.bodies[uri] = body
+            self.results[uri] = PageResult(body.html, body.toc, set(body.ids), body.title, None)
+            return ""
+        rendered = self.renders.take(uri) if self.renders is not None else None
+        if rendered is None or rendered[0] != digest(source):
+            rendered = (digest(source), *self._render_page(page.file, source))
+        else:
+            self.stats["rendered_in_workers"] += 1
+        self.stats["rendered"] += 1
+        _, result, seen = rendered
+        key = self._page_key(page.file, seen, {})
+        self.records[uri] = PageRecord(key, seen, self.nav_key)
         problems = [*result.diagnostics, *self.site.partial_diagnostics(result.ast, info)]
         for diagnostic in problems:
             log_diagnostic(diagnostic)
         if self.serving and any(d.severity in ("error", "warning") for d in problems):
             result.html = problems_panel(problems) + result.html
-        self.results[page.file.src_uri] = result
+        self.results[uri] = result
+        self.bodies[uri] = CachedBody(key, result.html, result.toc, sorted(result.ids), result.title)
         return ""
+
+    def _render_page(self, file: File, source: str) -> tuple[PageResult, list[str]]:
+        """om-markdoc's render of one page, and the partials it read (in this process or a
+        worker's: ``_render_in_worker``)."""
+        assert self.renderer is not None and self.site is not None
+        site = self.site
+        info = site.page_info(file)
+        context = PageContext(
+            file=info.display_path,
+            version=info.version,
+            resolve_link=lambda href, line: site.link(file, href, context, line),
+            resolve_image=lambda src, line: site.image(file, src, context, line),
+        )
+        partials = RecordingPartials(site.partials) if site.partials is not None else None
+        result = self.renderer.render(source, file=info.display_path, context=context, partials=partials)
+        return result, sorted(partials.seen) if partials is not None else []
+
+    def _render_in_worker(self, src_uri: str) -> tuple[str, PageResult, list[str]]:
+        """A page rendered ahead in a forked worker, from its file as ``on_page_read_source``
+        reads it; ``on_page_markdown`` uses it only if that is the source it would render.
+        Only the AST's partial tags go back (all ``partial_diagnostics`` reads of it)."""
+        assert self.site is not None
+        file = self.site.pages[src_uri].file
+        source, _ = read_text_file(file.abs_src_path)
+        result, seen = self._render_page(file, source)
+        result.ast = partial_tags(result.ast)
+        return digest(source), result, seen
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         result = self.results.pop(page.file.src_uri, None)
@@ -285,9 +473,12 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return marker + banner_html(self.manifest, info.page.slug, page.file.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_workers()
         index = Path(config.site_dir, "search", "search_index.json")
         search = merge_search(index, self.kept, self.state.search) if index.is_file() else []
-        save_state(self.scope, BuildState(dict(self.records), search), self._cache_dir())
+        bodies = {uri: body for uri, body in self.state.bodies.items() if uri in self.records}
+        bodies.update(self.bodies)
+        save_state(self.scope, BuildState(dict(self.records), search, bodies), self._cache_dir())
         if self.manifest is not None and self.site is not None:
             slugs = [info.page.slug for info in self.site.pages.values() if info.version is not None]
             Path(config.site_dir, "om-slugs.json").write_text(slugs_document(slugs), encoding="utf-8")
