@@ -206,6 +206,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             self._finish(work)
         self.renders = self.templates = None
         if self.skipped is not None:
+            self.stats["built_in_workers"] = len(self.skipped.quiet)
             logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped)
             self.skipped = None
 
@@ -240,6 +241,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None and self.project is not None
+        self.stats = dict.fromkeys(self.stats, 0)
+        self.bodies = {}
         self.site = SiteFiles.build(files, config, self.config, self.project, self.renderer)
         for diagnostic in self.site.diagnostics:
             log_diagnostic(diagnostic)
