@@ -11,6 +11,7 @@ path that silently fell back would compare equal and prove nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from om_markdoc.mkdocs_plugin.parallel import MIN_ITEMS, ForkedWork, can_fork
 
 from .conftest import CORPUS, corpus_config, write_config
 
@@ -166,3 +169,40 @@ def test_a_theme_override_of_the_navigation_turns_the_cache_off(tmp_path: Path) 
     plugin = run_build(config, tmp_path / "site")
     assert plugin.navcache is None
     assert "<nav>own navigation</nav>" in (tmp_path / "site" / "guide" / "start" / "index.html").read_text(encoding="utf-8")
+
+
+# --- the worker pool itself ------------------------------------------------------------------------
+
+
+def _square_or_fail(item: str) -> int:
+    number = int(item)
+    if number == 7:
+        raise ValueError("seven")
+    if number == 61:
+        os._exit(3)  # the worker dies: everything it had not sent yet is missing
+    return number * number
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers need fork")
+def test_forked_work_returns_results_and_reports_what_is_missing() -> None:
+    items = [str(n) for n in range(MIN_ITEMS + 20)]
+    work = ForkedWork(items, 3, _square_or_fail)
+    try:
+        mine = [item for item in items if not work.owns(item)]
+        assert mine == items[::3]  # this process keeps every third item, from the first
+        for item in items:
+            if item in mine:
+                continue
+            value = work.take(item)
+            owner_died = int(item) >= 61 and int(item) % 3 == 61 % 3
+            if item == "7" or owner_died:
+                assert value is None, item
+            else:
+                assert value == int(item) ** 2, item
+    finally:
+        work.close()
+
+
+def test_forked_work_stays_in_process_for_few_items() -> None:
+    work = ForkedWork([str(n) for n in range(MIN_ITEMS - 1)], 4, _square_or_fail)
+    assert not work.pids and not any(work.owns(str(n)) for n in range(MIN_ITEMS))
