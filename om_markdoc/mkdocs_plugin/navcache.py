@@ -109,6 +109,8 @@ class NavCache:
         self.fragments: dict[tuple[int, str, int, bool | None], _Fragment] = {}
         self.stub_format: tuple[str, str] | None = None
         self.stub_pattern: re.Pattern[str] | None = None
+        self.served = 0
+        """Navigations rendered through the cache in this process."""
         self.failed: str | None = None
         """Why the cache gave up for this build (None while it serves)."""
 
@@ -146,7 +148,9 @@ class NavCache:
         page, nav = variables.get("page"), variables.get("nav")
         if self.failed is None and page is not None and nav is not None and getattr(page, "active", False):
             try:
-                return self._render_cached(variables, page, nav)
+                html = self._render_cached(variables, page, nav)
+                self.served += 1
+                return html
             except NavCacheError as exc:
                 self.failed = str(exc)  # from now on, Material renders every navigation itself
         return self.nav_template.render(variables)  # 404 page and such: Material, as is

@@ -142,7 +142,8 @@ class BuiltElsewhere:
     gives the empty page MkDocs then does not write (the worker's file stays).  If the worker
     failed, or a plugin changed the navigation since the fork, it renders here after all."""
 
-    def __init__(self, template: Any, work: ForkedWork, src_uri: str, nav: Navigation, notice: SkippedPageNotice) -> None:
+    def __init__(self, template: Any, work: ForkedWork, src_uri: str, nav: Navigation, notice: SkippedPageNotice, stats: dict[str, int]) -> None:
+        self.stats = stats
         self.template = template
         self.work = work
         self.src_uri = src_uri
@@ -150,9 +151,10 @@ class BuiltElsewhere:
         self.notice = notice
 
     def render(self, context: Any) -> str:
-        built = self.work.take(self.src_uri)
-        if built and context.get("nav") is self.nav:
+        served = self.work.take(self.src_uri)
+        if served is not None and context.get("nav") is self.nav:
             self.notice.quiet.add(self.src_uri)
+            self.stats["nav_cached"] += served
             return ""
         return self.template.render(context)
 
@@ -189,7 +191,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.reuse: dict[str, CachedBody] = {}
         """Pages whose body is reused as last rendered (only their navigation changed)."""
         self.bodies: dict[str, CachedBody] = {}
-        self.stats = {"rendered": 0, "rendered_in_workers": 0, "reused": 0, "built_in_workers": 0}
+        self.stats = {"rendered": 0, "rendered_in_workers": 0, "reused": 0, "built_in_workers": 0, "nav_cached": 0}
         """What the last build did (tests and benchmarks read it)."""
         self.serving = False
         self.navcache: NavCache | None = None
@@ -205,6 +207,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         for work in (self.renders, self.templates):
             self._finish(work)
         self.renders = self.templates = None
+        if self.navcache is not None:
+            self.stats["nav_cached"] += self.navcache.served
+            self.navcache.served = 0
         if self.skipped is not None:
             self.stats["built_in_workers"] = len(self.skipped.quiet)
             logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped)
@@ -349,14 +354,16 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         pages = {file.src_uri: file.page for file in doc_files if file.page is not None and file.page.content is not None}
         quiet_search: list[bool] = []
 
-        def build_page(src_uri: str) -> bool:
+        def build_page(src_uri: str) -> int:
+            """Build one page here in the worker; tell how many navigations the cache served."""
+            served = self.navcache.served if self.navcache is not None else 0
             if not quiet_search:  # in the worker: its search entries would be thrown away
                 events = config.plugins.events["page_context"]
                 events[:] = [method for method in events if not _is_search_event(method)]
                 quiet_search.append(True)
             page = pages[src_uri]
             _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
-            return True
+            return (self.navcache.served if self.navcache is not None else 0) - served
 
         # This process keeps no pages of its own: its share is every page's `on_page_context`.
         self.templates = ForkedWork(list(pages), processes, build_page, keep=False)
@@ -370,7 +377,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             template = original(name, parent, globals)
             page = config._current_page
             if page is not None and work.owns(page.file.src_uri) and name == page.meta.get("template", "main.html"):
-                return BuiltElsewhere(template, work, page.file.src_uri, nav, skipped)
+                return BuiltElsewhere(template, work, page.file.src_uri, nav, skipped, self.stats)
             return template
 
         env.get_template = get_template  # type: ignore[method-assign]
