@@ -85,12 +85,13 @@ def test_corpus_version_is_identical_with_the_fast_paths(tmp_path: Path, prune: 
         configs[name] = write_config(path, config)
     fast = run_build(configs["fast"], tmp_path / "fast-site")
     slow = run_build(configs["slow"], tmp_path / "slow-site")
-    assert_cache_served(fast, 1000)
-    assert slow.navcache is None
-    assert fast.stats["rendered"] > 1000
-    assert fast.stats["rendered_in_workers"] > 300, fast.stats
-    assert fast.stats["built_in_workers"] > 1000, fast.stats
     assert_same_site(tmp_path / "fast-site", tmp_path / "slow-site")
+    pages = fast.stats["rendered"]
+    assert pages > 900, fast.stats
+    assert_cache_served(fast, pages)
+    assert slow.navcache is None
+    assert fast.stats["rendered_in_workers"] > pages // 3, fast.stats
+    assert fast.stats["built_in_workers"] == pages, fast.stats
 
 
 # --- Material's navigation features on a small tree ------------------------------------------------
