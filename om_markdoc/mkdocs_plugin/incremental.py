@@ -70,6 +70,8 @@ class PageRecord:
     partials: list[str]
     nav: str = ""
     """The navigation key the page's output was built with."""
+    title: str = ""
+    """The page's title in that output (its search entries carry it)."""
 
 
 @dataclass
@@ -112,7 +114,7 @@ def state_for(scope: str, cache_dir: Path | None) -> BuildState:
         try:
             data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
-                state.pages = {k: PageRecord(v["key"], list(v["partials"]), v.get("nav", "")) for k, v in data["pages"].items()}
+                state.pages = {k: PageRecord(v["key"], list(v["partials"]), v.get("nav", ""), v.get("title", "")) for k, v in data["pages"].items()}
                 state.search = json.loads((cache_dir / SEARCH_FILE).read_text(encoding="utf-8"))
                 try:
                     bodies = json.loads((cache_dir / BODIES_FILE).read_text(encoding="utf-8"))
@@ -135,7 +137,7 @@ def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    pages = {k: {"key": v.key, "partials": v.partials, "nav": v.nav} for k, v in state.pages.items()}
+    pages = {k: {"key": v.key, "partials": v.partials, "nav": v.nav, "title": v.title} for k, v in state.pages.items()}
     _write_atomic(cache_dir / BODIES_FILE, json.dumps({k: v.to_json() for k, v in state.bodies.items()}))
     _write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
     _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages}))

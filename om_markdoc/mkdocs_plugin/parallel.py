@@ -47,10 +47,10 @@ def can_fork() -> bool:
 
 
 class ForkedWork:
-    """Items split between ``processes - 1`` forked children and, with ``keep``, this process
-    (every ``processes``-th item, from the first); ``take`` returns a child's result."""
+    """Items split between this process (a ``keep`` fraction of them) and ``processes - 1``
+    forked children; ``take`` returns a child's result for an item."""
 
-    def __init__(self, items: Sequence[str], processes: int, work: Callable[[str], Any], *, keep: bool = True) -> None:
+    def __init__(self, items: Sequence[str], processes: int, work: Callable[[str], Any], *, keep: float | None = None) -> None:
         self.owner: dict[str, int] = {}
         self.results: dict[str, Any] = {}
         self.done: set[int] = set()
@@ -59,12 +59,18 @@ class ForkedWork:
         self.readers: list[threading.Thread] = []
         if processes < 2 or len(items) < MIN_ITEMS or not can_fork():
             return
-        # keep: this process does a share itself; otherwise every item goes to the children.
+        # keep: the fraction of the items this process does itself, spread evenly over the list
+        # (default: an equal share); the rest go round-robin to the children.
+        fraction = 1 / processes if keep is None else min(max(keep, 0.0), 1.0)
         children = processes - 1
-        shares: list[list[str]] = [[] for _ in range(children + (1 if keep else 0))]
+        shares: list[list[str]] = [[] for _ in range(children)]
+        given = 0
         for index, item in enumerate(items):
-            shares[index % len(shares)].append(item)
-        for child, share in enumerate(shares[1:] if keep else shares, start=1):
+            if int((index + 1) * fraction) > int(index * fraction):
+                continue  # this process's
+            shares[given % children].append(item)
+            given += 1
+        for child, share in enumerate(shares, start=1):
             if not share:
                 continue
             receive, send = multiprocessing.Pipe(duplex=False)

@@ -119,8 +119,24 @@ SEARCH_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search.plugin")
 def _is_search_event(method: Any) -> bool:
     """An ``on_page_context`` of MkDocs' or Material's search plugin: it only collects the
     page for the index (this process's copy counts) and changes nothing the template shows."""
+    method = getattr(method, "method", method)  # through a SearchSkip
     owner = getattr(method, "__self__", None)
     return type(owner).__module__ in SEARCH_PLUGINS and getattr(method, "__name__", "") == "on_page_context"
+
+
+class SearchSkip:
+    """A search plugin's ``on_page_context`` that leaves out the pages whose index entries the
+    last build wrote already (same body, same title): they are merged back from it instead
+    (``merge_search``), as for pages a dirty build leaves alone."""
+
+    def __init__(self, method: Any, skip: set[str]) -> None:
+        self.method = method
+        self.skip = skip
+
+    def __call__(self, context: Any, /, *, page: Page, **kwargs: Any) -> Any:
+        if page.file.src_uri in self.skip:
+            return None
+        return self.method(context, page=page, **kwargs)
 
 
 class SkippedPageNotice(logging.Filter):
@@ -188,6 +204,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.kept: set[str] = set()
         self.nav_key = ""
         self.body_key = ""
+        self.reused: set[str] = set()
         self.reuse: dict[str, CachedBody] = {}
         """Pages whose body is reused as last rendered (only their navigation changed)."""
         self.bodies: dict[str, CachedBody] = {}
@@ -278,6 +295,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         partial_keys: dict[str, str] = {}
         self.kept = set()
         self.reuse = {}
+        self.reused: set[str] = set()
         for src_uri, info in self.site.pages.items():
             previous = self.state.pages.get(src_uri)
             changed = True
@@ -334,10 +352,37 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.navcache = NavCache.install(env) if self.config.nav_cache else None
         self._finish(self.renders)
         self.renders = None
-        self._start_templates(env, config, files)
+        searched = self._skip_known_search_entries(config, files)
+        self._start_templates(env, config, files, searched)
         return env
 
-    def _start_templates(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+    def _skip_known_search_entries(self, config: MkDocsConfig, files: Files) -> int:
+        """Pages whose body was reused and whose title is unchanged have the search entries of
+        the last build: the search plugin leaves them out, ``on_post_build`` merges them back.
+        Returns how many pages the search plugin still reads."""
+        skip: set[str] = set()
+        searched = 0
+        for file in files.documentation_pages(inclusion=InclusionLevel.all):
+            page = file.page
+            if page is None or page.content is None:
+                continue
+            record = self.records.get(file.src_uri)
+            if record is not None:
+                record.title = str(page.title)
+            previous = self.state.pages.get(file.src_uri)
+            if file.src_uri in self.reused and previous is not None and record is not None and previous.title == record.title:
+                skip.add(file.src_uri)
+                self.kept.add(file.url)
+            else:
+                searched += 1
+        events = config.plugins.events["page_context"]
+        if not any(_is_search_event(method) for method in events):
+            return 0
+        if skip:
+            events[:] = [SearchSkip(method, skip) if _is_search_event(method) else method for method in events]
+        return searched
+
+    def _start_templates(self, env: Environment, config: MkDocsConfig, files: Files, searched: int) -> None:
         """Fork workers that build the pages' HTML (MkDocs' own ``_build_page``, templates and
         file included) while this process runs each page's ``on_page_context`` events (the
         search index) and skips the rendering a worker did.
@@ -365,8 +410,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
             return (self.navcache.served if self.navcache is not None else 0) - served
 
-        # This process keeps no pages of its own: its share is every page's `on_page_context`.
-        self.templates = ForkedWork(list(pages), processes, build_page, keep=False)
+        # This process runs the search plugin for `searched` pages (about what a page's
+        # templates cost): it keeps as many pages of its own as balances that with the workers.
+        keep = max(0.0, (len(pages) - (processes - 1) * searched) / processes) / max(len(pages), 1)
+        self.templates = ForkedWork(list(pages), processes, build_page, keep=keep)
         if not self.templates.owner:
             return
         original = env.get_template
@@ -414,6 +461,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         body = self.reuse.pop(uri, None)
         if body is not None and source == raw:  # no plugin changed the page's Markdown
             self.stats["reused"] += 1
+            self.reused.add(uri)
             self.records[uri] = PageRecord(body.key, self.state.pages[uri].partials, self.nav_key)
             self.bodies[uri] = body
             self.results[uri] = PageResult(body.html, body.toc, set(body.ids), body.title, None)

@@ -189,17 +189,28 @@ def test_forked_work_returns_results_and_reports_what_is_missing() -> None:
     items = [str(n) for n in range(MIN_ITEMS + 20)]
     work = ForkedWork(items, 3, _square_or_fail)
     try:
-        mine = [item for item in items if not work.owns(item)]
-        assert mine == items[::3]  # this process keeps every third item, from the first
+        owner = dict(work.owner)
+        mine = [item for item in items if item not in owner]
+        assert len(mine) == len(items) // 3  # an equal share stays here, the rest is split
+        assert {owner[item] for item in owner} == {1, 2}
+        dead = owner["61"]
         for item in items:
             if item in mine:
                 continue
             value = work.take(item)
-            owner_died = int(item) >= 61 and int(item) % 3 == 61 % 3
-            if item == "7" or owner_died:
+            if item == "7" or (owner[item] == dead and int(item) >= 61):
                 assert value is None, item
             else:
                 assert value == int(item) ** 2, item
+    finally:
+        work.close()
+
+
+def test_forked_work_can_give_every_item_away() -> None:
+    items = [str(n) for n in range(MIN_ITEMS)]
+    work = ForkedWork(items, 2, _square_or_fail, keep=0.0)
+    try:
+        assert all(work.owns(item) for item in items) or not can_fork()
     finally:
         work.close()
 
