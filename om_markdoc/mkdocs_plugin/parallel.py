@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -108,8 +109,15 @@ class ForkedWork:
             result = self.results.pop(item, _FAILED)
         return None if result is _FAILED else result
 
-    def close(self) -> None:
-        """Wait for the children (each has finished or died by the time its items are taken)."""
+    def close(self, *, kill: bool = False) -> None:
+        """Wait for the children (each has finished or died by the time its items are taken);
+        ``kill``: stop them first (the build failed, their work would be thrown away)."""
+        for pid in self.pids:
+            if kill:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
         for pid in self.pids:
             try:
                 os.waitpid(pid, 0)

@@ -218,11 +218,12 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.nav: Navigation | None = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_workers()
+        self._stop_workers(kill=True)
 
-    def _stop_workers(self) -> None:
+    def _stop_workers(self, *, kill: bool = False) -> None:
         for work in (self.renders, self.templates):
-            self._finish(work)
+            if work is not None:
+                work.close(kill=kill)
         self.renders = self.templates = None
         if self.navcache is not None:
             self.stats["nav_cached"] += self.navcache.served
