@@ -155,3 +155,40 @@ def _serve(items: list[str], work: Callable[[str], Any], send: Connection) -> No
         else:
             send.send((item, True, value))
     send.close()
+
+
+class BackgroundCopy:
+    """Static files (a version's images: thousands of files, about a second) copied by a
+    thread while this process renders pages; the copying itself runs in the kernel without
+    Python's lock, so it takes next to nothing from the build.
+
+    Each file is copied as MkDocs' dirty build copies it (``copy_file(dirty=True)``: only when
+    the output is missing or older), which in a clean build, whose site folder was emptied, is
+    every file, as MkDocs' own clean copy would.  MkDocs' later ``copy_static_files`` finds the
+    files' ``copy_file`` already done.  ``wait`` raises what the thread met (as MkDocs' copy
+    would have)."""
+
+    def __init__(self, files: Sequence[Any]) -> None:
+        self.files = list(files)
+        self.error: BaseException | None = None
+        for file in self.files:
+            file.copy_file = _already_copied
+        self.thread = threading.Thread(target=self._copy, daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        try:
+            for file in self.files:
+                type(file).copy_file(file, True)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build in wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
+def _already_copied(dirty: bool = False) -> None:
+    """``File.copy_file`` of a file ``BackgroundCopy`` copies."""
