@@ -91,7 +91,8 @@ def test_corpus_version_is_identical_with_the_fast_paths(tmp_path: Path, prune: 
     assert_cache_served(fast, pages)
     assert slow.navcache is None
     assert fast.stats["rendered_in_workers"] > pages // 3, fast.stats
-    assert fast.stats["built_in_workers"] == pages, fast.stats
+    # this process keeps a share of the templates sized by its search work (about a fifth here)
+    assert pages // 2 <= fast.stats["built_in_workers"] < pages, fast.stats
 
 
 # --- Material's navigation features on a small tree ------------------------------------------------
