@@ -28,8 +28,13 @@ is reported.  Then one extra om-markdoc build runs in this process with timers w
 plugin's hooks, the dialect pipeline and MkDocs' page building, to show where the time goes:
 om-markdoc's share = time in its hooks / total build time (target < 25%).
 
+Targets (issue #14, without ``navigation.prune``): the om-markdoc build at most 0.25x the plain
+build's time, and under 6 s for the ~1,000 pages of v1.5.x on the project's 2-core machine (the
+plugin uses one process per core unless ``--jobs`` says otherwise).  The profile build runs with
+``jobs: 1``, so that its hook timers measure work rather than waiting for workers.
+
 Usage: ``python benchmarks/bench_site.py [--version v1.5.x] [--content DIR] [--iterations N]
-[--nav folders|menu] [--no-profile] [--json]``.  Standard library only (plus the project and the
+[--nav folders|menu] [--jobs N] [--prune] [--no-profile] [--json]``.  Standard library only (plus the project and the
 MkDocs it is installed with).  All temporary files live in one temp dir, removed at the end.
 """
 from __future__ import annotations
@@ -54,6 +59,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content"
 DEFAULT_VERSION = "v1.5.x"
 TARGET_SHARE = 0.25
+TARGET_RATIO = 0.25
+"""om-markdoc's build at most this fraction of plain MkDocs' (issue #14, without prune)."""
+TARGET_SECONDS = 6.0
+"""...and under this many seconds for a ~1,000-page version on the project's 2-core machine."""
 
 sys.path.insert(0, str(ROOT))
 
@@ -135,13 +144,14 @@ def menu_nav(version_dir: Path, pages: list[Any]) -> tuple[list[Any], int]:
     return items(menu.roots), count
 
 
-def write_config(path: Path, docs_dir: Path, site_dir: Path, plugins: list[Any] | None, nav: list[Any] | None) -> None:
+def write_config(path: Path, docs_dir: Path, site_dir: Path, plugins: list[Any] | None, nav: list[Any] | None,
+                 features: list[str] | None = None) -> None:
     """mkdocs.yml as JSON (a subset of YAML), so no YAML writer is needed."""
     config: dict[str, Any] = {
         "site_name": "bench",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"name": "material"},
+        "theme": {"name": "material", "features": features or []},
     }
     if plugins is not None:
         config["plugins"] = plugins
@@ -271,6 +281,7 @@ def profile_build(config_path: Path) -> dict[str, Any]:
     try:
         os.chdir(config_path.parent)
         config = load_config(config_file=str(config_path))
+        config.plugins["om-markdoc"].config.jobs = 1  # serial: hook timers would otherwise time waiting
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkbuild.build(config)
@@ -336,6 +347,10 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"ratio (om-markdoc time / baseline time): {result['ratio']:.2f}x"
           f"  (site pages in output: om-markdoc {result['builds']['om-markdoc']['html_files']},"
           f" baseline {result['builds']['baseline']['html_files']})")
+    seconds = result["builds"]["om-markdoc"]["median_s"]
+    print(f"targets: ratio <= {TARGET_RATIO:g}x: {'ok' if result['ratio'] <= TARGET_RATIO else 'MISSED'};"
+          f" om-markdoc build < {TARGET_SECONDS:g} s: {'ok' if seconds < TARGET_SECONDS else 'MISSED'}"
+          f" (jobs: {result['jobs'] or 'one per core'}, Material features: {', '.join(result['features']) or 'none'})")
     prof = result.get("profile")
     if not prof:
         return
@@ -371,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=1, help="timed builds of each kind (default 1)")
     parser.add_argument("--nav", choices=("folders", "menu"), default="folders",
                         help="navigation for both builds (default folders)")
+    parser.add_argument("--jobs", type=int, default=0, help="the plugin's `jobs` (default 0: one process per core)")
+    parser.add_argument("--prune", action="store_true", help="Material's navigation.prune in both builds (default off)")
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process 'where the time goes' build")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -400,8 +417,9 @@ def main(argv: list[str] | None = None) -> int:
 
         plugin_cfg, base_cfg = tmp / "om-markdoc.yml", tmp / "baseline.yml"
         plugin_site, base_site = tmp / "site-om-markdoc", tmp / "site-baseline"
-        write_config(plugin_cfg, version_dir, plugin_site, ["search", {"om-markdoc": {"nav": args.nav}}], None)
-        write_config(base_cfg, stripped, base_site, None, nav)
+        features = ["navigation.prune"] if args.prune else []
+        write_config(plugin_cfg, version_dir, plugin_site, ["search", {"om-markdoc": {"nav": args.nav, "jobs": args.jobs}}], None, features)
+        write_config(base_cfg, stripped, base_site, None, nav, features)
 
         times: dict[str, list[float]] = {"om-markdoc": [], "baseline": []}
         runs = [("om-markdoc", plugin_cfg, plugin_site), ("baseline", base_cfg, base_site)]
@@ -443,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         "ratio": medians["om-markdoc"] / medians["baseline"],
         "profile": profile,
+        "jobs": args.jobs,
+        "features": features,
+        "targets": {"ratio": TARGET_RATIO, "seconds": TARGET_SECONDS},
         "cpus": os.cpu_count(),
         "loadavg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }

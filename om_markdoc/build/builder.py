@@ -11,7 +11,9 @@ Per version:
    staging folder replaces the version's folder with two renames.  An interrupted or failed
    build leaves the previous output in place.
 
-Versions build in parallel processes when the machine has more than one core.
+Versions build in parallel processes when the machine has more than one core, and the cores
+left over go to each version's own build (its pages rendered in worker processes: one version
+alone uses every core).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import yaml
 
 from .. import __version__
 from ..mkdocs_plugin.incremental import forget_builds
+from ..mkdocs_plugin.parallel import worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
 from .plan import BuildPlan, PlanError, VersionTarget
@@ -107,13 +110,15 @@ def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
     return hasher.hexdigest()
 
 
-def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path) -> dict[str, Any]:
+def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path, jobs: int = 0) -> dict[str, Any]:
     options: dict[str, Any] = {
         **plan.project.to_options(),
         "version": version.name,
         "versions_manifest": str(manifest),
         "cache_dir": str(cache),
     }
+    if jobs:
+        options["jobs"] = jobs
     return {
         "site_name": f"{plan.root.name} {version.name}",
         "docs_dir": str(plan.content_root),
@@ -152,8 +157,9 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool) -> VersionResult:
-    """Build one version into a staging folder and swap it in (runs in a worker process)."""
+def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool, jobs: int = 0) -> VersionResult:
+    """Build one version into a staging folder and swap it in (runs in a worker process);
+    ``jobs``: processes the version's own build may use (0: one per core)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -177,10 +183,12 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             plugin = narrow_plugin(config, plan, version.name)
             plugin.config.versions_manifest = str(manifest_path)
             plugin.config.cache_dir = str(state / "cache")
+            if jobs:
+                plugin.config.jobs = jobs
             config.extra["version"] = {"provider": "mike"}
         else:
             generated = state / "mkdocs.yml"
-            write_text_atomic(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache")))
+            write_text_atomic(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
             config = load_config(str(generated))
         config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
         build(config, dirty=dirty and staging.is_dir())
@@ -266,15 +274,17 @@ def build_site(
         pages_stamp = site_dir / STATE_DIR / target.name / "pages"
         same_pages = _stamp(pages_stamp) == published[target.name]
         pending.append((target, manifest, key, use_cache and output.is_dir() and same_pages))
-    workers = max(1, min(jobs or (os.cpu_count() or 1), len(pending)))
+    cores = jobs or worker_count(0)
+    workers = max(1, min(cores, len(pending)))
+    inner = max(1, cores // workers)  # what each version's build may use for its pages
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty)) for t, m, key, dirty in pending]
+            futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty, inner)) for t, m, key, dirty in pending]
             for target, key, future in futures:
                 _record(report, future.result(), site_dir, key, published[target.name], progress)
     else:
         for target, manifest, key, dirty in pending:
-            _record(report, build_version(plan, target, site_dir, manifest, dirty), site_dir, key, published[target.name], progress)
+            _record(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
     write_root(plan, site_dir)
     return report
 

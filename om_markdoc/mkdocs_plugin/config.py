@@ -59,3 +59,9 @@ class OmMarkdocConfig(base.Config):
     static_links = c.Type(list, default=list(Settings.static_links))
     """Absolute link paths (or globs) served beside the site but not part of the tree; other file
     links are checked against the docs and images folders."""
+    nav_cache = c.Type(bool, default=True)
+    """Render Material's navigation once per build and reuse it per page (identical HTML, far
+    faster on large sites); off renders it per page as Material does (for comparisons)."""
+    jobs = c.Type(int, default=0)
+    """Worker processes a build renders pages with (0: one per core; 1: none).  ``om-markdoc
+    build`` lowers it when versions already build in parallel."""

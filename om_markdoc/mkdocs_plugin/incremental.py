@@ -1,10 +1,14 @@
 """Only what changed is rebuilt: content keys per page, partial-aware, nav-aware.
 
-A page's key hashes its source, the sources of every partial its last render read (directly or
-through other partials), and the navigation (menu files plus every page's slug and title, since
-each page shows the whole nav).  A page whose key is unchanged and whose output exists is left
-alone: MkDocs' ``dirty`` build skips files whose ``is_modified()`` is false, and this module
-decides that answer instead of MkDocs' timestamps (which know nothing of partials).
+A page has two keys.  Its *body* key hashes its source, the sources of every partial its last
+render read (directly or through other partials) and what links resolve against (every page's
+slug, the options, the version manifest); its *navigation* key hashes the menu files and every
+page's title, since each page shows the whole nav.  A page whose keys are both unchanged and
+whose output exists is left alone: MkDocs' ``dirty`` build skips files whose ``is_modified()``
+is false, and this module decides that answer instead of MkDocs' timestamps (which know nothing
+of partials).  A page whose navigation key alone changed (a ``menu.md`` edit, a title edited
+elsewhere) goes through the templates again with its body as last rendered (``CachedBody``):
+om-markdoc does not render it again.
 
 State lives in memory for ``serve`` (the plugin is re-created on every rebuild; this module is
 not) and, when a cache folder is configured, on disk for ``om-markdoc build``.  Search entries of
@@ -23,7 +27,8 @@ from typing import Any
 
 CACHE_FILE = "pages.json"
 SEARCH_FILE = "search_index.json"
-FORMAT = 1
+BODIES_FILE = "bodies.json"
+FORMAT = 2
 
 
 def digest(*parts: str | bytes) -> str:
@@ -37,15 +42,39 @@ def digest(*parts: str | bytes) -> str:
 @dataclass
 class PageRecord:
     key: str
+    """The body key: source, partials, slugs, options."""
     partials: list[str]
+    nav: str = ""
+    """The navigation key the page's output was built with."""
+    title: str = ""
+    """The page's title in that output (its search entries carry it)."""
+
+
+@dataclass
+class CachedBody:
+    """A page's rendered body as ``on_page_content`` uses it, kept for navigation-only rebuilds."""
+
+    key: str
+    html: str
+    toc: list[dict[str, Any]]
+    ids: list[str]
+    title: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "html": self.html, "toc": self.toc, "ids": self.ids, "title": self.title}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CachedBody":
+        return cls(data["key"], data["html"], list(data["toc"]), list(data["ids"]), data["title"])
 
 
 @dataclass
 class BuildState:
-    """What the previous build knew: page keys, partial lists, search entries."""
+    """What the previous build knew: page keys, partial lists, search entries, bodies."""
 
     pages: dict[str, PageRecord] = field(default_factory=dict)
     search: list[dict[str, Any]] = field(default_factory=list)
+    bodies: dict[str, CachedBody] = field(default_factory=dict)
     statics: dict[str, str] = field(default_factory=dict)
     """Source path → ``size:mtime`` of each copied non-page file: a file replaced by one with an
     older time (``cp -p``, ``tar x``) is copied again, which MkDocs' newer-than test misses."""
@@ -64,9 +93,14 @@ def state_for(scope: str, cache_dir: Path | None) -> BuildState:
         try:
             data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
-                state.pages = {k: PageRecord(v["key"], list(v["partials"])) for k, v in data["pages"].items()}
+                state.pages = {k: PageRecord(v["key"], list(v["partials"]), v.get("nav", ""), v.get("title", "")) for k, v in data["pages"].items()}
                 state.statics = {str(k): str(v) for k, v in data.get("statics", {}).items()}
                 state.search = json.loads((cache_dir / SEARCH_FILE).read_text(encoding="utf-8"))
+                try:
+                    bodies = json.loads((cache_dir / BODIES_FILE).read_text(encoding="utf-8"))
+                    state.bodies = {k: CachedBody.from_json(v) for k, v in bodies.items()}
+                except (OSError, ValueError, KeyError, TypeError):
+                    state.bodies = {}  # no bodies: a navigation change renders pages again
         except (OSError, ValueError, KeyError, TypeError):
             state = BuildState()  # a missing or corrupt cache only costs a full build
     _MEMORY[scope] = state
@@ -83,9 +117,10 @@ def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    pages = {k: {"key": v.key, "partials": v.partials} for k, v in state.pages.items()}
-    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
+    pages = {k: {"key": v.key, "partials": v.partials, "nav": v.nav, "title": v.title} for k, v in state.pages.items()}
+    _write_atomic(cache_dir / BODIES_FILE, json.dumps({k: v.to_json() for k, v in state.bodies.items()}))
     _write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
+    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
 
 
 def file_stamp(path: str) -> str:

@@ -125,11 +125,25 @@ def test_creating_a_missing_partial_renders_its_includer(session: Session) -> No
     assert "Later text lemur." in session.html("guide/plain")
 
 
-def test_menu_edit_renders_every_page(session: Session) -> None:
+def test_menu_edit_renders_no_page_but_rebuilds_every_navigation(session: Session) -> None:
+    """A menu is navigation only: every page's HTML shows the new label, and no page's
+    Markdoc is rendered again (bodies are reused as last rendered)."""
     edit(session.tree / "content/v1.1.x/menu.md", "Guide / Plain", "Guide / Plain and simple")
-    assert session.rebuild() == ALL_PAGES
+    assert session.rebuild() == set()
     for rel in ("guide", "guide/new-page", "guide/plain"):
         assert "Plain and simple" in session.html(rel), rel
+    assert session.rebuild() == set()
+
+
+def test_title_edit_renders_only_its_page(session: Session) -> None:
+    """A front-matter title shows in every page's navigation, but only its own page's body
+    depends on it."""
+    output = session.site / "guide" / "plain" / "index.html"
+    output.write_text("stale", encoding="utf-8")  # the navigation rebuild must replace it
+    edit(session.tree / "content/v1.1.x/guide/direct.md", "title: Direct", "title: Directly retitled")
+    assert session.rebuild() == {"content/v1.1.x/guide/direct.md"}
+    assert "heron" in session.html("guide/plain")
+    assert "<title>Directly retitled" in session.html("guide/direct")
     assert session.rebuild() == set()
 
 

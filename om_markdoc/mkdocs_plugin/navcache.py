@@ -1,0 +1,311 @@
+"""Material's navigation, rendered once per build instead of once per page.
+
+Material renders the whole navigation into every page (``partials/nav.html``): on a 1,000-page
+version that is ~1,000 navigation items per page, a million macro calls per build, and most of a
+build's time.  Yet a page's navigation differs from any other page's in two ways only: the
+*active path* (the page and its sections: open, highlighted, the page's table of contents), and
+every link being relative to the page.
+
+So this module replaces the ``partials/nav.html`` include with a Jinja global that still renders
+Material's own ``nav.html`` and ``nav-item.html`` (their HTML is never rewritten here), but:
+
+* each *inactive* section (a section the current page is not in) is handed to Material as a
+  *stub*, a childless item whose output is known exactly; the section's real HTML, rendered by
+  Material's ``render`` macro with the same arguments its parent would pass, is cached once per
+  build (per position) with its links as placeholders;
+* active sections are rendered by Material for real, with their children shadowed the same way,
+  so per page Material renders only the active path and its siblings;
+* the stubs' output is then replaced by the cached sections, and each placeholder by the link
+  MkDocs' ``url`` filter would have produced for this page (``normalize_url``, the filter's own
+  function).
+
+The result is byte-identical with Material's (``tests/site_build/test_nav_cache.py`` compares
+every page of a corpus version, with ``navigation.prune`` off and on).  Anything this module
+cannot vouch for (a theme other than Material, a project overriding ``nav.html`` or
+``nav-item.html``, stray placeholder characters in titles) keeps Material's ordinary rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from mkdocs.structure.nav import Section
+from mkdocs.utils import _get_norm_url, _norm_parts
+
+NAV_TEMPLATE = "partials/nav.html"
+ITEM_TEMPLATE = "partials/nav-item.html"
+GLOBAL_NAME = "om_markdoc_nav"
+OVERRIDE = "{{ %s() }}" % GLOBAL_NAME
+PLACEHOLDER_FLAG = "_om_markdoc_url_placeholders"
+URL_OPEN, URL_CLOSE = "\x00", "\x01"
+STUB_OPEN, STUB_CLOSE = "\x02", "\x03"
+RESERVED = re.compile("[\x00-\x03]")
+URL_SPLIT = re.compile("\x00([^\x01]*)\x01")
+PROBE = "\x02probe\x03"
+
+
+class _Stub:
+    """Stands in for an inactive section in Material's loops: no children, not active, a
+    ``#`` link (left unchanged by the ``url`` filter, so its output is the same on every page)
+    and a title that numbers it.  Attributes Material reads but a stub lacks are undefined in
+    Jinja, exactly as they are on a ``Section``."""
+
+    children = None
+    active = False
+    url = "#"
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+
+class _NavView:
+    """The ``nav`` Material's ``nav.html`` sees: the real navigation with other ``items``."""
+
+    def __init__(self, nav: Any, items: list[Any]) -> None:
+        self._nav = nav
+        self.items = items
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._nav, name)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _material_dir() -> Path | None:
+    try:
+        import material
+    except ImportError:
+        return None
+    return Path(material.__file__).resolve().parent / "templates"
+
+
+def _source_path(env: jinja2.Environment, name: str) -> Path | None:
+    try:
+        _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except (jinja2.TemplateNotFound, AttributeError):
+        return None
+    return Path(filename).resolve() if filename else None
+
+
+class NavCache:
+    """Per build: Material's nav templates, the cached inactive sections, the stub format."""
+
+    def __init__(self, env: jinja2.Environment, nav_template: jinja2.Template, item_template: jinja2.Template) -> None:
+        self.env = env
+        self.nav_template = nav_template
+        self.item_template = item_template
+        self.fragments: dict[tuple[int, str, int, bool | None], _Fragment] = {}
+        self.stub_format: tuple[str, str] | None = None
+        self.stub_pattern: re.Pattern[str] | None = None
+        self.served = 0
+        """Navigations rendered through the cache in this process."""
+        self.failed: str | None = None
+        """Why the cache gave up for this build (None while it serves)."""
+
+    @classmethod
+    def install(cls, env: jinja2.Environment) -> "NavCache | None":
+        """Route ``partials/nav.html`` through the cache when both nav templates are
+        Material's own; otherwise leave the environment alone and return None."""
+        material = _material_dir()
+        nav_path, item_path = _source_path(env, NAV_TEMPLATE), _source_path(env, ITEM_TEMPLATE)
+        if material is None or nav_path is None or item_path is None:
+            return None
+        if nav_path.parent != material / "partials" or item_path.parent != material / "partials":
+            return None  # a theme override of the navigation: its HTML is not ours to predict
+        nav_template = env.from_string(nav_path.read_text(encoding="utf-8"))
+        item_template = env.get_template(ITEM_TEMPLATE)
+        cache = cls(env, nav_template, item_template)
+        original_url = env.filters["url"]
+
+        @pass_context
+        def url(context: Context, value: Any) -> str:
+            if context.get(PLACEHOLDER_FLAG):
+                return f"{URL_OPEN}{value}{URL_CLOSE}"
+            return original_url(context, value)
+
+        env.filters["url"] = url
+        env.globals[GLOBAL_NAME] = pass_context(lambda context: cache.render(context))
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({NAV_TEMPLATE: OVERRIDE}), env.loader])  # type: ignore[list-item]
+        return cache
+
+    # -- per page ------------------------------------------------------------------------------
+
+    def render(self, context: Context) -> str:
+        """The navigation of the page being rendered, as Material's ``nav.html`` renders it."""
+        variables = context.get_all()
+        page, nav = variables.get("page"), variables.get("nav")
+        if self.failed is None and page is not None and nav is not None and getattr(page, "active", False):
+            try:
+                html = self._render_cached(variables, page, nav)
+                self.served += 1
+                return html
+            except NavCacheError as exc:
+                self.failed = str(exc)  # from now on, Material renders every navigation itself
+        return self.nav_template.render(variables)  # 404 page and such: Material, as is
+
+    def _render_cached(self, variables: dict[str, Any], page: Any, nav: Any) -> str:
+        stubs: list[tuple[Any, str, int, Any]] = []
+        restore: list[tuple[Section, list[Any]]] = []
+        try:
+            items = self._shadow(list(nav.items), "__nav_", 1, None, stubs, restore)
+            shown = self.nav_template.render({**variables, "nav": _NavView(nav, items)})
+        finally:
+            for section, children in reversed(restore):
+                section.children = children
+        if not stubs:
+            return shown
+        pattern = self._stub_pattern(variables)
+        pieces = pattern.split(shown)
+        if len(pieces) != 2 * len(stubs) + 1 or any(int(n) != i for i, n in enumerate(pieces[1::2])):
+            raise NavCacheError("a stub of the navigation went missing")
+        out: list[str] = []
+        other = _page_parts(page.url)
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                out.append(piece)
+            else:
+                item, path, level, parent = stubs[int(piece)]
+                out.append(self._fragment(variables, item, path, level, parent).resolve(other))
+        return "".join(out)
+
+    def _shadow(self, items: list[Any], prefix: str, level: int, parent: Any, stubs: list[Any], restore: list[Any]) -> list[Any]:
+        """``items`` with inactive sections replaced by stubs, recursively into active ones.
+
+        Paths follow Material's numbering (``__nav_1``, ``__nav_1_2``...: the item's position
+        among its siblings, counted from 1, skipped index pages included)."""
+        shown: list[Any] = []
+        for position, item in enumerate(items, start=1):
+            path = f"{prefix}{position}" if level == 1 else f"{prefix}_{position}"
+            if isinstance(item, Section) and item.children:
+                if item.active:
+                    restore.append((item, item.children))
+                    item.children = self._shadow(list(item.children), path, level + 1, item, stubs, restore)
+                    shown.append(item)
+                else:
+                    stubs.append((item, path, level, parent))
+                    shown.append(_Stub(f"{STUB_OPEN}{len(stubs) - 1}{STUB_CLOSE}"))
+            else:
+                shown.append(item)
+        return shown
+
+    def _fragment(self, variables: dict[str, Any], item: Any, path: str, level: int, parent: Any) -> "_Fragment":
+        """An inactive section as Material renders it at this position (rendered on first use)."""
+        key = (id(item), path, level, None if parent is None else bool(parent.active))
+        fragment = self.fragments.get(key)
+        if fragment is None:
+            module = self.item_template.make_module({**variables, PLACEHOLDER_FLAG: True})
+            fragment = self.fragments[key] = _Fragment(str(module.render(item, path, level, parent)))
+        return fragment
+
+    def _stub_pattern(self, variables: dict[str, Any]) -> re.Pattern[str]:
+        """What Material prints for a stub, learned once per build from a probe stub."""
+        if self.stub_pattern is None:
+            module = self.item_template.make_module(variables)
+            html = str(module.render(_Stub(PROBE), "__om_probe", 1, None))
+            if html.count(PROBE) != 1:
+                raise NavCacheError("unexpected navigation item markup")
+            before, after = html.split(PROBE)
+            number = f"{re.escape(STUB_OPEN)}(\\d+){re.escape(STUB_CLOSE)}"
+            self.stub_pattern = re.compile(re.escape(before) + number + re.escape(after))
+        return self.stub_pattern
+
+
+def _page_parts(url: str) -> list[str]:
+    """The folder a page's links are relative to, as ``get_relative_url`` splits it."""
+    folder, _, name = url.rpartition("/")
+    return _norm_parts(folder if "." in name else url)
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+class _Link:
+    """One link of a cached section: what MkDocs' ``url`` filter makes of it on any page.
+
+    ``normalize_url`` leaves absolute URLs and fragments as they are; otherwise the result is
+    ``get_relative_url(path, page.url)`` after as many ``../`` as the path starts with.  That
+    is ``"../" * (page depth - common folders) + the rest of the path``, computed here from the
+    parts ``get_relative_url`` itself would compute."""
+
+    __slots__ = ("fixed", "ups", "parts", "slash")
+
+    def __init__(self, target: str) -> None:
+        path, level = _get_norm_url(target)
+        self.fixed: str | None = path if level == -1 else None
+        self.ups = "../" * max(level, 0)
+        self.parts = _norm_parts(path) if level != -1 else []
+        self.slash = path.endswith("/")
+
+    def at(self, common: int, up: int) -> str:
+        if self.fixed is not None:
+            return self.fixed
+        relative = "/".join([".."] * up + self.parts[common:]) or "."
+        return self.ups + relative + ("/" if self.slash else "")
+
+
+class _Fragment:
+    """A cached section: Material's HTML split at its links, and the section resolved for each
+    (page depth, common folders) met so far.
+
+    When a page shares fewer folders with the section's links than they all share with each
+    other, every link of the section shares exactly as many with the page: the resolved text
+    then depends on that count and the page's depth only, so pages in other parts of the site
+    reuse it.  Otherwise (the page's URL lies inside the section's) each link is resolved."""
+
+    def __init__(self, html: str) -> None:
+        parts = URL_SPLIT.split(html)
+        if any(RESERVED.search(text) for text in parts[::2]):
+            raise NavCacheError("reserved characters in the navigation")
+        self.texts = parts[::2]
+        self.links = [_Link(target) for target in parts[1::2]]
+        relative = [link.parts for link in self.links if link.fixed is None]
+        self.prefix: list[str] | None = None
+        if relative:
+            prefix = relative[0]
+            for parts_of in relative[1:]:
+                prefix = prefix[: _common(prefix, parts_of)]
+            self.prefix = prefix
+        self.resolved: dict[tuple[int, int], str] = {}
+
+    def resolve(self, page: list[str]) -> str:
+        common = _common(page, self.prefix) if self.prefix is not None else 0
+        if self.prefix is None or common < len(self.prefix):
+            key = (len(page) - common, common)
+            text = self.resolved.get(key)
+            if text is None:
+                text = self.resolved[key] = self._join([link.at(common, key[0]) for link in self.links])
+            return text
+        urls = []
+        for link in self.links:
+            shared = _common(page, link.parts)
+            urls.append(link.at(shared, len(page) - shared))
+        return self._join(urls)
+
+    def _join(self, urls: list[str]) -> str:
+        out = [self.texts[0]]
+        for url, text in zip(urls, self.texts[1:]):
+            out.append(url)
+            out.append(text)
+        return "".join(out)
+
+
+class NavCacheError(RuntimeError):
+    """The cached rendering cannot vouch for its output (the build then falls back)."""
