@@ -108,8 +108,11 @@ class StaticFiles:
             index, rel, shown_root = self.docs, collapsed.lstrip("/"), "/"
         else:
             base = ""
-            if page_path is not None and Path(page_path).is_relative_to(self.docs_root):
-                base = posixpath.dirname(Path(page_path).relative_to(self.docs_root).as_posix())
+            page = Path(page_path) if page_path is not None else None
+            if page is not None and not page.is_relative_to(self.docs_root):
+                page = page.resolve()  # the docs folder is held resolved; the page may not be
+            if page is not None and page.is_relative_to(self.docs_root):
+                base = posixpath.dirname(page.relative_to(self.docs_root).as_posix())
             joined = posixpath.normpath(posixpath.join(base, collapsed))
             if joined.startswith(".."):
                 return f"image '{src}' points outside the docs folder"
