@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
+
 CACHE_FILE = "pages.json"
 SEARCH_FILE = "search_index.json"
 BODIES_FILE = "bodies.json"
@@ -118,9 +120,9 @@ def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     pages = {k: {"key": v.key, "partials": v.partials, "nav": v.nav, "title": v.title} for k, v in state.pages.items()}
-    _write_atomic(cache_dir / BODIES_FILE, json.dumps({k: v.to_json() for k, v in state.bodies.items()}))
-    _write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
-    _write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
+    write_atomic(cache_dir / BODIES_FILE, json.dumps({k: v.to_json() for k, v in state.bodies.items()}))
+    write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
+    write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
 
 
 def file_stamp(path: str) -> str:
@@ -130,12 +132,6 @@ def file_stamp(path: str) -> str:
     except OSError:
         return "missing"
     return f"{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def merge_search(index_path: Path, kept_locations: set[str], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -175,7 +171,7 @@ def merge_search(index_path: Path, kept_locations: set[str], previous: list[dict
             docs.append(entry)
     place_rendered(None)
     index["docs"] = docs
-    _write_atomic(index_path, json.dumps(index, separators=(",", ":")))
+    write_atomic(index_path, json.dumps(index, separators=(",", ":")))
     return docs
 
 

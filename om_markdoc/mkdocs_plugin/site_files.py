@@ -92,8 +92,9 @@ class SiteFiles:
     def _version_of(self, file: File, default: str | None) -> tuple[str | None, str]:
         """``(version, path inside the version)`` of a docs file (unversioned pages of a
         one-version build belong to that version)."""
-        rel = Path(file.abs_src_path).relative_to(self.project.docs_root).as_posix() if file.abs_src_path else file.src_uri
-        version, inner = self.project.version_of(rel)
+        # MkDocs names the file relative to its docs_dir, the project's docs folder (which the
+        # project holds resolved: a docs tree reached through a symlink must still match).
+        version, inner = self.project.version_of(file.src_uri)
         return (version if version is not None else default), inner
 
     def _scan(self, files: Files, config: MkDocsConfig, options: OmMarkdocConfig) -> None:
@@ -112,7 +113,7 @@ class SiteFiles:
         for file in list(files.documentation_pages()):
             version, inner = self._version_of(file, default_version)
             path = Path(file.abs_src_path)
-            outside_versions = version is None and any(_inside(path, folder) for folder in skipped)
+            outside_versions = version is None and any(_inside(path.resolve(), folder) for folder in skipped)
             if self.project.is_partial(path) or outside_versions or (only and version is not None and version != only):
                 files.remove(file)
                 continue

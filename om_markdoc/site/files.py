@@ -39,6 +39,10 @@ class FileIndex:
                         self._folded.setdefault(rel.casefold(), rel)
         return self._files
 
+    def names(self) -> set[str]:
+        """Every file below the folder (POSIX, relative to it)."""
+        return self._load()
+
     def exists(self, rel: str) -> bool:
         return rel in self._load()
 
@@ -71,8 +75,8 @@ class StaticFiles:
         """Every file the site publishes besides pages (``images/...``, docs files that are not
         Markdown), sorted: a build whose previous output lists others must start clean, since
         an incremental build never deletes a file."""
-        images = [f"images/{rel}" for rel in self.images._load()] if self.images_root is not None else []
-        docs = [rel for rel in self.docs._load() if not rel.endswith(".md")]
+        images = [f"images/{rel}" for rel in self.images.names()] if self.images_root is not None else []
+        docs = [rel for rel in self.docs.names() if not rel.endswith(".md")]
         return sorted({*images, *docs})
 
     def site_file(self, path: str, version: str | None) -> str | None:
@@ -108,8 +112,11 @@ class StaticFiles:
             index, rel, shown_root = self.docs, collapsed.lstrip("/"), "/"
         else:
             base = ""
-            if page_path is not None and Path(page_path).is_relative_to(self.docs_root):
-                base = posixpath.dirname(Path(page_path).relative_to(self.docs_root).as_posix())
+            page = Path(page_path) if page_path is not None else None
+            if page is not None and not page.is_relative_to(self.docs_root):
+                page = page.resolve()  # the docs folder is held resolved; the page may not be
+            if page is not None and page.is_relative_to(self.docs_root):
+                base = posixpath.dirname(page.relative_to(self.docs_root).as_posix())
             joined = posixpath.normpath(posixpath.join(base, collapsed))
             if joined.startswith(".."):
                 return f"image '{src}' points outside the docs folder"

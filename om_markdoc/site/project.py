@@ -278,7 +278,9 @@ class Project:
         if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
             return None
         if not page_path.is_relative_to(self.docs_root):
-            return None
+            page_path = page_path.resolve()  # the docs folder is held resolved; the page may not be
+            if not page_path.is_relative_to(self.docs_root):
+                return None
         base = posixpath.dirname(page_path.relative_to(self.docs_root).as_posix())
         return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from om_markdoc.site.layout import find_versions, parse_version_dir
 from om_markdoc.site.project import Project, ProjectError
 from om_markdoc.site.pages import first_heading, normalize_slug, scan_pages, slug_from_path, title_from_path
@@ -70,12 +72,8 @@ def test_lower_case_snapshot_is_a_version_and_near_versions_are_reported(tmp_pat
 
 
 def test_no_layout_is_a_project_error(tmp_path: Path) -> None:
-    try:
+    with pytest.raises(ProjectError, match="no mkdocs.yml and no OpenMetadata layout"):
         Project.load(tmp_path)
-    except ProjectError as exc:
-        assert "no mkdocs.yml and no OpenMetadata layout" in str(exc)
-    else:
-        raise AssertionError("a folder without versions or mkdocs.yml loaded as a project")
 
 
 def test_repository_layout(tmp_path: Path) -> None:
@@ -88,12 +86,8 @@ def test_repository_layout(tmp_path: Path) -> None:
     assert project.partials_root == tmp_path / "snippets" and project.images_root is None
     assert project.rel(tmp_path / "docs" / "v1.7.x" / "a.md") == "docs/v1.7.x/a.md"
     write(tmp_path / "mkdocs.yml", "site_name: x\nplugins:\n  - om-markdoc:\n      images_dir: assets/img\n")
-    try:
+    with pytest.raises(ProjectError, match="images_dir assets/img does not exist"):
         Project.load(tmp_path)
-    except ProjectError as exc:
-        assert "images_dir assets/img does not exist" in str(exc)
-    else:
-        raise AssertionError("a configured images_dir that does not exist was accepted")
 
 def test_slug_helpers() -> None:
     assert normalize_slug("a/b/") == "/a/b"
