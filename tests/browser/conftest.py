@@ -51,8 +51,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium for one test module.  Not for the session: Playwright's sync API keeps an
+    asyncio loop marked running in this thread while it is open, and any asyncio test the
+    same xdist worker runs later (the language-server tests) would fail to start its loop."""
     assert CHROMIUM.exists(), "Chromium is missing: `make test` installs it (scripts/ensure-chromium.sh)"
     from playwright.sync_api import sync_playwright
 

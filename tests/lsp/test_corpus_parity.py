@@ -15,7 +15,7 @@ from om_markdoc.lsp.text import char_column
 
 from .conftest import SERVER, initialize, open_document
 
-CORPUS = Path("/work/shared/corpus/openmetadata-docs")
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "openmetadata-docs"
 PAGES = [
     "content/v1.5.x/connectors/dashboard/powerbi/index.md",  # recovered closing tags, missing-opening
     "content/v1.5.x/connectors/ingestion/workflows/dbt/ingest-dbt-glossary.md",  # images, examples
