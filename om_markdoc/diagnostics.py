@@ -12,6 +12,7 @@ and sent between worker processes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
@@ -108,6 +109,13 @@ def info(rule: str, message: str, file: str, line: int = 1, column: int = 1) -> 
 
 def display_path(path: Path | str, root: Path | str | None) -> str:
     """``path`` as diagnostics show it: POSIX, relative to ``root`` when it lies inside it."""
+    return _display_path(str(path), None if root is None else str(root))
+
+
+@lru_cache(maxsize=16384)
+def _display_path(path: str, root: str | None) -> str:
+    """Cached: a build asks for the same few thousand paths again and again, and a path
+    outside ``root`` costs two ``resolve()`` walks of the file system."""
     p = Path(path)
     if root is not None:
         try:

@@ -143,8 +143,12 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def highlight_code(code: str, language: str | None) -> tuple[str, str]:
-    """``(highlighted HTML, language class)``; unknown languages are sniffed, then plain text."""
+    """``(highlighted HTML, language class)``; unknown languages are sniffed, then plain text.
+
+    Cached: a partial's code blocks are highlighted once, not once per page that includes it
+    (a third of the corpus's fences are such repeats)."""
     lexer = _lexer(language.lower()) if language else None
     shown = language or "text"
     if lexer is None:

@@ -107,6 +107,7 @@ class NavCache:
         self.nav_template = nav_template
         self.item_template = item_template
         self.fragments: dict[tuple[int, str, int, bool | None], _Fragment] = {}
+        self.shells: dict[tuple[int | None, str, int, bool | None, bool], _Shell] = {}
         self.stub_format: tuple[str, str] | None = None
         self.stub_pattern: re.Pattern[str] | None = None
         self.served = 0
@@ -156,49 +157,70 @@ class NavCache:
         return self.nav_template.render(variables)  # 404 page and such: Material, as is
 
     def _render_cached(self, variables: dict[str, Any], page: Any, nav: Any) -> str:
-        stubs: list[tuple[Any, str, int, Any]] = []
-        restore: list[tuple[Section, list[Any]]] = []
-        try:
-            items = self._shadow(list(nav.items), "__nav_", 1, None, stubs, restore)
-            shown = self.nav_template.render({**variables, "nav": _NavView(nav, items)})
-        finally:
-            for section, children in reversed(restore):
-                section.children = children
-        if not stubs:
-            return shown
-        pattern = self._stub_pattern(variables)
-        pieces = pattern.split(shown)
-        if len(pieces) != 2 * len(stubs) + 1 or any(int(n) != i for i, n in enumerate(pieces[1::2])):
-            raise NavCacheError("a stub of the navigation went missing")
         out: list[str] = []
-        other = _page_parts(page.url)
-        for index, piece in enumerate(pieces):
-            if index % 2 == 0:
-                out.append(piece)
-            else:
-                item, path, level, parent = stubs[int(piece)]
-                out.append(self._fragment(variables, item, path, level, parent).resolve(other))
+        self._emit_level(variables, page, nav, None, None, "__nav_", 1, _page_parts(page.url), out)
         return "".join(out)
 
-    def _shadow(self, items: list[Any], prefix: str, level: int, parent: Any, stubs: list[Any], restore: list[Any]) -> list[Any]:
-        """``items`` with inactive sections replaced by stubs, recursively into active ones.
-
-        Paths follow Material's numbering (``__nav_1``, ``__nav_1_2``...: the item's position
-        among its siblings, counted from 1, skipped index pages included)."""
-        shown: list[Any] = []
-        for position, item in enumerate(items, start=1):
-            path = f"{prefix}{position}" if level == 1 else f"{prefix}_{position}"
-            if isinstance(item, Section) and item.children:
-                if item.active:
-                    restore.append((item, item.children))
-                    item.children = self._shadow(list(item.children), path, level + 1, item, stubs, restore)
-                    shown.append(item)
-                else:
-                    stubs.append((item, path, level, parent))
-                    shown.append(_Stub(f"{STUB_OPEN}{len(stubs) - 1}{STUB_CLOSE}"))
+    def _emit_level(self, variables: dict[str, Any], page: Any, nav: Any, owner: Any, parent: Any, path: str,
+                    level: int, parts: list[str], out: list[str]) -> None:
+        """Append to ``out`` the HTML of ``owner`` (an active section at ``path``, or the whole
+        navigation for None): its shell, then each of its items where its stub stands, an
+        active section by recursion, the page itself as Material renders it, any other item
+        from the cache."""
+        shell = self._shell(variables, page, nav, owner, parent, path, level)
+        for index, text in enumerate(shell.texts):
+            out.append(text.resolve(parts))
+            if index == len(shell.slots):
+                break
+            item, item_path, item_level = shell.slots[index]
+            if item.active and isinstance(item, Section) and item.children:
+                self._emit_level(variables, page, nav, item, owner, item_path, item_level, parts, out)
+            elif item.active:
+                module = self.item_template.make_module(variables)
+                out.append(str(module.render(item, item_path, item_level, owner)))
             else:
-                shown.append(item)
-        return shown
+                out.append(self._fragment(variables, item, item_path, item_level, owner).resolve(parts))
+
+    def _shell(self, variables: dict[str, Any], page: Any, nav: Any, owner: Any, parent: Any, path: str, level: int) -> "_Shell":
+        """Material's HTML of ``owner`` with each of its items replaced by a stub (rendered on
+        first use).  Besides its position, an active section's markup depends on the page in
+        one way only: whether the page is the section's index page (``navigation.indexes``)."""
+        items = list(nav.items if owner is None else owner.children)
+        index = self._index_item(variables, items) if owner is not None else None
+        key = (id(owner), path, level, None if parent is None else bool(parent.active), index is not None and index == page)
+        shell = self.shells.get(key)
+        if shell is not None:
+            return shell
+        if owner is not None and getattr(owner, "pages", None):
+            raise NavCacheError("a section with its own page list")  # Material matches the page against it
+        stubs: list[Any] = []
+        slots: list[tuple[Any, str, int]] = []
+        for position, item in enumerate(items, start=1):
+            item_path = f"{path}{position}" if owner is None else f"{path}_{position}"
+            if item is index:
+                stubs.append(item)  # Material reads the index page itself to draw the section
+                continue
+            slots.append((item, item_path, level if owner is None else level + 1))
+            stubs.append(_Stub(f"{STUB_OPEN}{len(slots) - 1}{STUB_CLOSE}"))
+        placeholders = {**variables, PLACEHOLDER_FLAG: True}
+        if owner is None:
+            html = self.nav_template.render({**placeholders, "nav": _NavView(nav, stubs)})
+        else:
+            children, owner.children = owner.children, stubs
+            try:
+                html = str(self.item_template.make_module(placeholders).render(owner, path, level, parent))
+            finally:
+                owner.children = children
+        shell = self.shells[key] = _Shell(html, self._stub_pattern(placeholders), slots)
+        return shell
+
+    @staticmethod
+    def _index_item(variables: dict[str, Any], items: list[Any]) -> Any:
+        """The item Material draws as a section's index page (``navigation.indexes``): the first
+        child that is an index page."""
+        if "navigation.indexes" not in (variables.get("features") or ()):
+            return None
+        return next((item for item in items if getattr(item, "is_index", False)), None)
 
     def _fragment(self, variables: dict[str, Any], item: Any, path: str, level: int, parent: Any) -> "_Fragment":
         """An inactive section as Material renders it at this position (rendered on first use)."""
@@ -210,7 +232,8 @@ class NavCache:
         return fragment
 
     def _stub_pattern(self, variables: dict[str, Any]) -> re.Pattern[str]:
-        """What Material prints for a stub, learned once per build from a probe stub."""
+        """What Material prints for a stub in a shell (its ``#`` link a placeholder too), learned
+        once per build from a probe stub."""
         if self.stub_pattern is None:
             module = self.item_template.make_module(variables)
             html = str(module.render(_Stub(PROBE), "__om_probe", 1, None))
@@ -235,6 +258,19 @@ def _common(a: list[str], b: list[str]) -> int:
             break
         count += 1
     return count
+
+
+class _Shell:
+    """A navigation level as Material renders it with stubs for its items: the text around
+    each stub (a ``_Fragment``: links as placeholders) and, per stub, the item, its path and
+    its level."""
+
+    def __init__(self, html: str, pattern: re.Pattern[str], slots: list[tuple[Any, str, int]]) -> None:
+        pieces = pattern.split(html)
+        if len(pieces) != 2 * len(slots) + 1 or any(int(n) != i for i, n in enumerate(pieces[1::2])):
+            raise NavCacheError("a stub of the navigation went missing")
+        self.texts = [_Fragment(text) for text in pieces[::2]]
+        self.slots = slots
 
 
 class _Link:

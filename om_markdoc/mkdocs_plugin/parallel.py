@@ -5,19 +5,22 @@ page and dominate a large build: om-markdoc's render (``on_page_markdown``) and 
 templates (``_build_page``).  ``ForkedWork`` forks children once the build's state is complete
 (after ``on_nav`` for the render, in ``on_env`` for the templates), so each child has every
 page, the navigation and the plugin's state as they are, copy-on-write, without pickling any of
-it.  Each child works through the items it was given, in order, and sends one small result per
-item back through a pipe; a thread of this process reads them as they come, so a child never
-waits for the build to ask.
+it.  Each child sends one small result per item back through a pipe; a thread of this process
+reads them as they come, so a child never waits for the build to ask.
 
-The build keeps its order: MkDocs still calls the hooks page by page, and a hook takes a page's
-result from the child that owns it (waiting if it is not there yet) or does the work itself for
-its own pages.  A child that fails on an item, or dies, costs only speed: the item is then done
-here, as without children.  Fork is what makes this cheap; where it is unavailable (Windows,
-macOS' default) builds stay serial.
+The build keeps its order: MkDocs still calls the hooks page by page.  The items are shared
+out as the work goes, from both ends of the list: this process takes them from the front, in
+MkDocs' order, and the children from the back, each claiming the last unclaimed item under a
+lock in shared memory.  Whoever is faster does more (this process also runs every page's other
+hooks), and both run until they meet.  A hook asks ``take``: an item nobody claimed yet is this
+process's to do; an item a child claimed is waited for.  A child that fails on an item, or
+dies, costs only speed: the item is then done here, as without children.  Fork is what makes
+this cheap; where it is unavailable (Windows, macOS' default) builds stay serial.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -31,6 +34,8 @@ MIN_ITEMS = 48
 """Fewer items than this are not worth a fork (a page edit in ``serve``, say)."""
 
 _FAILED = object()
+FRONT, BACK = 0, 1
+"""The shared counters: items before ``FRONT`` are this process's, from ``BACK`` on the children's."""
 
 
 def worker_count(jobs: int) -> int:
@@ -48,70 +53,79 @@ def can_fork() -> bool:
 
 
 class ForkedWork:
-    """Items split between this process (a ``keep`` fraction of them) and ``processes - 1``
-    forked children; ``take`` returns a child's result for an item."""
+    """Items shared between this process and ``processes - 1`` forked children (see the
+    module's docstring); ``take`` tells who does an item."""
 
-    def __init__(self, items: Sequence[str], processes: int, work: Callable[[str], Any], *, keep: float | None = None) -> None:
-        self.owner: dict[str, int] = {}
-        self.results: dict[str, Any] = {}
+    def __init__(self, items: Sequence[str], processes: int, work: Callable[[str], Any]) -> None:
+        self.index = {item: position for position, item in enumerate(items)}
+        self.results: dict[int, Any] = {}
         self.done: set[int] = set()
         self.pids: list[int] = []
         self.lock = threading.Condition()
         self.readers: list[threading.Thread] = []
+        self.from_children = 0
+        """Items whose result a child delivered."""
+        self.frozen = False
         if processes < 2 or len(items) < MIN_ITEMS or not can_fork():
             return
-        # keep: the fraction of the items this process does itself, spread evenly over the list
-        # (default: an equal share); the rest go round-robin to the children.
-        fraction = 1 / processes if keep is None else min(max(keep, 0.0), 1.0)
-        children = processes - 1
-        shares: list[list[str]] = [[] for _ in range(children)]
-        given = 0
-        for index, item in enumerate(items):
-            if int((index + 1) * fraction) > int(index * fraction):
-                continue  # this process's
-            shares[given % children].append(item)
-            given += 1
-        for child, share in enumerate(shares, start=1):
-            if not share:
-                continue
-            receive, send = multiprocessing.Pipe(duplex=False)
+        # Objects that exist now are left out of garbage collection until ``close``: a
+        # collection walks every object it tracks and writes to each, which after a fork
+        # copies every memory page of the build into the collecting process (about 0.4 s of
+        # a 1,000-page build).
+        gc.freeze()
+        self.frozen = True
+        context = multiprocessing.get_context("fork")
+        self.claims = context.Lock()
+        self.shared = context.RawArray("l", [0, len(items)])
+        for child in range(1, processes):
+            receive, send = context.Pipe(duplex=False)
             pid = os.fork()
             if pid == 0:  # the child: work, report, and leave without running the parent's exit code
                 receive.close()
                 status = 0
                 try:
-                    _serve(share, work, send)
+                    _serve(list(items), work, send, self.shared, self.claims)
                 except BaseException:  # noqa: BLE001 - the parent redoes whatever is missing
                     status = 1
                 finally:
                     os._exit(status)
             send.close()
             self.pids.append(pid)
-            for item in share:
-                self.owner[item] = child
             reader = threading.Thread(target=self._read, args=(child, receive), daemon=True)
             reader.start()
             self.readers.append(reader)
 
-    def owns(self, item: str) -> bool:
-        """Whether a child was given ``item`` (and may still deliver it)."""
-        return item in self.owner
+    @property
+    def forked(self) -> bool:
+        """Whether children were started (too few items, one process or no fork: not)."""
+        return bool(self.pids)
 
     def take(self, item: str) -> Any | None:
-        """The child's result for ``item`` (waiting for it), or None: not a child's item, or the
-        child failed on it; the caller then does the work itself."""
-        child = self.owner.pop(item, None)
-        if child is None:
+        """A child's result for ``item`` (waiting for it), or None: the item is this process's
+        to do (nobody had claimed it, so now this process has; or it is not one of the items),
+        or the child failed on it.  Ask once per item."""
+        position = self.index.get(item)
+        if position is None or not self.pids:
             return None
+        with self.claims:
+            if position < self.shared[BACK]:
+                self.shared[FRONT] = max(self.shared[FRONT], position + 1)
+                return None
         with self.lock:
-            while item not in self.results and child not in self.done:
+            while position not in self.results and len(self.done) < len(self.pids):
                 self.lock.wait()
-            result = self.results.pop(item, _FAILED)
-        return None if result is _FAILED else result
+            result = self.results.pop(position, _FAILED)
+        if result is _FAILED:
+            return None
+        self.from_children += 1
+        return result
 
     def close(self, *, kill: bool = False) -> None:
-        """Wait for the children (each has finished or died by the time its items are taken);
-        ``kill``: stop them first (the build failed, their work would be thrown away)."""
+        """Wait for the children (they stop once no item is left to claim); ``kill``: stop them
+        first (the build failed, their work would be thrown away)."""
+        if self.pids and not kill:
+            with self.claims:  # items nobody claimed are left: the children stop after their current one
+                self.shared[FRONT] = self.shared[BACK]
         for pid in self.pids:
             if kill:
                 try:
@@ -126,18 +140,20 @@ class ForkedWork:
         for reader in self.readers:
             reader.join()
         self.pids.clear()
-        self.owner.clear()
         self.results.clear()
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     def _read(self, child: int, receive: Connection) -> None:
         try:
             while True:
                 try:
-                    item, ok, value = receive.recv()
+                    position, ok, value = receive.recv()
                 except (EOFError, OSError):
                     break
                 with self.lock:
-                    self.results[item] = value if ok else _FAILED
+                    self.results[position] = value if ok else _FAILED
                     self.lock.notify_all()
         finally:
             receive.close()
@@ -146,49 +162,75 @@ class ForkedWork:
                 self.lock.notify_all()
 
 
-def _serve(items: list[str], work: Callable[[str], Any], send: Connection) -> None:
-    for item in items:
+def _serve(items: list[str], work: Callable[[str], Any], send: Connection, shared: Any, claims: Any) -> None:
+    """A child's loop: claim the last unclaimed item, do it, send the result; stop when the
+    claims meet this process's."""
+    while True:
+        with claims:
+            if shared[BACK] <= shared[FRONT]:
+                break
+            shared[BACK] -= 1
+            position = shared[BACK]
         try:
-            value = work(item)
+            value = work(items[position])
         except Exception:  # noqa: BLE001 - reported as missing; the parent redoes the item
-            send.send((item, False, None))
+            send.send((position, False, None))
         else:
-            send.send((item, True, value))
+            send.send((position, True, value))
     send.close()
 
 
-class BackgroundCopy:
-    """Static files (a version's images: thousands of files, about a second) copied by a
-    thread while this process renders pages; the copying itself runs in the kernel without
-    Python's lock, so it takes next to nothing from the build.
+class ForkedCopy:
+    """Static files (a version's images: thousands of files) copied by a forked child while
+    this process renders pages.  A thread did it before, but its thousands of system calls
+    each handed Python's lock back and forth with the build's own thread, slowing the build by
+    more than the copy itself.
 
     Each file is copied as MkDocs' dirty build copies it (``copy_file(dirty=True)``: only when
     the output is missing or older), which in a clean build, whose site folder was emptied, is
     every file, as MkDocs' own clean copy would.  MkDocs' later ``copy_static_files`` finds the
-    files' ``copy_file`` already done.  ``wait`` raises what the thread met (as MkDocs' copy
-    would have)."""
+    files' ``copy_file`` already done.  If the child fails, ``wait`` copies here, so the build
+    meets the error as MkDocs' own copy would have.  Few files, or no fork: MkDocs copies them."""
 
     def __init__(self, files: Sequence[Any]) -> None:
         self.files = list(files)
-        self.error: BaseException | None = None
+        self.pid: int | None = None
+        if len(self.files) < MIN_ITEMS or not can_fork():
+            return
         for file in self.files:
             file.copy_file = _already_copied
-        self.thread = threading.Thread(target=self._copy, daemon=True)
-        self.thread.start()
+        pid = os.fork()
+        if pid == 0:  # the child: copy and leave without running the parent's exit code
+            status = 0
+            try:
+                _copy(self.files)
+            except BaseException:  # noqa: BLE001 - the parent copies again and meets the error
+                status = 1
+            finally:
+                os._exit(status)
+        self.pid = pid
 
-    def _copy(self) -> None:
+    def wait(self, *, kill: bool = False) -> None:
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        if kill:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         try:
-            for file in self.files:
-                type(file).copy_file(file, True)
-        except BaseException as exc:  # noqa: BLE001 - handed to the build in wait()
-            self.error = exc
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+        if status != 0 and not kill:
+            _copy(self.files)
 
-    def wait(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
+
+def _copy(files: list[Any]) -> None:
+    for file in files:
+        type(file).copy_file(file, True)
 
 
 def _already_copied(dirty: bool = False) -> None:
-    """``File.copy_file`` of a file ``BackgroundCopy`` copies."""
+    """``File.copy_file`` of a file ``ForkedCopy`` copies."""

@@ -13,7 +13,6 @@ Python-Markdown would do.  Per hook:
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -54,8 +53,10 @@ from .incremental import (
 )
 from .navcache import NavCache
 from .navigation import build_navigation
-from .parallel import BackgroundCopy, ForkedWork, worker_count
+from .parallel import ForkedCopy, ForkedWork, worker_count
 from .site_files import SiteFiles
+from .template_code import TemplateCode
+from .template_workers import SearchSkip, TemplateWorkers, is_search_event
 from .summary import SITE, BuildDiagnostics, catalogued, log_summary
 from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
@@ -116,77 +117,26 @@ def with_markdown(source: str, markdown: str) -> str:
     return "".join(lines[:end]) + markdown
 
 
+def skip_python_markdown(page: Page) -> None:
+    """Make MkDocs' ``Page.render`` a no-op for a page om-markdoc renders: it would build a
+    Python-Markdown instance, extensions and all, to convert the empty string this plugin hands
+    over (a third of a millisecond per page, every build).  ``on_page_content`` sets what it
+    would have set (the HTML, TOC, anchors and title)."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+        page.present_anchor_ids = set()
+        page.links_to_anchors = {}
+
+    page.render = render  # type: ignore[method-assign]
+
+
 def problems_panel(problems: list[Diagnostic]) -> str:
     """What ``serve`` shows at the top of a page with problems (the terminal shows them too)."""
     items = [Tag("li", {}, [Tag("code", {}, [d.format(include_chain=True)])]) for d in problems if d.severity != "info"]
     title = Tag("p", {"class": "admonition-title"}, [f"om-markdoc: {len(items)} problem(s) on this page"])
     return render_html(Tag("div", {"class": "admonition failure om-problems"}, [title, Tag("ul", {}, items)]))
-
-
-SEARCH_COST = 0.6
-"""A page's search indexing (Material's search plugin reading its HTML) in units of the same
-page's templates, as measured on the v1.5.x corpus (2.2 s against 3.5 s for 1,000 pages)."""
-
-SEARCH_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search.plugin")
-
-
-def _is_search_event(method: Any) -> bool:
-    """An ``on_page_context`` of MkDocs' or Material's search plugin: it only collects the
-    page for the index (this process's copy counts) and changes nothing the template shows."""
-    method = getattr(method, "method", method)  # through a SearchSkip
-    owner = getattr(method, "__self__", None)
-    return type(owner).__module__ in SEARCH_PLUGINS and getattr(method, "__name__", "") == "on_page_context"
-
-
-class SearchSkip:
-    """A search plugin's ``on_page_context`` that leaves out the pages whose index entries the
-    last build wrote already (same body, same title): they are merged back from it instead
-    (``merge_search``), as for pages a dirty build leaves alone."""
-
-    def __init__(self, method: Any, skip: set[str]) -> None:
-        self.method = method
-        self.skip = skip
-
-    def __call__(self, context: Any, /, *, page: Page, **kwargs: Any) -> Any:
-        if page.file.src_uri in self.skip:
-            return None
-        return self.method(context, page=page, **kwargs)
-
-
-class SkippedPageNotice(logging.Filter):
-    """Drops MkDocs' "Page skipped: ... empty output" for the pages a worker built: here their
-    render is deliberately empty (``BuiltElsewhere``), the worker wrote the real one."""
-
-    def __init__(self, work: ForkedWork) -> None:
-        super().__init__()
-        self.work = work
-        self.quiet: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.quiet)
-
-
-class BuiltElsewhere:
-    """The template of a page a worker builds: rendering it here waits for the worker, and
-    gives the empty page MkDocs then does not write (the worker's file stays).  If the worker
-    failed, or a plugin changed the navigation since the fork, it renders here after all."""
-
-    def __init__(self, template: Any, work: ForkedWork, src_uri: str, nav: Navigation, notice: SkippedPageNotice, stats: dict[str, int]) -> None:
-        self.stats = stats
-        self.template = template
-        self.work = work
-        self.src_uri = src_uri
-        self.nav = nav
-        self.notice = notice
-
-    def render(self, context: Any) -> str:
-        served = self.work.take(self.src_uri)
-        if served is not None and context.get("nav") is self.nav:
-            self.notice.quiet.add(self.src_uri)
-            self.stats["nav_cached"] += served
-            return ""
-        return self.template.render(context)
 
 
 def partial_tags(ast: Node | None) -> Node | None:
@@ -240,29 +190,33 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.examples_broken = False
         self.navcache: NavCache | None = None
         self.renders: ForkedWork | None = None
-        self.templates: ForkedWork | None = None
-        self.skipped: SkippedPageNotice | None = None
-        self.copier: BackgroundCopy | None = None
+        self.templates: TemplateWorkers | None = None
+        self.page_context_events: tuple[list[Any], list[Any]] | None = None
+        self.template_code = TemplateCode()
+        self.copier: ForkedCopy | None = None
         self.nav: Navigation | None = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers(kill=True)
 
     def _stop_workers(self, *, kill: bool = False) -> None:
-        for work in (self.renders, self.templates):
-            if work is not None:
-                work.close(kill=kill)
+        if self.renders is not None:
+            self.renders.close(kill=kill)
+        if self.templates is not None:
+            self.templates.close(kill=kill)
+            self.stats["built_in_workers"] = self.templates.built
+            self.stats["nav_cached"] += self.templates.nav_served
         if self.copier is not None:
             copier, self.copier = self.copier, None
-            copier.wait()
+            copier.wait(kill=kill)
         self.renders = self.templates = None
         if self.navcache is not None:
             self.stats["nav_cached"] += self.navcache.served
             self.navcache.served = 0
-        if self.skipped is not None:
-            self.stats["built_in_workers"] = len(self.skipped.quiet)
-            logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped)
-            self.skipped = None
+        if self.page_context_events is not None:
+            events, original = self.page_context_events
+            events[:] = original
+            self.page_context_events = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps the plugin alive across `serve` rebuilds.
@@ -426,23 +380,28 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.renders = ForkedWork(pages, worker_count(self.config.jobs), self._render_in_worker)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Material's navigation is rendered once per build and reused per page (``navcache``)."""
+        """Material's navigation is rendered once per build and reused per page (``navcache``);
+        templates are compiled once per process (``template_code``); pages are built by forked
+        workers (``template_workers``)."""
+        env.bytecode_cache = self.template_code
         self.navcache = NavCache.install(env) if self.config.nav_cache else None
         self._finish(self.renders)
         self.renders = None
-        searched = self._skip_known_search_entries(config, files)
-        self._start_templates(env, config, files, searched)
+        events = config.plugins.events["page_context"]
+        self.page_context_events = (events, list(events))  # put back after the build
+        self._skip_known_search_entries(config, files)
+        if self.nav is not None:
+            self.templates = TemplateWorkers(self.nav)
+            self.templates.start(env, config, files, worker_count(self.config.jobs), serving=self.serving, navcache=self.navcache)
         if worker_count(self.config.jobs) > 1:
             inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-            self.copier = BackgroundCopy([f for f in files if not f.is_documentation_page() and inclusion(f.inclusion)])
+            self.copier = ForkedCopy([f for f in files if not f.is_documentation_page() and inclusion(f.inclusion)])
         return env
 
-    def _skip_known_search_entries(self, config: MkDocsConfig, files: Files) -> int:
+    def _skip_known_search_entries(self, config: MkDocsConfig, files: Files) -> None:
         """Pages whose body was reused and whose title is unchanged have the search entries of
-        the last build: the search plugin leaves them out, ``on_post_build`` merges them back.
-        Returns how many pages the search plugin still reads."""
+        the last build: the search plugin leaves them out, ``on_post_build`` merges them back."""
         skip: set[str] = set()
-        searched = 0
         for file in files.documentation_pages(inclusion=InclusionLevel.all):
             page = file.page
             if page is None or page.content is None:
@@ -454,64 +413,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             if file.src_uri in self.reused and previous is not None and record is not None and previous.title == record.title:
                 skip.add(file.src_uri)
                 self.kept.add(file.url)
-            else:
-                searched += 1
         events = config.plugins.events["page_context"]
-        if not any(_is_search_event(method) for method in events):
-            return 0
         if skip:
-            events[:] = [SearchSkip(method, skip) if _is_search_event(method) else method for method in events]
-        return searched
-
-    def _start_templates(self, env: Environment, config: MkDocsConfig, files: Files, searched: int) -> None:
-        """Fork workers that build the pages' HTML (MkDocs' own ``_build_page``, templates and
-        file included) while this process runs each page's ``on_page_context`` events (the
-        search index) and skips the rendering a worker did.
-
-        Only when no plugin has an ``on_post_page`` event: it would see an empty page here."""
-        from mkdocs.commands.build import _build_page
-
-        processes = worker_count(self.config.jobs)
-        if processes < 2 or config.plugins.events["post_page"] or self.nav is None:
-            return
-        nav = self.nav
-        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        pages = {file.src_uri: file.page for file in doc_files if file.page is not None and file.page.content is not None}
-        quiet_search: list[bool] = []
-
-        def build_page(src_uri: str) -> int:
-            """Build one page here in the worker; tell how many navigations the cache served."""
-            served = self.navcache.served if self.navcache is not None else 0
-            if not quiet_search:  # in the worker: its search entries would be thrown away
-                events = config.plugins.events["page_context"]
-                events[:] = [method for method in events if not _is_search_event(method)]
-                quiet_search.append(True)
-            page = pages[src_uri]
-            _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
-            return (self.navcache.served if self.navcache is not None else 0) - served
-
-        # This process runs the search plugin for `searched` pages: it keeps as many pages of
-        # its own as balances that with the workers' templates.
-        load = SEARCH_COST * searched
-        keep = max(0.0, (len(pages) - (processes - 1) * load) / processes) / max(len(pages), 1)
-        self.templates = ForkedWork(list(pages), processes, build_page, keep=keep)
-        if not self.templates.owner:
-            return
-        original = env.get_template
-        work = self.templates
-        skipped = SkippedPageNotice(work)
-
-        def get_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
-            template = original(name, parent, globals)
-            page = config._current_page
-            if page is not None and work.owns(page.file.src_uri) and name == page.meta.get("template", "main.html"):
-                return BuiltElsewhere(template, work, page.file.src_uri, nav, skipped, self.stats)
-            return template
-
-        env.get_template = get_template  # type: ignore[method-assign]
-        logging.getLogger("mkdocs.commands.build").addFilter(skipped)
-        self.skipped = skipped
+            events[:] = [SearchSkip(method, skip) if is_search_event(method) else method for method in events]
 
     def _finish(self, work: "ForkedWork | None") -> None:
         if work is not None:
@@ -548,6 +452,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             raw = page.file.content_string
         source = with_markdown(raw, markdown)
         uri = page.file.src_uri
+        skip_python_markdown(page)
         body = self.reuse.pop(uri, None)
         if body is not None and source == raw:  # no plugin changed the page's Markdown
             # Same body key: the page's problems are the last build's, still in `self.found`.

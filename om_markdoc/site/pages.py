@@ -110,6 +110,10 @@ def _is_edition_flag(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+_LOADED: dict[tuple[Any, ...], tuple[tuple[int, int, int], Page]] = {}
+"""Pages read so far in this process, with the file's (inode, size, mtime) when read."""
+
+
 def load_page(
     path: Path,
     *,
@@ -118,7 +122,33 @@ def load_page(
     root: Path | None = None,
     edition_flags: Collection[str] = DEFAULT_EDITION_FLAGS,
 ) -> Page:
-    """Read one page's front matter (and, only when it has no title, its first heading)."""
+    """Read one page's front matter (and, only when it has no title, its first heading).
+
+    A page whose file is unchanged since this process last read it (same inode, size and
+    modification time) is not read again: ``serve`` rescans every page on each save, and the
+    ``Page`` is a pure function of the file and these arguments (callers never change it)."""
+    key = (str(path), version, rel_path, None if root is None else str(root), tuple(edition_flags))
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return _read_page(path, version=version, rel_path=rel_path, root=root, edition_flags=edition_flags)
+    signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    known = _LOADED.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    page = _read_page(path, version=version, rel_path=rel_path, root=root, edition_flags=edition_flags)
+    _LOADED[key] = (signature, page)
+    return page
+
+
+def _read_page(
+    path: Path,
+    *,
+    version: str | None,
+    rel_path: str,
+    root: Path | None,
+    edition_flags: Collection[str],
+) -> Page:
     file = display_path(path, root) if root is not None else rel_path
     head, whole, diagnostics = read_head(path, root)
     if root is None:
