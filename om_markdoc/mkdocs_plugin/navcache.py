@@ -7,20 +7,24 @@ build's time.  Yet a page's navigation differs from any other page's in two ways
 every link being relative to the page.
 
 So this module replaces the ``partials/nav.html`` include with a Jinja global that still renders
-Material's own ``nav.html`` and ``nav-item.html`` (their HTML is never rewritten here), but:
+Material's own ``nav.html`` and ``nav-item.html`` (their HTML is never rewritten here), but in
+pieces it can reuse, each rendered once per build with its links as placeholders:
 
-* each *inactive* section (a section the current page is not in) is handed to Material as a
-  *stub*, a childless item whose output is known exactly; the section's real HTML, rendered by
-  Material's ``render`` macro with the same arguments its parent would pass, is cached once per
-  build (per position) with its links as placeholders;
-* active sections are rendered by Material for real, with their children shadowed the same way,
-  so per page Material renders only the active path and its siblings;
-* the stubs' output is then replaced by the cached sections, and each placeholder by the link
-  MkDocs' ``url`` filter would have produced for this page (``normalize_url``, the filter's own
-  function).
+* a *shell* of each level on the page's active path (the navigation itself, then each active
+  section): Material's markup for it with every item replaced by a *stub*, a childless item
+  whose output is known exactly (a section's index page stays real under
+  ``navigation.indexes``: Material reads it to draw the section);
+* a *fragment* for each item off the active path: Material's markup for it, rendered by its
+  ``render`` macro with the arguments its parent would pass.
 
-The result is byte-identical with Material's (``tests/site_build/test_nav_cache.py`` compares
-every page of a corpus version, with ``navigation.prune`` off and on).  Anything this module
+Per page, the shells of the active path are joined with the fragments of the other items, the
+page's own item (the one that shows its table of contents) being the only one Material renders,
+and each link placeholder becomes the link MkDocs' ``url`` filter would have produced for this
+page (``normalize_url``, the filter's own function).
+
+The result is byte-identical with Material's (``tests/site_build/test_build_speed.py`` compares
+every page of a corpus version, with ``navigation.prune`` off and on, and a small tree under each
+of Material's navigation features).  Anything this module
 cannot vouch for (a theme other than Material, a project overriding ``nav.html`` or
 ``nav-item.html``, stray placeholder characters in titles) keeps Material's ordinary rendering.
 """
@@ -50,10 +54,10 @@ PROBE = "\x02probe\x03"
 
 
 class _Stub:
-    """Stands in for an inactive section in Material's loops: no children, not active, a
-    ``#`` link (left unchanged by the ``url`` filter, so its output is the same on every page)
-    and a title that numbers it.  Attributes Material reads but a stub lacks are undefined in
-    Jinja, exactly as they are on a ``Section``."""
+    """Stands in for an item of a shell in Material's loops: no children, not active, a ``#``
+    link and a title that numbers it, so its output is one known pattern (``_stub_pattern``)
+    wherever it stands.  Attributes Material reads but a stub lacks are undefined in Jinja, as
+    they are on a ``Section``."""
 
     children = None
     active = False

@@ -343,13 +343,17 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             info.file.is_modified = (lambda flag=changed: flag)  # type: ignore[method-assign]
 
     def _page_key(self, file: File, partials: list[str], memo: dict[str, str]) -> str:
+        """The page's body key: its file, the partials it read (their files' bytes, not parsed:
+        a menu edit renders no page and should parse no partial) and ``body_key``."""
         parts = [self.body_key, file.content_bytes]
+        store = self.site.partials if self.site is not None else None
         for name in partials:
             if name not in memo:
+                resolved = store.resolve(name) if store is not None else None
+                path = resolved.path if resolved is not None and resolved.ok else None
                 try:
-                    store = self.site.partials if self.site is not None else None
-                    memo[name] = digest(store.source(name)) if store is not None else "-"
-                except KeyError:
+                    memo[name] = digest(path.read_bytes()) if path is not None else "missing"
+                except OSError:
                     memo[name] = "missing"
             parts.append(f"{name}={memo[name]}")
         return digest(*parts)

@@ -9,6 +9,7 @@ go, where is this image, which partial is this.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +157,9 @@ class SiteFiles:
         root = self.project.images_root
         if root is None or root == self.docs_dir or self.docs_dir in root.parents:
             return
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                rel = path.relative_to(root).as_posix()
-                files.append(File(f"images/{rel}", str(root.parent), config.site_dir, config.use_directory_urls,
-                                  dest_uri=f"images/{rel}"))
+        for rel in _regular_files(root):
+            files.append(File(f"images/{rel}", str(root.parent), config.site_dir, config.use_directory_urls,
+                              dest_uri=f"images/{rel}"))
 
     def page_info(self, file: File) -> PageInfo:
         return self.pages[file.src_uri]
@@ -263,3 +262,25 @@ class SiteFiles:
         config = self.renderer.config(PageContext(file=file), self.partials, None)
         checked = self.renderer.check(self.partials[name], source_lines(self.partials.source(name)), file, config)
         return [*self.partials.file_diagnostics(name), *checked]
+
+
+def _regular_files(root: Path) -> list[str]:
+    """The regular files below ``root`` (POSIX, relative), symbolic links left out (one could
+    publish a file from outside the tree), in path order.  ``os.scandir`` knows each entry's
+    type without a ``stat`` per file: a build lists thousands of images on every save."""
+    found: list[str] = []
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file():
+                found.append(prefix + entry.name)
+    return sorted(found, key=lambda rel: rel.split("/"))
