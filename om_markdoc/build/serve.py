@@ -4,8 +4,9 @@ It is MkDocs' live-reload server with two differences: every rebuild is a *dirty
 page list comes from the plugin's content keys (a saved page re-renders that page, a saved
 partial exactly the pages that include it, directly or through other partials; a saved
 ``menu.md`` changes every page's navigation key, so every page goes through the templates again
-with its body as last rendered), and the plugin is narrowed to the chosen version.  Problems show in the terminal and on the page; a failed
-rebuild is reported and the server keeps serving the last good site.
+with its body as last rendered), and the plugin is narrowed to the chosen version.  Problems
+show in the terminal and on the page; a failed rebuild is reported and the server keeps serving
+the last good site.
 """
 
 from __future__ import annotations
