@@ -30,7 +30,7 @@ from .. import __version__
 from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
-from ..check.recorder import RECORDER_ATTR, CheckState, Recorder
+from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
 from ..examples.badges import PageExamples, PageStatuses
@@ -287,7 +287,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.engine.reset()  # a new build: partial files may have changed since the last one
         self.stats = dict.fromkeys(self.stats, 0)
         self.bodies = {}
-        self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.renderer, self.engine.store)
+        self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.store)
         self._diagnostics_for(f"{config.config_file_path}|{config.site_dir}|{self.config.version}")
         for diagnostic in self.site.diagnostics:
             self._diagnostic(SITE, diagnostic)
@@ -480,7 +480,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             for d in (
                 *result.diagnostics,
                 *self.site.problems(page.file, links, images),
-                *self.site.partial_diagnostics(result.ast, info),
+                *self.site.partial_diagnostics(result.ast, info, self._check_partial),
             )
         ]
         if self.serving and any(d.severity in ("error", "warning") for d in problems):
@@ -488,6 +488,11 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.results[uri] = result
         self.bodies[uri] = CachedBody(key, result.html, result.toc, sorted(result.ids), result.title)
         return ""
+
+    def _check_partial(self, name: str) -> list[Diagnostic]:
+        """A partial's own problems, as ``om-markdoc check`` finds them."""
+        assert self.engine is not None
+        return [Diagnostic.from_row(row) for row in check_partial(self.engine, name)["findings"]]
 
     def _example_statuses(self, file: File, info: Any, source: str) -> PageStatuses | None:
         """The badges of the page's examples (``om_markdoc.examples.badges``): what validated

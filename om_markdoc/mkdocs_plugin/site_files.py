@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..core.ast import Node
-from ..dialect.context import PageContext
-from ..dialect.pipeline import DialectRenderer, source_lines
 from ..diagnostics import Diagnostic, error
 from ..site.files import IMAGE_PREFIX
 from ..site.pages import Page, load_page, points_inside
@@ -70,7 +69,6 @@ class SiteFiles:
     project: Project
     docs_dir: Path
     partials: PartialStore | None
-    renderer: DialectRenderer
     one_version: bool
     """Each version is built as its own site (``version`` option): other versions are siblings."""
     pages: dict[str, PageInfo] = field(default_factory=dict)
@@ -82,10 +80,9 @@ class SiteFiles:
 
     @classmethod
     def build(
-        cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, renderer: DialectRenderer,
-        partials: PartialStore | None,
+        cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, partials: PartialStore | None,
     ) -> "SiteFiles":
-        site = cls(project, Path(config.docs_dir).resolve(), partials, renderer, bool(options.version))
+        site = cls(project, Path(config.docs_dir).resolve(), partials, bool(options.version))
         site.diagnostics.extend(project.diagnostics)
         site._scan(files, config, options)
         return site
@@ -234,9 +231,10 @@ class SiteFiles:
             return src
         return _from_page(file, posixpath.join("images", src[len(IMAGE_PREFIX):]))
 
-    def partial_diagnostics(self, ast: Node | None, info: PageInfo) -> list[Diagnostic]:
+    def partial_diagnostics(self, ast: Node | None, info: PageInfo, check: Callable[[str], list[Diagnostic]]) -> list[Diagnostic]:
         """Problems of the partials a page includes: unresolvable ones at the including line,
-        and each partial's own validation, once per build, at the partial's lines."""
+        and each partial's own problems, once per build, at the partial's lines (``check``:
+        ``om-markdoc check``'s own check of a partial, so both report the same)."""
         if ast is None or self.partials is None:
             return []
         out: list[Diagnostic] = []
@@ -250,18 +248,8 @@ class SiteFiles:
                 out.append(resolved.diagnostic)
             elif resolved.name is not None and resolved.name not in self.partials_checked:
                 self.partials_checked.add(resolved.name)
-                out.extend(self._check_partial(resolved.name))
+                out.extend(check(resolved.name))
         return out
-
-    def _check_partial(self, name: str) -> list[Diagnostic]:
-        assert self.partials is not None
-        resolved = self.partials.resolve(name)
-        if resolved.path is None or name not in self.partials:
-            return []
-        file = self.partials.resolver.display(resolved.path)
-        config = self.renderer.config(PageContext(file=file), self.partials, None)
-        checked = self.renderer.check(self.partials[name], source_lines(self.partials.source(name)), file, config)
-        return [*self.partials.file_diagnostics(name), *checked]
 
 
 def _regular_files(root: Path) -> list[str]:

@@ -74,7 +74,10 @@ PROBLEMS = (
     '{% partial file="/v1.0/shared.md" /%}\n\n'
     "[a file](/files/guide.pdf) and [no file](/files/gone.pdf)\n"
 )
-SHARED = "Shared text with a [broken link](/also-nowhere).\n\n{% unknownTag /%}\n"
+SHARED = (
+    "Shared text with a [broken link](/also-nowhere).\n\n{% unknownTag /%}\n\n"
+    "{% note %}\nA closing tag written with a backslash.\n{% \\note %}\n"  # recovered: tag-close-recovered
+)
 
 
 def tree(root: Path, options: dict[str, Any], *, delimiters: str = "curly", snippets: str = "snippets") -> Path:
