@@ -1,20 +1,23 @@
-"""Replacing a file so that a reader (or a crash) never sees half of it: fmt, check --fix and
-check --update-baseline all write through ``write_atomic``."""
+"""Replacing a file so that a reader (or a crash) never sees half of it: fmt, check --fix,
+check --update-baseline, the plugin's cache and ``om-markdoc build``'s own files all write
+through ``write_atomic``."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``, keeping
-    the permissions of the file it replaces (line endings are written as given)."""
+    the permissions of the file it replaces; a new file gets the usual ones (the process's
+    umask), since a site folder's files must stay readable by the web server (line endings are
+    written as given)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with open(temporary, "x", encoding="utf-8", newline="") as handle:
             handle.write(text)
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
@@ -23,3 +26,15 @@ def write_atomic(path: Path, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """``write_atomic``, unless the file already holds ``text``: an unchanged file keeps its
+    modification time (deploy tools sync by it).  True if the file was written."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):  # missing or damaged: write it
+        pass
+    write_atomic(path, text)
+    return True

@@ -32,12 +32,13 @@ from typing import Any, Callable
 import yaml
 
 from .. import __version__
+from ..atomic import write_if_changed
 from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
 from .plan import BuildPlan, PlanError, VersionTarget
-from .site import STATE_DIR, manifest_for, write_root, write_text_atomic
+from .site import STATE_DIR, manifest_for, write_root
 
 MATERIAL_FEATURES = [
     "content.code.copy",
@@ -172,7 +173,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
     if dirty and target.is_dir():
         shutil.copytree(target, staging)
     manifest_path = state / "manifest.json"
-    write_text_atomic(manifest_path, manifest)
+    write_if_changed(manifest_path, manifest)
     counter = _Counter()
     logging.getLogger("mkdocs").addHandler(counter)
     quiet_dirty = DirtyBuildNotice()
@@ -188,7 +189,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             config.extra["version"] = {"provider": "mike"}
         else:
             generated = state / "mkdocs.yml"
-            write_text_atomic(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
+            write_if_changed(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
             config = load_config(str(generated))
         config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
         build(config, dirty=dirty and staging.is_dir())
@@ -300,8 +301,8 @@ def _record(
     report.results.append(result)
     state = site_dir / STATE_DIR / result.version
     if result.error is None:
-        write_text_atomic(state / "fingerprint", key)
-        write_text_atomic(state / "pages", published)
+        write_if_changed(state / "fingerprint", key)
+        write_if_changed(state / "pages", published)
     else:  # the page cache may describe output that was thrown away: the next build starts over
         shutil.rmtree(state / "cache", ignore_errors=True)
     if progress:

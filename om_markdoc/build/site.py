@@ -9,30 +9,15 @@ page of the latest version.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from html import escape
 from pathlib import Path
 
+from ..atomic import write_if_changed
 from .plan import BuildPlan
 
 STATE_DIR = ".om-markdoc"
 """om-markdoc's own files inside the site folder: generated configs, manifests, caches."""
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so readers never see half a file.
-
-    An unchanged file is left alone (its modification time too: deploy tools sync by it)."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):  # missing or damaged: write it
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def versions_json(plan: BuildPlan) -> str:
@@ -66,11 +51,11 @@ def write_root(plan: BuildPlan, site_dir: Path) -> None:
     """``versions.json``, the root redirect and the ``latest`` alias; versions gone from the tree
     leave the site."""
     remove_stale_versions(plan, site_dir)
-    write_text_atomic(site_dir / "versions.json", versions_json(plan))
+    write_if_changed(site_dir / "versions.json", versions_json(plan))
     default = plan.latest or (plan.versions[0].name if plan.versions else None)
     if default is None:
         return
-    write_text_atomic(site_dir / "index.html", redirect_page(f"{default}/"))
+    write_if_changed(site_dir / "index.html", redirect_page(f"{default}/"))
     if plan.latest:
         _write_alias(site_dir, "latest", plan.latest)
 
@@ -100,6 +85,6 @@ def _write_alias(site_dir: Path, alias: str, version: str) -> None:
         depth = len(rel.parts)  # alias/<parts...>/index.html → climb to the site root
         target = "../" * depth + f"{version}/" + "/".join(rel.parts[:-1]) + ("/" if len(rel.parts) > 1 else "")
         wanted.add(site_dir / alias / rel)
-        write_text_atomic(site_dir / alias / rel, redirect_page(target))
+        write_if_changed(site_dir / alias / rel, redirect_page(target))
     for stale in [p for p in (site_dir / alias).rglob("index.html") if p not in wanted]:
         stale.unlink()
