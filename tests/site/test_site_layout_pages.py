@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,20 @@ def test_scan_unversioned_docs_dir(tmp_path: Path) -> None:
     write(docs / "snippets" / "s.md", "partial")
     pages = scan_pages(docs, version=None, root=tmp_path, skip_dirs=("v1.7.x", "snippets"))
     assert [(p.rel_path, p.file, p.version) for p in pages] == [("about.md", "docs/about.md", None)]
+
+
+def test_a_page_read_again_only_when_its_file_changed(tmp_path: Path) -> None:
+    """``load_page`` answers an unchanged file from memory (``serve`` rescans every page on each
+    save) and reads it again after any edit, even one that keeps its size."""
+    from om_markdoc.site.pages import load_page
+
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: One\nslug: /a\n---\n", encoding="utf-8")
+    first = load_page(path, version="v1.0.x", rel_path="a.md")
+    assert load_page(path, version="v1.0.x", rel_path="a.md") is first
+    assert load_page(path, version="v1.1.x", rel_path="a.md") is not first  # other arguments, other page
+    stamp = path.stat().st_mtime_ns
+    path.write_text("---\ntitle: Two\nslug: /a\n---\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(stamp + 1_000_000, stamp + 1_000_000))
+    again = load_page(path, version="v1.0.x", rel_path="a.md")
+    assert again is not first and again.title == "Two"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
 from mkdocs.commands.build import build
@@ -172,6 +173,43 @@ def test_a_theme_override_of_the_navigation_turns_the_cache_off(tmp_path: Path) 
     plugin = run_build(config, tmp_path / "site")
     assert plugin.navcache is None
     assert "<nav>own navigation</nav>" in (tmp_path / "site" / "guide" / "start" / "index.html").read_text(encoding="utf-8")
+
+
+def test_templates_compile_once_per_process_and_again_when_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second build in the same process (a ``serve`` rebuild) compiles no template; an edited
+    theme override is compiled again and shows."""
+    docs = small_tree(tmp_path)
+    overrides = tmp_path / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    copyright_html = overrides / "copyright.html"
+    copyright_html.write_text("<div>first notice</div>\n", encoding="utf-8")
+    config = write_config(
+        tmp_path / "mkdocs.yml",
+        {
+            "site_name": "compiled",
+            "docs_dir": str(docs),
+            "theme": {"name": "material", "custom_dir": str(tmp_path / "overrides")},
+            "plugins": [{"om-markdoc": {"nav": "folders", "jobs": 1, "root": str(tmp_path)}}],
+        },
+    )
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    page = tmp_path / "site" / "guide" / "start" / "index.html"
+    run_build(config, tmp_path / "site")
+    assert "main.html" in compiled and "partials/copyright.html" in compiled
+    compiled.clear()
+    run_build(config, tmp_path / "site")
+    assert [name for name in compiled if name and name.endswith(".html")] == []
+    copyright_html.write_text("<div>second notice</div>\n", encoding="utf-8")
+    run_build(config, tmp_path / "site")
+    assert "partials/copyright.html" in compiled and "main.html" not in compiled
+    assert "second notice" in page.read_text(encoding="utf-8")
 
 
 # --- the worker pool itself ------------------------------------------------------------------------
