@@ -379,7 +379,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     def _start_renders(self, files: Files) -> None:
         """Fork workers that render ahead the pages this build will render (see ``parallel``)."""
         assert self.site is not None
-        pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.all)
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included  # the pages MkDocs reads
+        pages = [file.src_uri for file in files.documentation_pages(inclusion=inclusion)
                  if file.src_uri in self.site.pages and file.is_modified() and file.src_uri not in self.reuse]
         self.renders = ForkedWork(pages, worker_count(self.config.jobs), self._render_in_worker)
 
