@@ -109,7 +109,6 @@ def collect(
                 findings = cached["page"]["findings"]
             else:
                 page = load_page(path, version=version.name, rel_path=rel, root=project.root, edition_flags=settings.edition_flags)
-                page.file = file
                 findings = [
                     d.refiled(file).to_row()
                     for d in page.diagnostics

@@ -88,7 +88,10 @@ class OmServer(LanguageServer):
             ws, path, source = self.document(uri)
             if ws is None or path is None:
                 return
-            ws.buffers[path.resolve()] = source
+            if ws.update_buffer(path, source):  # its slug or title changed: other pages' links too
+                for other in list(self.workspace.text_documents):
+                    if other != uri:
+                        self.schedule(other)
             found = diagnostics.file_findings(ws, path, source)
             lines = lines_of(source)
             own = [diagnostics.to_lsp(ws, f, lines) for f in found.own]
@@ -175,8 +178,10 @@ def build_server() -> OmServer:
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         path = uri_to_path(params.text_document.uri)
         ws = server.space_for(path)
-        if ws is not None and path is not None:
-            ws.buffers.pop(path.resolve(), None)
+        if ws is not None and path is not None and ws.close_buffer(path):
+            for uri in list(server.workspace.text_documents):
+                if uri != params.text_document.uri:
+                    server.schedule(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded(server, lambda: None)

@@ -3,7 +3,8 @@
 Why an index and a cache rather than ``run_check``: a keystroke must not re-read a tree of
 thousands of pages.  Every page's front matter is scanned once at start (that is fast, heads
 only) and kept as ``Page`` objects with the project's slug indexes over them; a page is
-rescanned when it is saved.  Rendering goes through the checker's own ``CheckState`` and
+rescanned when it is saved, and taken from its buffer while its unsaved front matter differs
+(``update_buffer``).  Rendering goes through the checker's own ``CheckState`` and
 ``render_page`` (so findings are the checker's), and records are cached by the text's hash:
 the open page re-renders as it is typed, pages it links to render once, when an anchor into
 them first needs their ids.  The configuration is never read here: ``Project.around`` does it.
@@ -26,7 +27,7 @@ from ..core.ast import Node
 from ..dialect.context import page_context
 from ..site.textfile import read_text_file
 from ..site.menu import load_menu
-from ..site.pages import Page, load_page
+from ..site.pages import Page, load_page, page_from_text
 from ..site.project import Project
 from ..site.slugs import SlugIndex
 
@@ -79,6 +80,8 @@ class Workspace:
         self.lock = threading.RLock()
         self.records: dict[str, Record] = {}
         self.buffers: dict[Path, str] = {}
+        self.from_buffers: set[Path] = set()
+        """Pages whose index entry comes from an unsaved buffer (``update_buffer``)."""
         self._menus: dict[Path, tuple[float, Any]] = {}
         self._images: list[str] | None = None
         self._partial_names: list[str] | None = None
@@ -118,6 +121,7 @@ class Workspace:
                 self._set_pages(self.pages)
                 return
             self.records.clear()  # another page's ids or existence may have changed
+            self.from_buffers.discard(path)
             old = self.by_path.get(path)
             pages = [p for p in self.pages if p is not old]
             if path.is_file():
@@ -128,17 +132,48 @@ class Workspace:
                 return
             self._set_pages(pages)
 
-    def _load(self, path: Path) -> Page | None:
+    def _load(self, path: Path, text: str | None = None) -> Page | None:
+        """The page at ``path`` (from ``text``, an unsaved buffer, when given); None outside the
+        version folders."""
         for source in self.project.sources():
             if path.is_relative_to(source.directory.resolve()):
                 rel = path.relative_to(source.directory.resolve()).as_posix()
                 if source.skip_dirs and any(rel == d or rel.startswith(d + "/") for d in source.skip_dirs):
                     continue
-                page = load_page(path, version=source.name, rel_path=rel, root=self.project.root,
-                                 edition_flags=self.project.settings.edition_flags)  # fmt: skip
-                page.file = self.project.rel(path)
-                return page
+                options = {"version": source.name, "rel_path": rel, "root": self.project.root,
+                           "edition_flags": self.project.settings.edition_flags}  # fmt: skip
+                return load_page(path, **options) if text is None else page_from_text(text, path, **options)
         return None
+
+    def update_buffer(self, path: Path, text: str) -> bool:
+        """Keep an open document's text.  When it is a page whose front matter now says another
+        slug, title or edition than the index holds, the index takes the buffer's: links to the
+        new slug resolve, and the old one breaks, before the file is saved.  True when the index
+        changed (other open documents then need their diagnostics again)."""
+        path = path.resolve()
+        with self.lock:
+            self.buffers[path] = text
+            old = self.by_path.get(path)
+            if old is None:
+                return False
+            page = self._load(path, text)
+            if page is None or _shown(page) == _shown(old):
+                return False
+            self.records.clear()  # links of any page may resolve differently now
+            self._set_pages([page if p is old else p for p in self.pages])
+            self.from_buffers.add(path)
+            return True
+
+    def close_buffer(self, path: Path) -> bool:
+        """An open document was closed: its file, not its last text, is the page again.  True
+        when the index changed back (its front matter had unsaved changes)."""
+        path = path.resolve()
+        with self.lock:
+            self.buffers.pop(path, None)
+            unsaved = path in self.from_buffers
+        if unsaved:
+            self.refresh(path)
+        return unsaved
 
     def page_at(self, path: Path | None) -> Page | None:
         return self.by_path.get(path.resolve()) if path is not None else None
@@ -256,3 +291,8 @@ class Workspace:
             except OSError:
                 continue
             yield path, self.project.rel(path), text.splitlines()
+
+
+def _shown(page: Page) -> tuple[Any, ...]:
+    """What of a page other pages and the menus see: its slug, title, edition and front matter."""
+    return (page.slug, page.title, page.edition_only, page.meta)

@@ -153,6 +153,38 @@ def _read_page(
     head, whole, diagnostics = read_head(path, root)
     if root is None:
         diagnostics = [_refile(d, file) for d in diagnostics]
+    return _page_from_head(head, whole, diagnostics, path, file=file, version=version, rel_path=rel_path,
+                           root=root, edition_flags=edition_flags)  # fmt: skip
+
+
+def page_from_text(
+    text: str,
+    path: Path,
+    *,
+    version: str | None,
+    rel_path: str,
+    root: Path | None = None,
+    edition_flags: Collection[str] = DEFAULT_EDITION_FLAGS,
+) -> Page:
+    """The ``Page`` of ``path`` as if its file held ``text``: an editor's unsaved buffer, whose
+    slug or title other pages' links and the menus should see before it is saved."""
+    file = display_path(path, root) if root is not None else rel_path
+    return _page_from_head(text, True, [], path, file=file, version=version, rel_path=rel_path,
+                           root=root, edition_flags=edition_flags)  # fmt: skip
+
+
+def _page_from_head(
+    head: str,
+    whole: bool,
+    diagnostics: list[Diagnostic],
+    path: Path,
+    *,
+    file: str,
+    version: str | None,
+    rel_path: str,
+    root: Path | None,
+    edition_flags: Collection[str],
+) -> Page:
     fm = split_front_matter(head, file, complete=whole)
     diagnostics.extend(fm.diagnostics)
     meta = fm.meta

@@ -5,6 +5,7 @@ debounce so a test gets diagnostics as soon as the server has computed them."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -107,11 +108,17 @@ async def open_document(client: LanguageClient, path: Path, text: str | None = N
     return uri
 
 
-async def wait_for_diagnostics(client: LanguageClient, uri: str) -> None:
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri:
-            return
+async def wait_for_diagnostics(client: LanguageClient, uri: str, timeout: float = 60.0) -> None:
+    """The next diagnostics the server publishes for ``uri``; a server that never sends them
+    fails the test (``TimeoutError``) instead of hanging the suite."""
+
+    async def next_for_uri() -> None:
+        while True:
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri == uri:
+                return
+
+    await asyncio.wait_for(next_for_uri(), timeout)
 
 
 def position_of(text: str, needle: str, offset: int = 0) -> types.Position:

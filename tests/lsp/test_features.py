@@ -8,7 +8,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import HOME, INTRO, open_document, position_of, wait_for_diagnostics
+from .conftest import HOME, INTRO, SETUP, open_document, position_of, wait_for_diagnostics
 
 pytestmark = pytest.mark.asyncio
 
@@ -40,6 +40,31 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient, tree: Path
     )
     await wait_for_diagnostics(client, uri)
     assert any(d.code == "anchor-broken" and "#nope" in d.message for d in client.diagnostics[uri])
+
+
+async def test_an_unsaved_slug_edit_reaches_the_other_open_pages(client: LanguageClient, tree: Path) -> None:
+    """Another page's slug renamed in its buffer, not saved: links to the new slug resolve and
+    links to the old one break at once; closing the buffer unsaved brings the file's slug back."""
+
+    def broken(uri: str) -> set[str]:
+        return {d.message.split("'")[1] for d in client.diagnostics[uri] if d.code == "link-broken"}
+
+    uri = await open_document(client, home(tree))
+    assert "/setpu" in broken(uri) and "/setup#install-it" not in broken(uri)
+    setup = tree / "content" / "v1.0.x" / "setup.md"
+    setup_uri = await open_document(client, setup)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=setup_uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=SETUP.replace("slug: /setup", "slug: /setpu"))],
+        )
+    )
+    await wait_for_diagnostics(client, uri)
+    assert "/setpu" not in broken(uri) and "/setup#install-it" in broken(uri)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(setup_uri)))
+    await wait_for_diagnostics(client, uri)
+    assert "/setpu" in broken(uri) and "/setup#install-it" not in broken(uri)
+    assert setup.read_text(encoding="utf-8") == SETUP  # nothing was written
 
 
 async def test_problems_in_a_partial_carry_the_include_chain(client: LanguageClient, tree: Path) -> None:
