@@ -27,7 +27,7 @@ from ..core.ast import Node
 from ..dialect.context import page_context
 from ..site.textfile import read_text_file
 from ..site.menu import load_menu
-from ..site.pages import Page, load_page, page_from_text
+from ..site.pages import Page, load_page
 from ..site.project import Project
 from ..site.slugs import SlugIndex
 
@@ -140,9 +140,8 @@ class Workspace:
                 rel = path.relative_to(source.directory.resolve()).as_posix()
                 if source.skip_dirs and any(rel == d or rel.startswith(d + "/") for d in source.skip_dirs):
                     continue
-                options = {"version": source.name, "rel_path": rel, "root": self.project.root,
-                           "edition_flags": self.project.settings.edition_flags}  # fmt: skip
-                return load_page(path, **options) if text is None else page_from_text(text, path, **options)
+                return load_page(path, version=source.name, rel_path=rel, root=self.project.root,
+                                 edition_flags=self.project.settings.edition_flags, text=text)  # fmt: skip
         return None
 
     def update_buffer(self, path: Path, text: str) -> bool:

@@ -121,22 +121,28 @@ def load_page(
     rel_path: str,
     root: Path | None = None,
     edition_flags: Collection[str] = DEFAULT_EDITION_FLAGS,
+    text: str | None = None,
 ) -> Page:
     """Read one page's front matter (and, only when it has no title, its first heading).
 
     A page whose file is unchanged since this process last read it (same inode, size and
     modification time) is not read again: ``serve`` rescans every page on each save, and the
-    ``Page`` is a pure function of the file and these arguments (callers never change it)."""
+    ``Page`` is a pure function of the file and these arguments (callers never change it).
+    ``text``: the page as an editor's unsaved buffer holds it, instead of its file (the
+    language server lets other pages' links see a new slug before it is saved); not cached."""
+    options = {"version": version, "rel_path": rel_path, "root": root, "edition_flags": edition_flags}
+    if text is not None:
+        return _read_page(path, text=text, **options)
     key = (str(path), version, rel_path, None if root is None else str(root), tuple(edition_flags))
     try:
         stat = os.stat(path)
     except OSError:
-        return _read_page(path, version=version, rel_path=rel_path, root=root, edition_flags=edition_flags)
+        return _read_page(path, **options)
     signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
     known = _LOADED.get(key)
     if known is not None and known[0] == signature:
         return known[1]
-    page = _read_page(path, version=version, rel_path=rel_path, root=root, edition_flags=edition_flags)
+    page = _read_page(path, **options)
     _LOADED[key] = (signature, page)
     return page
 
@@ -148,43 +154,15 @@ def _read_page(
     rel_path: str,
     root: Path | None,
     edition_flags: Collection[str],
+    text: str | None = None,
 ) -> Page:
     file = display_path(path, root) if root is not None else rel_path
-    head, whole, diagnostics = read_head(path, root)
-    if root is None:
-        diagnostics = [_refile(d, file) for d in diagnostics]
-    return _page_from_head(head, whole, diagnostics, path, file=file, version=version, rel_path=rel_path,
-                           root=root, edition_flags=edition_flags)  # fmt: skip
-
-
-def page_from_text(
-    text: str,
-    path: Path,
-    *,
-    version: str | None,
-    rel_path: str,
-    root: Path | None = None,
-    edition_flags: Collection[str] = DEFAULT_EDITION_FLAGS,
-) -> Page:
-    """The ``Page`` of ``path`` as if its file held ``text``: an editor's unsaved buffer, whose
-    slug or title other pages' links and the menus should see before it is saved."""
-    file = display_path(path, root) if root is not None else rel_path
-    return _page_from_head(text, True, [], path, file=file, version=version, rel_path=rel_path,
-                           root=root, edition_flags=edition_flags)  # fmt: skip
-
-
-def _page_from_head(
-    head: str,
-    whole: bool,
-    diagnostics: list[Diagnostic],
-    path: Path,
-    *,
-    file: str,
-    version: str | None,
-    rel_path: str,
-    root: Path | None,
-    edition_flags: Collection[str],
-) -> Page:
+    if text is not None:
+        head, whole, diagnostics = text, True, []
+    else:
+        head, whole, diagnostics = read_head(path, root)
+        if root is None:
+            diagnostics = [_refile(d, file) for d in diagnostics]
     fm = split_front_matter(head, file, complete=whole)
     diagnostics.extend(fm.diagnostics)
     meta = fm.meta
