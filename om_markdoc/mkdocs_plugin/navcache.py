@@ -227,7 +227,8 @@ class NavCache:
         return next((item for item in items if getattr(item, "is_index", False)), None)
 
     def _fragment(self, variables: dict[str, Any], item: Any, path: str, level: int, parent: Any) -> "_Fragment":
-        """An inactive section as Material renders it at this position (rendered on first use)."""
+        """An item off the active path as Material renders it at this position (rendered on first
+        use)."""
         key = (id(item), path, level, None if parent is None else bool(parent.active))
         fragment = self.fragments.get(key)
         if fragment is None:
@@ -302,13 +303,14 @@ class _Link:
 
 
 class _Fragment:
-    """A cached section: Material's HTML split at its links, and the section resolved for each
-    (page depth, common folders) met so far.
+    """A cached piece of the navigation (an item, or the text of a shell between two stubs):
+    Material's HTML split at its links, and the piece resolved for each (page depth, common
+    folders) met so far.
 
-    When a page shares fewer folders with the section's links than they all share with each
-    other, every link of the section shares exactly as many with the page: the resolved text
-    then depends on that count and the page's depth only, so pages in other parts of the site
-    reuse it.  Otherwise (the page's URL lies inside the section's) each link is resolved."""
+    When a page shares fewer folders with the piece's links than they all share with each
+    other, every link of the piece shares exactly as many with the page: the resolved text then
+    depends on that count and the page's depth only, so pages in other parts of the site reuse
+    it.  Otherwise (the page's URL lies inside the piece's) each link is resolved."""
 
     def __init__(self, html: str) -> None:
         parts = URL_SPLIT.split(html)
