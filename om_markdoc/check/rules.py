@@ -28,7 +28,8 @@ class RuleResult:
     """partial file → the first include chain that reaches it."""
 
 
-def _chain(raw: list[list[Any]], page_file: str) -> Chain:
+def chain_of(raw: list[list[Any]], page_file: str) -> Chain:
+    """A recorded include chain (``[[file, line], ...]``) with the ``PAGE`` placeholder filled in."""
     return tuple((page_file if f == PAGE else f, int(n)) for f, n in raw)
 
 
@@ -38,7 +39,7 @@ def record_row(row: list[Any], page_file: str | None = None) -> Diagnostic:
     rule, severity, file, line, column, message, chain = row
     if page_file is not None and file == PAGE:
         file = page_file
-    return Diagnostic(rule, severity, message, file, int(line), int(column), _chain(chain, page_file or ""))
+    return Diagnostic(rule, severity, message, file, int(line), int(column), chain_of(chain, page_file or ""))
 
 
 def check_images(project: Project, page: Page, images: list[list[Any]]) -> list[Diagnostic]:
@@ -47,7 +48,7 @@ def check_images(project: Project, page: Page, images: list[list[Any]]) -> list[
         file = page.file if file == PAGE else file
         problem = project.files.image_problem(src, page.path)
         if problem:
-            out.append(Diagnostic("image-missing", "error", problem, file, line, column, _chain(chain, page.file)))
+            out.append(Diagnostic("image-missing", "error", problem, file, line, column, chain_of(chain, page.file)))
     return out
 
 
@@ -76,7 +77,7 @@ def check_links(
         index = indexes[page.version]
         for href, file, line, column, chain in record.get("links", ()):
             file = page.file if file == PAGE else file
-            where = (file, int(line), int(column), _chain(chain, page.file))
+            where = (file, int(line), int(column), chain_of(chain, page.file))
             target = index.resolve_link(href, page)
             if target.kind == "external":
                 if urlsplit(href.strip()).scheme.lower() in ("http", "https"):

@@ -284,11 +284,11 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.engine is not None and self.project is not None
-        self.engine.reset()  # a new build: partial files may have changed since the last one
         self.stats = dict.fromkeys(self.stats, 0)
         self.bodies = {}
         self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.store)
-        self._diagnostics_for(f"{config.config_file_path}|{config.site_dir}|{self.config.version}")
+        self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
+        self._diagnostics_for(self.scope)
         for diagnostic in self.site.diagnostics:
             self._diagnostic(SITE, diagnostic)
         for name in ASSET_FILES:
@@ -302,7 +302,6 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     def _plan_rebuild(self, config: MkDocsConfig, files: Files) -> None:
         """Key every page; tell MkDocs (dirty builds) which pages to leave alone."""
         assert self.site is not None
-        self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
         self.state = state_for(self.scope, self._cache_dir())
         # What every page's body depends on besides its source and partials: where links go
         # (all slugs), the version manifest, the plugin's options and om-markdoc's own version.
@@ -390,8 +389,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         workers (``template_workers``)."""
         env.bytecode_cache = self.template_code
         self.navcache = NavCache.install(env) if self.config.nav_cache else None
-        self._finish(self.renders)
-        self.renders = None
+        if self.renders is not None:  # every page has been rendered by now
+            self.renders.close()
+            self.renders = None
         events = config.plugins.events["page_context"]
         self.page_context_events = (events, list(events))  # put back after the build
         self._skip_known_search_entries(config, files)
@@ -421,10 +421,6 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         events = config.plugins.events["page_context"]
         if skip:
             events[:] = [SearchSkip(method, skip) if is_search_event(method) else method for method in events]
-
-    def _finish(self, work: "ForkedWork | None") -> None:
-        if work is not None:
-            work.close()
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Read pages ourselves: a BOM is dropped and invalid UTF-8 becomes a diagnostic naming the

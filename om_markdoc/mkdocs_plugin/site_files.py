@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from ..check.rules import chain_of, check_images
 from ..core.ast import Node
 from ..diagnostics import Diagnostic, error
 from ..site.files import IMAGE_PREFIX
@@ -50,10 +51,6 @@ def _from_page(file: File, target: str) -> str:
 def _inside(path: Path, root: Path) -> bool:
     """Whether ``path`` lies under ``root`` (both absolute and normalised, as MkDocs' paths are)."""
     return path.is_relative_to(root)
-
-
-def _chain(raw: list[list[Any]]) -> tuple[tuple[str, int], ...]:
-    return tuple((f, int(n)) for f, n in raw)
 
 
 def _is_menu(src_uri: str) -> bool:
@@ -195,12 +192,8 @@ class SiteFiles:
                 continue
             target = self.indexes[info.version].resolve_link(href, info.page)
             if target.kind == "missing":
-                out.append(Diagnostic("link-broken", "error", target.problem(href), where, line, column, _chain(chain)))
-        for src, where, line, column, chain in images:
-            problem = self.project.files.image_problem(src, info.page.path)
-            if problem is not None:
-                out.append(Diagnostic("image-missing", "error", problem, where, line, column, _chain(chain)))
-        return out
+                out.append(Diagnostic("link-broken", "error", target.problem(href), where, line, column, chain_of(chain, info.page.file)))
+        return out + check_images(self.project, info.page, images)
 
     def _page_url(self, file: File, page: Page, version: str | None) -> str | None:
         """The URL of ``page`` relative to ``file``: a page of this build, or a page of a sibling
