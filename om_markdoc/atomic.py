@@ -1,6 +1,6 @@
 """Replacing a file so that a reader (or a crash) never sees half of it: fmt, check --fix,
-check --update-baseline, the plugin's cache and ``om-markdoc build``'s own files all write
-through ``write_atomic``."""
+check --update-baseline, every cache (check's, the examples', external links', the plugin's
+pages and diagnostics) and ``om-markdoc build``'s own files all write through ``write_atomic``."""
 
 from __future__ import annotations
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..atomic import write_atomic
 from ..site.pages import Page
 
 CACHE_FORMAT = 3
@@ -76,10 +76,7 @@ def save_cache(cache_dir: Path | None, key: str, data: dict[str, Any]) -> None:
     if cache_dir is None:
         return
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f".{CACHE_FILE}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps({"key": key, **data}, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, cache_dir / CACHE_FILE)
+        write_atomic(cache_dir / CACHE_FILE, json.dumps({"key": key, **data}, separators=(",", ":")))
         ignore = cache_dir / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")

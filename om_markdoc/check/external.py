@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import socket
 import threading
 import time
@@ -24,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from ..atomic import write_atomic
 
 CACHE_FILE = "external.json"
 USER_AGENT = "om-markdoc-check/1 (+https://github.com/; link checker)"
@@ -105,11 +106,8 @@ class ExternalChecker:
         if self.cache_file is None:
             return
         try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
             data = {url: {"ok": s.ok, "status": s.status, "message": s.message, "at": s.checked_at} for url, s in entries.items()}
-            temporary = self.cache_file.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, self.cache_file)
+            write_atomic(self.cache_file, json.dumps(data, sort_keys=True))
         except OSError:
             pass
 

@@ -18,11 +18,11 @@ stored: its code is not something this cache can see change.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..atomic import write_atomic
 from ..check.cache import code_fingerprint, digest
 from ..diagnostics import Diagnostic
 from .bind import ExamplesConfig
@@ -151,9 +151,6 @@ class ExampleCache:
         if self.folder is None or not self.changed:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-            temporary.write_text(json.dumps({"key": self.key, "pages": self.pages}, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.folder / CACHE_FILE)
+            write_atomic(self.folder / CACHE_FILE, json.dumps({"key": self.key, "pages": self.pages}, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..rules import default_severity
 
@@ -142,10 +142,7 @@ class BuildDiagnostics:
             return
         data = {"format": FORMAT, "pages": {k: [d.to_row() for d in v] for k, v in self.pages.items()}}
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = folder / f".{SAVED_FILE}.{os.getpid()}.tmp"
-            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, folder / SAVED_FILE)
+            write_atomic(folder / SAVED_FILE, json.dumps(data, separators=(",", ":")))
         except OSError:
             pass
 
