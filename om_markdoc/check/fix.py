@@ -34,7 +34,7 @@ from ..core.renderers.html import render_html
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..site.pages import Page
-from ..site.textfile import decode_bytes
+from ..site.textfile import BOM_BYTES, decode_bytes
 from ..site.project import Project
 from .baseline import normalise_message
 from .collect import Collected, PageItem
@@ -44,7 +44,6 @@ from .recorder import PAGE, CheckState, check_partial, render_page
 from .rules import RuleResult, check_images, check_links, check_partials, record_row
 from .runner import CheckRun, apply_policy
 
-BOM = "\ufeff".encode("utf-8")
 FIX_KEY = "\x00fix"
 """Record key of the page being re-checked (records are otherwise keyed by text hash)."""
 
@@ -129,7 +128,7 @@ class Verifier:
             text, problems = decode_bytes(data, file)
             if problems:  # undecodable bytes: an edit would write U+FFFD back
                 return None
-            if data.startswith(BOM):
+            if data.startswith(BOM_BYTES):
                 self.boms.add(file)
             self.texts[file] = text
         return self.texts[file]
@@ -145,7 +144,7 @@ class Verifier:
             pages = [(self.items[file], text)]
         else:
             name = self.partial_files[file]
-            self._overlay(name, text)
+            self.state.replace_partial(name, text)  # every later render reads ``text`` as the partial
             record = check_partial(self.state, name)
             findings.extend(record_row(row) for row in record["findings"])
             ignores[file] = record.get("ignores", {})
@@ -209,17 +208,6 @@ class Verifier:
             return blocks
         except Exception as exc:  # noqa: BLE001 - a page that fails to render compares as its failure
             return [Block(0, 0, f"<failed {type(exc).__name__}: {exc}>", False)]
-
-    def _overlay(self, name: str, text: str) -> None:
-        """Make the check state read ``text`` as partial ``name`` (the file is not touched).
-
-        The state caches each partial's parse, lines and variable uses for a whole run; those
-        are replaced for this one name (``CheckState`` reads partials without checking file
-        times, so the replaced parse is what every later render gets)."""
-        self.state.replace_partial(name, text)
-
-
-# -- deciding ----------------------------------------------------------------------------------
 
 
 def _keys(findings: list[Diagnostic], file: str, first: int, last: int, delta: int, after: bool) -> Counter[tuple[Any, ...]]:
@@ -369,7 +357,7 @@ def proposals(verifier: Verifier) -> dict[str, list[Edit]]:
     files = sorted(set(by_file) | (set(verifier.items) if wants_links else set()))
     out: dict[str, list[Edit]] = {}
     for file in files:
-        text = verifier.text(file) if file in by_file or file in verifier.items else None
+        text = verifier.text(file)  # `files` holds only reported files and pages
         if text is None:
             continue
         proposer = Proposer(file, text, delimiters)
