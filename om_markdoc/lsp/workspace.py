@@ -12,7 +12,6 @@ them first needs their ids.  The configuration is never read here: ``Project.aro
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..check.cache import digest
 from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
@@ -59,10 +59,6 @@ class Record:
     @property
     def ids(self) -> set[str]:
         return set(self.data.get("ids", ()))
-
-
-def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Workspace:
@@ -120,8 +116,7 @@ class Workspace:
                 self.project._files = None  # noqa: SLF001 - the project's file listing is stale
                 self._set_pages(self.pages)
                 return
-            self.records.clear()  # another page's ids or existence may have changed
-            self.from_buffers.discard(path)
+            self.from_buffers.discard(path)  # (records stay: each is the render of one text, whatever the index says)
             old = self.by_path.get(path)
             pages = [p for p in self.pages if p is not old]
             if path.is_file():
@@ -158,7 +153,6 @@ class Workspace:
             page = self._load(path, text)
             if page is None or _shown(page) == _shown(old):
                 return False
-            self.records.clear()  # links of any page may resolve differently now
             self._set_pages([page if p is old else p for p in self.pages])
             self.from_buffers.add(path)
             return True
@@ -181,9 +175,6 @@ class Workspace:
         if page is not None:
             return self.indexes.get(page.version)
         return self.indexes.get(self.project.latest.name if self.project.latest else None) or next(iter(self.indexes.values()), None)
-
-    def owns(self, path: Path) -> bool:
-        return path.resolve().is_relative_to(self.project.root)
 
     # -- text and records --------------------------------------------------------------------
 
