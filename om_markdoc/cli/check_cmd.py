@@ -107,7 +107,8 @@ def _fix(run: CheckRun, *, write: bool) -> bool:
     for path, (before, after) in sorted(plan.texts.items()):
         name = plan.names[path]
         edits = [edit for edit in plan.applied if edit.file == name]
-        reason = unwritable(run.project, path, before) or (_write(path, after) if write else None)
+        target = path.resolve()  # a link stays a link: its file is written (once: then it has changed)
+        reason = unwritable(run.project, target, before) or (_write(target, after) if write else None)
         if reason is not None:
             plan.skipped.extend((edit, reason) for edit in edits)
             continue

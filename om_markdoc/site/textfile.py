@@ -170,8 +170,8 @@ def patch_diff(name: str, before: bytes, after: bytes) -> bytes:
         difflib.unified_diff,
         _lf_lines(before),
         _lf_lines(after),
-        f"a/{name}".encode("utf-8"),
-        f"b/{name}".encode("utf-8"),
+        _patch_name(f"a/{name}"),
+        _patch_name(f"b/{name}"),
         lineterm=b"\n",
     )
     return b"".join(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n" for line in lines)
@@ -182,3 +182,14 @@ def _lf_lines(data: bytes) -> list[bytes]:
     lines = data.split(b"\n")
     out = [line + b"\n" for line in lines[:-1]]
     return out + [lines[-1]] if lines[-1] else out
+
+
+def _patch_name(name: str) -> bytes:
+    """``name`` as a diff header writes it so that both tools read it back: C-quoted when it
+    holds a quote, a backslash or a control character, followed by a tab when it holds a space
+    (``patch`` would otherwise end the name at the space), as ``git diff`` does."""
+    if any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        escapes = {"\"": '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+        quoted = "".join(escapes.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in name)
+        return f'"{quoted}"'.encode("utf-8")
+    return name.encode("utf-8") + (b"\t" if " " in name else b"")

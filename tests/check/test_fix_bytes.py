@@ -90,8 +90,8 @@ def diff_of(root: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> tuple[byt
     return out.out, out.err.decode("utf-8")
 
 
-def apply_with(tool: str, tree: Path, diff: bytes, workdir: Path) -> bytes:
-    """The page after ``tool`` (``patch`` or ``git``) applied ``diff`` to a copy of ``tree``."""
+def apply_with(tool: str, tree: Path, diff: bytes, workdir: Path, page: str = PAGE) -> bytes:
+    """``page`` after ``tool`` (``patch`` or ``git``) applied ``diff`` to a copy of ``tree``."""
     copy = workdir / f"applied-{tool}"
     shutil.copytree(tree, copy)
     if tool == "patch":
@@ -101,7 +101,7 @@ def apply_with(tool: str, tree: Path, diff: bytes, workdir: Path) -> bytes:
         command = ["git", "-c", "core.autocrlf=false", "apply", "-p1", "--whitespace=nowarn", "-"]
     done = subprocess.run(command, cwd=copy, input=diff, capture_output=True)
     assert done.returncode == 0, f"{tool} refused the diff: {done.stdout!r} {done.stderr!r}\n{diff!r}"
-    return (copy / PAGE).read_bytes()
+    return (copy / page).read_bytes()
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -212,3 +212,28 @@ EXAMPLES = int(os.environ.get("FUZZ_WRITE_EXAMPLES", "25"))
 @given(page=pages())
 def test_fix_touches_only_the_intended_bytes(page: Sample, tmp_path_factory: pytest.TempPathFactory, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     oracle(page, tmp_path_factory.mktemp("fuzz"), capsysbinary)
+
+
+def test_a_linked_page_is_fixed_in_its_file_and_stays_a_link(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    page = STYLES["crlf"]
+    root = make_tree(tmp_path / "tree", page.data)
+    real = root / "content" / "v1.0.x" / "shared" / "real.md"
+    real.parent.mkdir()
+    (root / PAGE).rename(real)
+    (root / PAGE).symlink_to("shared/real.md")
+    check(root, "--fix")
+    notes = capsysbinary.readouterr().err.decode()
+    assert (root / PAGE).is_symlink() and real.read_bytes() == page.fixed
+    assert "applied 2 fix(es) in 1 file(s)" in notes
+    assert "content/v1.0.x/shared/real.md:14:6: image path written as the existing file '/images/v1.0/a.png' [image-missing], because the file changed while it was checked" in notes
+
+
+@pytest.mark.parametrize("name", ["my page.md", 'a "quoted"\tname.md', "back\\slash ünï.md"])
+def test_diff_names_any_file_so_patch_and_git_find_it(name: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    page = STYLES["lf"]
+    root = make_tree(tmp_path / "tree", page.data)
+    (root / PAGE).rename(root / PAGE.replace("index.md", name))
+    diff, _notes = diff_of(root, capsysbinary)
+    assert diff.count(b"\n+++ ") == 1
+    for tool in ("patch", "git"):
+        assert apply_with(tool, root, diff, tmp_path, PAGE.replace("index.md", name)) == page.fixed, tool
