@@ -9,9 +9,12 @@ because ..." line.  The property test runs a few dozen random files here;
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,41 +182,6 @@ def test_encode_like_original(original: bytes, text: str, written: bytes) -> Non
     assert encode_like_original(text, original) == written
 
 
-# -- the property: random files, the fix and the diff change only the intended bytes -----------
-
-LINE_TEXT = st.text(st.sampled_from(list("abc xyz") + ["é", "\u2028", "\u2029", "\x0c", "\x85", "\x1c", "\x0b", "\u00a0", "😀"]), max_size=12)
-BREAKS = st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=1, max_size=4)
-
-
-@st.composite
-def pages(draw: st.DrawFn) -> Sample:
-    # every filler line holds a letter: the check takes a line of only U+2028, form feeds and the
-    # like for a blank one (``check.recorder.find_in_construct`` uses ``str.strip``) and then
-    # places the image at its paragraph's start, where no fix can find it
-    filler = [f"w{line}".encode("utf-8") for line in draw(st.lists(LINE_TEXT, max_size=6))]
-    return sample(draw(BREAKS), bom=draw(st.booleans()), filler=filler, final=draw(st.booleans()))
-
-
-def oracle(page: Sample, workdir: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    """``--diff`` applied with ``patch`` and ``--fix`` both give exactly the intended bytes."""
-    root = make_tree(workdir / "tree", page.data)
-    diff, _notes = diff_of(root, capsysbinary)
-    assert apply_with("patch", root, diff, workdir) == page.fixed
-    check(root, "--fix")
-    capsysbinary.readouterr()
-    assert (root / PAGE).read_bytes() == page.fixed
-
-
-EXAMPLES = int(os.environ.get("FUZZ_WRITE_EXAMPLES", "25"))
-"""Random files in the suite; ``benchmarks/fuzz_write.py`` sets many more."""
-
-
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(page=pages())
-def test_fix_touches_only_the_intended_bytes(page: Sample, tmp_path_factory: pytest.TempPathFactory, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    oracle(page, tmp_path_factory.mktemp("fuzz"), capsysbinary)
-
-
 def test_a_linked_page_is_fixed_in_its_file_and_stays_a_link(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     page = STYLES["crlf"]
     root = make_tree(tmp_path / "tree", page.data)
@@ -237,3 +205,53 @@ def test_diff_names_any_file_so_patch_and_git_find_it(name: str, tmp_path: Path,
     assert diff.count(b"\n+++ ") == 1
     for tool in ("patch", "git"):
         assert apply_with(tool, root, diff, tmp_path, PAGE.replace("index.md", name)) == page.fixed, tool
+
+
+# -- the property: random files, the fix and the diff change only the intended bytes -----------
+
+LINE_TEXT = st.text(st.sampled_from(list("abc xyz") + ["é", "\u2028", "\u2029", "\x0c", "\x85", "\x1c", "\x0b", "\u00a0", "😀"]), max_size=12)
+BREAKS = st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=1, max_size=4)
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> Sample:
+    # every filler line holds a letter: the check takes a line of only U+2028, form feeds and the
+    # like for a blank one (``check.recorder.find_in_construct`` uses ``str.strip``) and then
+    # places the image at its paragraph's start, where no fix can find it
+    filler = [f"w{line}".encode("utf-8") for line in draw(st.lists(LINE_TEXT, max_size=6))]
+    return sample(draw(BREAKS), bom=draw(st.booleans()), filler=filler, final=draw(st.booleans()))
+
+
+def oracle(page: Sample, workdir: Path) -> None:
+    """``--diff`` applied with ``patch`` and ``git apply``, and ``--fix``, all give exactly the
+    intended bytes (``benchmarks/fuzz_write.py`` calls this too, outside pytest)."""
+    root = make_tree(workdir / "tree", page.data)
+    with captured() as out:
+        check(root, "--diff")
+    for tool in ("patch", "git"):
+        assert apply_with(tool, root, out.getvalue(), workdir) == page.fixed, f"the diff applied with {tool} gives other bytes"
+    with captured():
+        check(root, "--fix")
+    assert (root / PAGE).read_bytes() == page.fixed
+
+
+@contextmanager
+def captured() -> Iterator[io.BytesIO]:
+    """stdout as bytes, stderr dropped, for the duration."""
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    try:
+        with redirect_stdout(text), redirect_stderr(io.StringIO()):
+            yield out
+    finally:
+        text.detach()  # closing the wrapper would close ``out``
+
+
+EXAMPLES = int(os.environ.get("FUZZ_WRITE_EXAMPLES", "20"))
+"""Random files in the suite; ``benchmarks/fuzz_write.py`` runs as many as asked."""
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(page=pages())
+def test_fix_touches_only_the_intended_bytes(page: Sample, tmp_path_factory: pytest.TempPathFactory) -> None:
+    oracle(page, tmp_path_factory.mktemp("fuzz"))
