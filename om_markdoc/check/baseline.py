@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
+from ..site.textfile import LINE_BREAK, decode_bytes
 from ..atomic import write_atomic
 from .model import CheckReport
 
@@ -52,7 +53,9 @@ def line_hash(text: str) -> str:
 
 
 class _Lines:
-    """Source lines of the tree's files, read once each."""
+    """Source lines of the tree's files, read once each, decoded and split into lines exactly as
+    ``check`` reads them (no BOM; ``\r\n``, ``\r`` or ``\n`` ends a line, U+2028 or a form feed
+    does not), so a finding's line number picks the line it is on."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -61,7 +64,8 @@ class _Lines:
     def __call__(self, file: str, line: int) -> str:
         if file not in self.files:
             try:
-                self.files[file] = (self.root / file).read_bytes().decode("utf-8", errors="replace").splitlines()
+                text, _problems = decode_bytes((self.root / file).read_bytes(), file)  # reported by the check itself
+                self.files[file] = LINE_BREAK.split(text)
             except OSError:
                 self.files[file] = []
         lines = self.files[file]

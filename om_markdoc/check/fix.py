@@ -16,13 +16,17 @@ it.  The fix is kept when
   top-level block before and after the edited lines must render the same, and in a page
   including an edited partial every block that holds no ``partial`` tag.
 
-Everything else is skipped with the reason.  Nothing is written here: ``FixPlan`` holds each
-file's old and new text, and the command writes them (atomically, inside the docs and partials
-folders only) or prints them as a diff.
+Everything else is skipped with the reason, and so is every fix in a file that is not valid
+UTF-8 (writing it would turn its invalid bytes into U+FFFD).  Nothing is written here:
+``FixPlan`` holds each file's old and new bytes, which differ only inside the accepted edits
+(the BOM and every line break are the file's own), and the command writes them (atomically,
+inside the docs and partials folders only, never over a read-only file or one changed since it
+was read) or prints them as a diff.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -34,7 +38,7 @@ from ..core.renderers.html import render_html
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..site.pages import Page
-from ..site.textfile import BOM_BYTES, decode_bytes
+from ..site.textfile import decode_bytes, encode_like_original
 from ..site.project import Project
 from .baseline import normalise_message
 from .collect import Collected, PageItem
@@ -74,8 +78,8 @@ class FixPlan:
 
     applied: list[Edit] = field(default_factory=list)
     skipped: list[tuple[Edit, str]] = field(default_factory=list)
-    texts: dict[Path, tuple[str, str]] = field(default_factory=dict)
-    """Absolute path → (text read, text with the accepted edits)."""
+    texts: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)
+    """Absolute path → (bytes read, bytes with the accepted edits)."""
     names: dict[Path, str] = field(default_factory=dict)
     """Absolute path → the file as findings name it."""
 
@@ -101,9 +105,12 @@ class Verifier:
         self.options = replace(run.options, only=(), ignore=())
         """Re-checks see every rule: a fix for the rules asked about must not break another."""
         self.texts: dict[str, str] = {}
-        """Current text of every file read or changed so far (accepted edits included)."""
-        self.boms: set[str] = set()
-        """Files that start with a byte order mark (texts are read without it; it is written back)."""
+        """Current text of every file read or changed so far (accepted edits included), without
+        a BOM, decoded as ``check`` decodes it."""
+        self.originals: dict[str, bytes] = {}
+        """The bytes each text was read from (the new bytes get its BOM back)."""
+        self.undecodable: set[str] = set()
+        """Files holding invalid UTF-8: re-checked as ``check`` reads them, never fixed."""
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -126,10 +133,9 @@ class Verifier:
             except OSError:
                 return None
             text, problems = decode_bytes(data, file)
-            if problems:  # undecodable bytes: an edit would write U+FFFD back
-                return None
-            if data.startswith(BOM_BYTES):
-                self.boms.add(file)
+            if problems:
+                self.undecodable.add(file)
+            self.originals[file] = data
             self.texts[file] = text
         return self.texts[file]
 
@@ -382,6 +388,9 @@ def plan_fixes(run: CheckRun) -> FixPlan:
     for file in sorted(candidates, key=lambda f: (f in verifier.items, f)):
         original = verifier.text(file)
         assert original is not None
+        if file in verifier.undecodable:
+            plan.skipped.extend((edit, "the file is not valid UTF-8 (writing it would replace its invalid bytes)") for edit in candidates[file])
+            continue
         text = original
         try:
             base = verifier.subject(file, text)
@@ -411,8 +420,8 @@ def plan_fixes(run: CheckRun) -> FixPlan:
         if text != original:
             path = verifier.path(file)
             assert path is not None
-            bom = "\ufeff" if file in verifier.boms else ""
-            plan.texts[path] = (bom + original, bom + text)
+            data = verifier.originals[file]
+            plan.texts[path] = (data, encode_like_original(text, data))
             plan.names[path] = file
     plan.applied.sort(key=lambda e: (e.file, e.start))
     plan.skipped.sort(key=lambda s: (s[0].file, s[0].start))
@@ -424,3 +433,19 @@ def writable(project: Project, path: Path) -> bool:
     resolved = path.resolve()
     roots = [root for root in (project.docs_root, project.partials_root) if root is not None]
     return any(resolved.is_relative_to(root.resolve()) for root in roots)
+
+
+def unwritable(project: Project, path: Path, read: bytes) -> str | None:
+    """Why the fixed bytes must not replace ``path`` (``None``: they may).  A file outside the
+    docs and partials folders, a read-only one (replacing it by a rename would succeed even so)
+    and one whose bytes are no longer those the fixes were planned on are left alone."""
+    if not writable(project, path):
+        return "the file is outside the docs and partials folders"
+    try:
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+            return "the file is read-only"
+        if path.read_bytes() != read:
+            return "the file changed while it was checked"
+    except OSError as exc:
+        return f"the file cannot be read again ({exc.strerror or exc})"
+    return None

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ..core.tokenizer.delimiters import Delimiters
 from ..diagnostics import Diagnostic
+from ..site.textfile import LINE_BREAK, line_break_after, line_number, line_starts, newline_of
 
 SYNTAX_ONLY = frozenset({"tag-toggle-close", "tag-close-recovered", "tag-auto-closed"})
 """Fix kinds that change how a tag is written, never what the page shows: the whole page must
@@ -42,25 +43,16 @@ class Edit:
 
     def lines(self, text: str) -> tuple[int, int]:
         """1-based first and last line of ``text`` the edit touches (before it is applied)."""
-        first = text.count("\n", 0, self.start) + 1
-        return first, first + text.count("\n", self.start, self.end)
+        starts = line_starts(text)
+        return line_number(starts, self.start), line_number(starts, self.end)
 
     def line_delta(self, text: str) -> int:
-        """How many lines applying the edit to ``text`` adds."""
-        return self.replacement.count("\n") - text.count("\n", self.start, self.end)
+        """How many lines applying the edit to ``text`` adds (counted in the whole text, so a
+        CR the edit leaves just before an LF counts as the one line break the two make)."""
+        return len(line_starts(self.apply(text))) - len(line_starts(text))
 
     def format(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.description} [{self.kind}]"
-
-
-def line_offsets(text: str) -> list[int]:
-    """Offset of the start of each line (index 0 is line 1)."""
-    offsets = [0]
-    position = text.find("\n")
-    while position != -1:
-        offsets.append(position + 1)
-        position = text.find("\n", position + 1)
-    return offsets
 
 
 class Proposer:
@@ -69,20 +61,21 @@ class Proposer:
     def __init__(self, file: str, text: str, delimiters: Delimiters) -> None:
         self.file = file
         self.text = text
-        self.offsets = line_offsets(text)
+        self.offsets = line_starts(text)
         self.open = re.escape(delimiters.open)
         self.close = re.escape(delimiters.close)
         self.delimiters = delimiters
 
     def _line(self, number: int) -> tuple[int, str] | None:
+        """``(offset, text)`` of line ``number``, without its line break."""
         if not 1 <= number <= len(self.offsets):
             return None
         start = self.offsets[number - 1]
-        end = self.text.find("\n", start)
-        return start, self.text[start : end if end != -1 else len(self.text)]
+        end = LINE_BREAK.search(self.text, start)
+        return start, self.text[start : end.start() if end is not None else len(self.text)]
 
     def _edit(self, finding: Diagnostic, start: int, end: int, replacement: str, description: str) -> Edit:
-        line = self.text.count("\n", 0, start) + 1
+        line = line_number(self.offsets, start)
         column = start - self.offsets[line - 1] + 1
         return Edit(self.file, start, end, replacement, finding.rule, line, column, description, finding)
 
@@ -131,7 +124,7 @@ class Proposer:
         if not re.match(rf"\s*{self.open}\s*{re.escape(name.group(1))}[\s{re.escape(self.delimiters.close[0])}]", at[1]):
             return None
         indent = at[1][: len(at[1]) - len(at[1].lstrip())]
-        newline = "\r\n" if at[1].endswith("\r") else "\n"
+        newline = line_break_after(self.text, at[0]) or newline_of(self.text)
         closing = f"{indent}{self.delimiters.open} /{name.group(1)} {self.delimiters.close}{newline}"
         return self._edit(finding, at[0], at[0], closing, f"'{name.group(1)}' closed before it is opened again")
 

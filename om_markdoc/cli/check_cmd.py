@@ -15,10 +15,10 @@ from pathlib import Path
 from ..check import FORMATS, CheckOptions, ProjectError, render_report
 from ..atomic import write_atomic
 from ..check.baseline import BaselineError, BaselineReport, apply_baseline, read_baseline, write_baseline
-from ..check.fix import FixPlan, plan_fixes, writable
+from ..check.fix import FixPlan, plan_fixes, unwritable
 from ..check.model import CheckReport, parse_rule_list
 from ..check.runner import CheckRun, check_run, terminal_progress
-from .fmt_cmd import _diff as unified_diff
+from ..site.textfile import patch_diff
 
 HELP = "Check a docs tree (mkdocs.yml repository or OpenMetadata layout) for broken links, anchors, images, partials and tag errors."
 
@@ -99,34 +99,53 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fix(run: CheckRun, *, write: bool) -> bool:
-    """Plan the fixes; write them (or print them as a diff on stdout).  What was fixed and what
-    was skipped, with the reason, goes to stderr.  ``True`` when files were written (the tree
-    must then be checked again)."""
+    """Plan the fixes; write them (or print them on stdout as a diff that ``patch -p1`` and
+    ``git apply`` take).  What was fixed and what was skipped, with the reason, goes to stderr.
+    ``True`` when files were written (the tree must then be checked again)."""
     plan: FixPlan = plan_fixes(run)
     done = made = 0
     for path, (before, after) in sorted(plan.texts.items()):
         name = plan.names[path]
         edits = [edit for edit in plan.applied if edit.file == name]
-        if not write:
-            sys.stdout.write(unified_diff(name, before, after))
-        elif not writable(run.project, path):
-            plan.skipped.extend((edit, "the file is outside the docs and partials folders") for edit in edits)
+        target = path.resolve()  # a link stays a link: its file is written (once: then it has changed)
+        reason = unwritable(run.project, target, before) or (_write(target, after) if write else None)
+        if reason is not None:
+            plan.skipped.extend((edit, reason) for edit in edits)
             continue
-        else:
-            try:
-                write_atomic(path, after)
-            except OSError as exc:
-                plan.skipped.extend((edit, f"the file cannot be written ({exc})") for edit in edits)
-                continue
+        if not write:
+            _emit(patch_diff(name, before, after))
         done += 1
         made += len(edits)
         for edit in edits:
             print(f"{'fixed' if write else 'would fix'} {edit.format()}", file=sys.stderr)
-    for edit, reason in plan.skipped:
-        print(f"skipped {edit.format()}: {reason}", file=sys.stderr)
+    for edit, reason in sorted(plan.skipped, key=lambda s: (s[0].file, s[0].start)):
+        print(f"skipped {edit.format()}, because {reason}", file=sys.stderr)
     verb = "applied" if write else "would apply"
     print(f"om-markdoc check: {verb} {made} fix(es) in {done} file(s); {len(plan.skipped)} skipped", file=sys.stderr)
     return write and done > 0
+
+
+def _emit(data: bytes) -> None:
+    """``data`` on stdout as bytes: a diff must reach ``patch`` with the file's own bytes,
+    whatever the terminal's encoding or newline translation."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (redirect_stdout into a StringIO)
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    binary.write(data)
+    binary.flush()
+
+
+def _write(path: Path, data: bytes) -> str | None:
+    """Replace ``path`` by ``data``; why it failed, or ``None``.  ``data`` is valid UTF-8 (files
+    that are not are never fixed), and ``write_atomic`` writes text as given, so the bytes on
+    disk are ``data`` exactly."""
+    try:
+        write_atomic(path, data.decode("utf-8"))
+    except OSError as exc:
+        return f"the file cannot be written ({exc.strerror or exc})"
+    return None
 
 
 def _baselined(run: CheckRun, path: Path, update: bool) -> BaselineReport:

@@ -8,7 +8,9 @@ those becomes a diagnostic at its line and column while the rest of the text sti
 
 from __future__ import annotations
 
+import difflib
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from ..core.jsvalue import js_trim
@@ -118,3 +120,76 @@ def read_head(path: Path | str, root: Path | str | None = None) -> tuple[str, bo
         return "", True, [error("read-error", f"cannot read file: {exc.strerror or exc}", file)]
     text, diagnostics = decode_bytes(b"".join(chunks), file)
     return text, whole, diagnostics
+
+
+# -- editing a file in place: one line rule, the file's own line endings and BOM --------------
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset in ``text`` where each line starts (index 0 is line 1), counting lines exactly as
+    the renderer does (``\\r\\n``, ``\\r`` or ``\\n`` ends one; ``str.splitlines`` would also
+    split at U+2028, form feeds and more), so a finding's line names the right offset."""
+    return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+
+
+def line_number(starts: list[int], offset: int) -> int:
+    """1-based line of ``offset``, given the ``line_starts`` of its text."""
+    return bisect_right(starts, offset)
+
+
+def line_break_after(text: str, start: int) -> str:
+    """The line break ending the line that starts at ``start`` (``""`` on a last line without one)."""
+    match = LINE_BREAK.search(text, start)
+    return match.group() if match is not None else ""
+
+
+def newline_of(text: str) -> str:
+    """The first line break ``text`` uses (``"\\n"`` when it has none): what a line added to it ends with."""
+    match = LINE_BREAK.search(text)
+    return match.group() if match is not None else "\n"
+
+
+def encode_like_original(text: str, original: bytes) -> bytes:
+    """``text`` as the bytes to write over ``original``: UTF-8, with ``original``'s BOM when it
+    had one.  When ``text`` breaks lines with ``\\n`` only (it was normalised, then edited) and
+    ``original`` uses one other line break throughout (all ``\\r\\n`` or all ``\\r``), its breaks
+    are written in that style; text edited in the file's own line breaks is written as it is."""
+    breaks = set(LINE_BREAK.findall(original.decode("utf-8", "replace")))
+    if len(breaks) == 1 and breaks != {"\n"} and set(LINE_BREAK.findall(text)) <= {"\n"}:
+        text = text.replace("\n", breaks.pop())
+    data = text.encode("utf-8")
+    return BOM_BYTES + data if original.startswith(BOM_BYTES) else data
+
+
+def patch_diff(name: str, before: bytes, after: bytes) -> bytes:
+    """A unified diff of two versions of the file ``name`` that ``patch -p1`` and ``git apply``
+    apply byte for byte: lines end at ``\\n`` only (as those tools split them, so ``\\r``,
+    U+2028 and form feeds stay inside a line and a BOM stays on line 1), and a last line without
+    ``\\n`` is marked ``\\ No newline at end of file``."""
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        _lf_lines(before),
+        _lf_lines(after),
+        _patch_name(f"a/{name}"),
+        _patch_name(f"b/{name}"),
+        lineterm=b"\n",
+    )
+    return b"".join(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lf_lines(data: bytes) -> list[bytes]:
+    """``data`` cut after each ``\\n`` (``bytes.splitlines`` would also cut at ``\\r``)."""
+    lines = data.split(b"\n")
+    out = [line + b"\n" for line in lines[:-1]]
+    return out + [lines[-1]] if lines[-1] else out
+
+
+def _patch_name(name: str) -> bytes:
+    """``name`` as a diff header writes it so that both tools read it back: C-quoted when it
+    holds a quote, a backslash or a control character, followed by a tab when it holds a space
+    (``patch`` would otherwise end the name at the space), as ``git diff`` does."""
+    if any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        escapes = {"\"": '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+        quoted = "".join(escapes.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in name)
+        return f'"{quoted}"'.encode("utf-8")
+    return name.encode("utf-8") + (b"\t" if " " in name else b"")

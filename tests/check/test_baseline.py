@@ -5,6 +5,7 @@ the new errors only."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from pathlib import Path
 
@@ -145,3 +146,41 @@ def test_keys_ignore_line_numbers_and_include_counts(tmp_path: Path) -> None:
     moved = Diagnostic("link-broken", "error", "link to '/b': gone", "a.md", 4, 1)
     assert keys([moved], tmp_path) == known
     assert keys([moved, moved], tmp_path)[1][-1] == 1
+
+
+def hash_of(line: str) -> str:
+    """The documented ``line_hash``: SHA-256 of the line with its whitespace collapsed, 16 hex digits."""
+    return hashlib.sha256(" ".join(line.split()).encode("utf-8")).hexdigest()[:16]
+
+
+LINK_LINE = "See [the old page](/nowhere) here."
+SHIFTY = "---\ntitle: Home\nslug: /\n---\n# Home\n\nIntro\u2028 more\x0c text\x85 and\x1c on.\n\n" + LINK_LINE + "\n"
+"""A page whose line 7 holds characters ``str.splitlines`` would break at; the link is on line 9."""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_entries_hash_the_line_the_finding_is_on(newline: str, bom: bytes, tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tree / "content" / "v1.0.x" / "index.md"
+    page.write_bytes(bom + SHIFTY.replace("\n", newline).encode("utf-8"))
+    baseline = tmp_path / "baseline.json"
+    check(tree, baseline, capsys, "--update-baseline")
+    [entry] = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert (entry["rule"], entry["line"], entry["line_hash"]) == ("link-broken", 9, hash_of(LINK_LINE))
+    # editing the line with the odd characters leaves the finding's own line, and its entry, alone
+    edited = SHIFTY.replace("Intro\u2028 more", "Intro, reworded\u2028 more")
+    page.write_bytes(bom + edited.replace("\n", newline).encode("utf-8"))
+    code, data, _ = check(tree, baseline, capsys)
+    assert code == 0 and data["findings"] == [] and data["summary"]["baseline"] == {"suppressed": 1, "fixed": []}
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tree / "content" / "v1.0.x" / "index.md"
+    page.write_bytes(b"\xef\xbb\xbf" + LINK_LINE.encode("utf-8") + b"\r\n")
+    baseline = tmp_path / "baseline.json"
+    check(tree, baseline, capsys, "--update-baseline")
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert {(e["rule"], e["line"], e["line_hash"]) for e in entries if e["rule"] == "link-broken"} == {("link-broken", 1, hash_of(LINK_LINE))}
+    page.write_bytes(LINK_LINE.encode("utf-8") + b"\r\n")  # an editor that drops the BOM
+    code, data, _ = check(tree, baseline, capsys)
+    assert data["findings"] == [] and data["summary"]["baseline"]["fixed"] == []

@@ -17,6 +17,7 @@ from om_markdoc.check.fix_edits import SYNTAX_ONLY
 from om_markdoc.check.runner import check_run
 from om_markdoc.cli import check_cmd
 from om_markdoc.site.project import Project
+from om_markdoc.site.textfile import decode_bytes
 
 V = "content/v1.0.x"
 HEAD = "---\ntitle: {title}\nslug: {slug}\n---\n"
@@ -260,8 +261,6 @@ def corpus_copy(root: Path, version: str) -> Path:
 def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
     from collections import Counter
 
-    from om_markdoc.atomic import write_atomic
-
     root = corpus_copy(tmp_path / "tree", version)
     options = CheckOptions(cache_dir=str(tmp_path / "cache"), jobs=2, examples=False)
     run = check_run(root, options)
@@ -289,10 +288,10 @@ def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
     for edit in plan.applied:
         if edit.kind not in SYNTAX_ONLY:
             original = next(old for path, (old, _new) in plan.texts.items() if plan.names[path] == edit.file)
-            replaced.append((original[edit.start : edit.end], edit.replacement))
+            replaced.append((decode_bytes(original, edit.file)[0][edit.start : edit.end], edit.replacement))
     for path, (_old, new) in plan.texts.items():
         assert project.docs_root in path.parents or project.partials_root in path.parents
-        write_atomic(path, new)
+        path.write_bytes(new)
     store = project.partial_store(renderer)
     after = check_run(root, options).report
 
