@@ -59,7 +59,7 @@ class OmServer(LanguageServer):
         folder = max(candidates, key=lambda f: len(f.parts))
         if folder not in self.spaces:
             try:
-                self.spaces[folder] = Workspace(folder)
+                self.spaces[folder] = Workspace(folder, self.workspace.position_codec)
             except (ProjectError, OSError) as exc:
                 self.spaces[folder] = None
                 self.say(f"om-markdoc: no project at {folder}: {exc}", types.MessageType.Warning)

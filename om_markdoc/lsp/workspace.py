@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pygls.workspace import PositionCodec
+
 from ..check.cache import digest
 from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
@@ -64,8 +66,10 @@ class Record:
 class Workspace:
     """Everything the features need about one project; built once per workspace folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, codec: PositionCodec | None = None) -> None:
         self.project = Project.around(folder)
+        self.codec = codec or PositionCodec()
+        """Columns in the encoding the client negotiated (pygls' workspace codec; UTF-16 by default)."""
         self.state = CheckState(self.project)
         self._headings: list[Heading] | None = None
         self._track_headings()
