@@ -40,14 +40,15 @@ def definition(ws: Workspace, page: Page | None, source: str, pos: types.Positio
     tag = cursor.tag_around()
     if quoted is not None and quoted[0] == "file" and tag is not None and "partial" in tag[0]:
         resolved = ws.state.resolver.resolve(quoted[1]) if ws.state.resolver is not None else None
-        return [_location(resolved.path)] if resolved is not None and resolved.path is not None else []
+        found = resolved.path if resolved is not None else None
+        return [_location(found)] if found is not None and ws.inside(found) else []
     link = cursor.link_around()
     if link is None or not link[0]:
         return []
     href = link[0]
-    if href.startswith("/images/") and ws.project.images_root is not None:
-        image = ws.project.images_root / href[len("/images/") :].split("#")[0]
-        return [_location(image)] if image.is_file() else []
+    if href.startswith("/images/"):
+        image = ws.image_file(href)
+        return [_location(image)] if image is not None else []
     index = ws.index_for(page)
     if index is None:
         return []
