@@ -5,7 +5,7 @@ Why a reader in front of pygls: pygls' loop (``pygls.io_.run_async``) only takes
 for good (the body is glued to the next header, so every later frame is lost too); a huge
 length makes it wait for bytes that never come.  ``FrameReader`` is handed to pygls' public
 ``start_io(stdin=...)``: it reads the raw bytes, drops each bad frame with one log line, and
-gives pygls only well-formed frames (``Content-Length: N``, a blank line, a JSON object).
+gives pygls only well-formed frames (``Content-Length: N``, a blank line, a JSON-RPC object).
 
 How it finds its way back: a header ``Content-Length: <digits>`` followed by a line break
 cannot occur inside a JSON text (a JSON string holds no raw line break), so after a bad frame
@@ -197,8 +197,8 @@ def json_problem(body: bytes) -> str | None:
         message = json.loads(body)
     except (ValueError, RecursionError) as exc:
         return "body is not JSON (%s)" % str(exc).splitlines()[0][:80]
-    if not isinstance(message, dict):
-        return "body is JSON but not an object"
+    if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+        return "body is JSON but no JSON-RPC 2.0 message"
     return None
 
 
