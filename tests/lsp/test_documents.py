@@ -100,3 +100,22 @@ async def test_an_image_linked_out_of_the_tree_is_not_revealed(client: LanguageC
     )
     labels = {item.label for item in (result.items if isinstance(result, types.CompletionList) else result or [])}
     assert "/images/v1.0/shot.png" in labels and not any("leak" in label for label in labels)
+
+
+async def test_a_new_image_is_listed_after_the_watcher_reports_it(client: LanguageClient, tree: Path) -> None:
+    page = tree / "content" / "v1.0.x" / "index.md"
+    text = HOME + '\n{% image src="/images/'
+    uri = await open_document(client, page, text)
+    at = types.Position(line=len(text.splitlines()) - 1, character=len(text.splitlines()[-1]))
+
+    async def images() -> set[str]:
+        result = await client.text_document_completion_async(types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at))
+        return {item.label for item in (result.items if isinstance(result, types.CompletionList) else result or [])}
+
+    assert "/images/v1.0/new.png" not in await images()
+    new = tree / "images" / "v1.0" / "new.png"
+    new.write_bytes(b"\x89PNG")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=new.resolve().as_uri(), type=types.FileChangeType.Created)])
+    )
+    assert "/images/v1.0/new.png" in await images()
