@@ -8,18 +8,46 @@ and CI never disagree.  Modules:
   rendered records by content hash;
 * ``diagnostics``: one page's ``check`` findings, from the unsaved buffer;
 * ``completion``, ``hover``, ``navigation``, ``actions``: the editor features;
-* ``text``: positions (LSP counts UTF-16 code units) and the constructs around the cursor;
+* ``text``: positions (in the encoding the client negotiated) and the constructs around the cursor;
+* ``framing``: frames off standard input, a bad one dropped rather than the connection lost;
 * ``server``: pygls wiring, debouncing, and never letting bad input stop the server.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+
 __all__ = ["main"]
+
+
+class OneLine(logging.Formatter):
+    """Each log record as one line: the editor's log is read by people, and a traceback
+    there says less than the exception's type and message (the handlers catch them all)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage().split("\n", 1)[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+        return f"{record.levelname.lower()}: {text}"
+
+
+def log_to_stderr() -> None:
+    """Warnings and errors, of om-markdoc and of pygls, one line each on standard error
+    (what editors keep as the server's log)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 def main() -> int:
     """Run the server on standard input and output (what editors start)."""
+    from .framing import FrameReader
     from .server import build_server
 
-    build_server().start_io()
+    log_to_stderr()
+    build_server().start_io(stdin=FrameReader(sys.stdin.buffer))
     return 0

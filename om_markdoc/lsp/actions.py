@@ -16,7 +16,7 @@ from lsprotocol import types
 from ..site.layout import VERSION_DIR_RE
 from ..site.pages import Page
 from ..site.slugs import split_href
-from .text import Cursor, char_column, lines_of
+from .text import Cursor, from_client, lines_of
 from .workspace import Workspace
 
 _TAG_AT = re.compile(r"\{%-?\s*[/\\]?\s*([A-Za-z][\w-]*)[^%]*?-?%\}")
@@ -32,12 +32,12 @@ def code_actions(ws: Workspace, page: Page | None, uri: str, source: str, diagno
         if diagnostic.source != "om-markdoc" or not 0 <= line0 < len(lines):
             continue
         text = lines[line0]
-        column = char_column(text, diagnostic.range.start.character)
+        column = from_client(ws.codec, text, diagnostic.range.start.character)
         if diagnostic.code in ("tag-toggle-close", "tag-close-recovered"):
             match = _TAG_AT.match(text, column) or _TAG_AT.search(text)
             if match is not None:
                 fix = f"{{% /{match.group(1)} %}}"
-                out.append(_action(f"Write the closing tag as {fix}", uri, Cursor(line0, text, 0).word_range(match.start(), match.end()), fix, diagnostic))
+                out.append(_action(f"Write the closing tag as {fix}", uri, Cursor(line0, text, 0, ws.codec).word_range(match.start(), match.end()), fix, diagnostic))
         elif diagnostic.code == "link-broken":
             found = _BROKEN.match(diagnostic.message)
             if found is None:
@@ -47,7 +47,7 @@ def code_actions(ws: Workspace, page: Page | None, uri: str, source: str, diagno
             if start == -1:
                 continue
             for slug in did_you_mean(ws, page, href):
-                where = Cursor(line0, text, 0).word_range(start, start + len(href))
+                where = Cursor(line0, text, 0, ws.codec).word_range(start, start + len(href))
                 out.append(_action(f"Did you mean {slug}?", uri, where, slug, diagnostic))
     return out
 

@@ -31,7 +31,7 @@ def type_name(value: Any) -> str:
 
 def complete(ws: Workspace, page: Page | None, source: str, pos: types.Position) -> list[types.CompletionItem]:
     """Items for the cursor at ``pos`` in ``source`` (empty when nothing fits)."""
-    cursor = Cursor.at(source, pos)
+    cursor = Cursor.at(source, pos, ws.codec)
     inside = cursor.tag_before()
     if inside is not None:
         return _in_tag(ws, cursor, inside)

@@ -167,7 +167,7 @@ def to_lsp(ws: Workspace, finding: Diagnostic, lines: list[str]) -> types.Diagno
         for index, (file, n) in enumerate(finding.chain)
     ]
     return types.Diagnostic(
-        range=finding_range(lines, finding.line, finding.column),
+        range=finding_range(ws.codec, lines, finding.line, finding.column),
         message=finding.message,
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Information),
         code=finding.rule,

@@ -21,7 +21,7 @@ PARTIAL_PREVIEW_LINES = 12
 
 
 def hover(ws: Workspace, page: Page | None, source: str, pos: types.Position) -> types.Hover | None:
-    cursor = Cursor.at(source, pos)
+    cursor = Cursor.at(source, pos, ws.codec)
     quoted = cursor.quoted_around()
     tag = cursor.tag_around()
     if quoted is not None and quoted[0] == "file" and tag is not None and re.match(r"\s*partial\b", tag[0]):

@@ -15,33 +15,40 @@ from lsprotocol import types
 
 from ..core.ast import Node
 from ..site.pages import Page
-from .text import Cursor, lines_of, path_to_uri, position
+from .text import Cursor, lines_of, path_to_uri, position, span
 from .workspace import LINK_REF, PARTIAL_REF, Workspace
 
 SYMBOL_TAGS = {"stepsContainer": "Steps", "step": "Step", "stepDescription": None, "tabs": "Tabs", "tab": "Tab"}
 """Tags shown as document symbols (``None``: use the ``title`` attribute as the name)."""
 
 
-def _location(path: Path, line0: int = 0, column0: int = 0, length: int = 0) -> types.Location:
-    start = types.Position(line=line0, character=column0)
-    return types.Location(uri=path_to_uri(path), range=types.Range(start=start, end=types.Position(line=line0, character=column0 + length)))
+def _location(path: Path, where: types.Range | None = None) -> types.Location:
+    """A place in another file: its first line unless ``where`` says more."""
+    start = types.Position(line=0, character=0)
+    return types.Location(uri=path_to_uri(path), range=where or types.Range(start=start, end=start))
+
+
+def _line_start(line0: int) -> types.Range:
+    start = types.Position(line=line0, character=0)
+    return types.Range(start=start, end=start)
 
 
 def definition(ws: Workspace, page: Page | None, source: str, pos: types.Position) -> list[types.Location]:
     """A partial's file, a linked page (its first line), or the heading an anchor names."""
-    cursor = Cursor.at(source, pos)
+    cursor = Cursor.at(source, pos, ws.codec)
     quoted = cursor.quoted_around()
     tag = cursor.tag_around()
     if quoted is not None and quoted[0] == "file" and tag is not None and "partial" in tag[0]:
         resolved = ws.state.resolver.resolve(quoted[1]) if ws.state.resolver is not None else None
-        return [_location(resolved.path)] if resolved is not None and resolved.path is not None else []
+        found = resolved.path if resolved is not None else None
+        return [_location(found)] if found is not None and ws.inside(found) else []
     link = cursor.link_around()
     if link is None or not link[0]:
         return []
     href = link[0]
-    if href.startswith("/images/") and ws.project.images_root is not None:
-        image = ws.project.images_root / href[len("/images/") :].split("#")[0]
-        return [_location(image)] if image.is_file() else []
+    if href.startswith("/images/"):
+        image = ws.image_file(href)
+        return [_location(image)] if image is not None else []
     index = ws.index_for(page)
     if index is None:
         return []
@@ -52,14 +59,14 @@ def definition(ws: Workspace, page: Page | None, source: str, pos: types.Positio
         text = source if target.page is page else ws.text_of(target.page.path)
         for heading in ws.record(text).headings:
             if heading.id == target.fragment and heading.own:
-                return [_location(target.page.path, heading.line0)]
+                return [_location(target.page.path, _line_start(heading.line0))]
     return [_location(target.page.path)]
 
 
 def references(ws: Workspace, path: Path, source: str, pos: types.Position) -> list[types.Location]:
     """Include sites of a partial (the open file, or the one under the cursor), else the pages
     linking to the open page."""
-    cursor = Cursor.at(source, pos)
+    cursor = Cursor.at(source, pos, ws.codec)
     quoted = cursor.quoted_around()
     resolver = ws.state.resolver
     name = None
@@ -83,7 +90,7 @@ def partial_includes(ws: Workspace, name: str) -> list[types.Location]:
                 continue
             for match in PARTIAL_REF.finditer(line):
                 if resolver.canonical(match.group(1))[0] == name:
-                    found.append(_location(file_path, number, match.start(1), len(match.group(1))))
+                    found.append(_location(file_path, span(ws.codec, number, line, match.start(1), match.end(1))))
     return found
 
 
@@ -106,7 +113,7 @@ def links_to(ws: Workspace, target: Page) -> list[types.Location]:
                 if href.startswith(("#", "http", "mailto:")):
                     continue
                 if index.resolve_link(href, page).page is target:
-                    found.append(_location(page.path, number, match.start(group), len(href)))
+                    found.append(_location(page.path, span(ws.codec, number, line, match.start(group), match.end(group))))
     return found
 
 
@@ -133,7 +140,7 @@ def symbols(ws: Workspace, source: str) -> list[types.DocumentSymbol]:
             continue
         start = node.lines[0]
         end = max(start, node.lines[-1] - 1)
-        where = types.Range(start=position(lines, start, 0), end=position(lines, end, len(lines[end]) if end < len(lines) else 0))
+        where = types.Range(start=position(ws.codec, lines, start, 0), end=position(ws.codec, lines, end, len(lines[end]) if end < len(lines) else 0))
         if node.type == "heading":
             level = int(node.attributes.get("level", 1))
             symbol = types.DocumentSymbol(name=_text_of(node) or "(heading)", kind=types.SymbolKind.String,

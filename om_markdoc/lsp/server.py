@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -50,16 +51,20 @@ class OmServer(LanguageServer):
             found.append(Path(self.workspace.root_path))
         return [f.resolve() for f in found if f is not None]
 
-    def space_for(self, path: Path | None) -> Workspace | None:
-        """The workspace holding ``path`` (the innermost folder), loaded once."""
+    def space_for(self, path: Path | None, *, opened: bool = True) -> Workspace | None:
+        """The workspace holding ``path`` (the innermost folder), loaded once.  A document the
+        editor opened outside every folder gets its own folder's; any other file there gets
+        none (a request about a file nobody opened reads nothing outside the folders)."""
         if path is None:
             return None
         path = path.resolve()
-        candidates = [f for f in self.folders() if path.is_relative_to(f)] or [path.parent]
+        candidates = [f for f in self.folders() if path.is_relative_to(f)] or ([path.parent] if opened else [])
+        if not candidates:
+            return None
         folder = max(candidates, key=lambda f: len(f.parts))
         if folder not in self.spaces:
             try:
-                self.spaces[folder] = Workspace(folder)
+                self.spaces[folder] = Workspace(folder, self.workspace.position_codec)
             except (ProjectError, OSError) as exc:
                 self.spaces[folder] = None
                 self.say(f"om-markdoc: no project at {folder}: {exc}", types.MessageType.Warning)
@@ -69,8 +74,16 @@ class OmServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
     def document(self, uri: str) -> tuple[Workspace | None, Path | None, str]:
+        """The workspace, file and text of a document: the editor's buffer when it is open,
+        else the file as saved when it lies in a project (``""`` when it cannot be read, as
+        for a deleted file), else no workspace at all (the features then answer nothing)."""
         path = uri_to_path(uri)
-        return self.space_for(path), path, self.workspace.get_text_document(uri).source
+        if unquote(uri) in self.workspace.text_documents:
+            return self.space_for(path), path, self.workspace.get_text_document(uri).source
+        ws = self.space_for(path, opened=False)
+        if ws is None or path is None or not ws.inside(path):
+            return None, path, ""
+        return ws, path, ws.text_of(path)
 
     # -- diagnostics -------------------------------------------------------------------------
 
@@ -98,8 +111,8 @@ class OmServer(LanguageServer):
             own += [d for by_page in self.in_partials.get(uri, {}).values() for d in by_page]
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=own))
             self.publish_partials(ws, uri, found.elsewhere)
-        except Exception:  # noqa: BLE001 - a bad page must not stop the server
-            self.say(f"om-markdoc: diagnostics failed for {uri}:\n{traceback.format_exc()}", types.MessageType.Error)
+        except Exception as exc:  # noqa: BLE001 - a bad page must not stop the server
+            self.say(failure(f"diagnostics for {uri}", exc), types.MessageType.Error)
 
     def publish_partials(self, ws: Workspace, page_uri: str, found: list[Any]) -> None:
         """Findings the page's render met inside partials, shown on the partials."""
@@ -125,6 +138,15 @@ class OmServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=merged))
 
 
+def failure(what: str, exc: BaseException) -> str:
+    """One log line for an exception a handler caught: what failed, why, and the innermost
+    place (enough for a bug report; a traceback in the editor's log helps no author)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    reason = str(exc).splitlines()[0] if str(exc) else ""
+    return f"om-markdoc: {what} failed: {type(exc).__name__}: {reason}{where}"
+
+
 def guarded(server: OmServer, default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Log an exception and answer ``default()``: editors retry, a dead server does not."""
 
@@ -133,8 +155,8 @@ def guarded(server: OmServer, default: Callable[[], T]) -> Callable[[Callable[..
         def run(params: Any) -> T:
             try:
                 return handler(params)
-            except Exception:  # noqa: BLE001
-                server.say(f"om-markdoc: {handler.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+            except Exception as exc:  # noqa: BLE001
+                server.say(failure(handler.__name__, exc), types.MessageType.Error)
                 return default()
 
         return run
@@ -188,7 +210,7 @@ def build_server() -> OmServer:
     def watched(params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
             path = uri_to_path(change.uri)
-            ws = server.space_for(path)
+            ws = server.space_for(path, opened=False)
             if ws is not None and path is not None:
                 ws.refresh(path)
 

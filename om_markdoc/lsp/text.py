@@ -1,9 +1,12 @@
 """Positions and the constructs under the cursor.
 
-LSP positions count UTF-16 code units, om-markdoc's diagnostics count Python characters
-(1-based); every conversion goes through here so a page with emoji or CJK text does not shift
-squiggles.  The cursor helpers read only the current line: tags, links and partial names are
-written on one line in practice, and a line-local look-up stays cheap on every keystroke.
+An LSP column counts code units of the encoding client and server agreed on at start (UTF-8,
+UTF-16 or UTF-32: Neovim offers UTF-8 first, VS Code only knows UTF-16); om-markdoc counts
+Python characters.  Every column sent or received goes through pygls' ``PositionCodec`` for
+that encoding (``server.workspace.position_codec``), here, so a line with accents, CJK or
+emoji puts squiggles, edits and jumps where the client expects them.  The cursor helpers read
+only the current line: tags, links and partial names are written on one line in practice, and a
+line-local look-up stays cheap on every keystroke.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.workspace import PositionCodec
 
 from ..dialect.pipeline import source_lines
 
@@ -30,20 +34,14 @@ def path_to_uri(path: Path) -> str:
     return Path(path).resolve().as_uri()
 
 
-def utf16_column(line: str, column: int) -> int:
-    """Python character offset → UTF-16 offset on ``line``."""
-    prefix = line[: max(0, column)]
-    return len(prefix.encode("utf-16-le")) // 2
+def to_client(codec: PositionCodec, text: str, column: int) -> int:
+    """Python column on the line ``text`` → the client's column."""
+    return codec.position_to_client_units([text], types.Position(line=0, character=column)).character
 
 
-def char_column(line: str, utf16: int) -> int:
-    """UTF-16 offset → Python character offset on ``line``."""
-    units = 0
-    for index, char in enumerate(line):
-        if units >= utf16:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-    return len(line)
+def from_client(codec: PositionCodec, text: str, character: int) -> int:
+    """The client's column on the line ``text`` → Python column."""
+    return codec.position_from_client_units([text], types.Position(line=0, character=max(0, character))).character
 
 
 def lines_of(text: str) -> list[str]:
@@ -51,17 +49,25 @@ def lines_of(text: str) -> list[str]:
     return source_lines(text)
 
 
-def position(lines: list[str], line0: int, column0: int) -> types.Position:
+def position(codec: PositionCodec, lines: list[str], line0: int, column0: int) -> types.Position:
     """An LSP position from 0-based line and Python column (clamped to the text)."""
     line0 = min(max(0, line0), max(0, len(lines) - 1)) if lines else 0
     text = lines[line0] if lines else ""
-    return types.Position(line=line0, character=utf16_column(text, min(max(0, column0), len(text))))
+    return types.Position(line=line0, character=to_client(codec, text, min(max(0, column0), len(text))))
+
+
+def span(codec: PositionCodec, line0: int, text: str, start: int, end: int) -> types.Range:
+    """The LSP range of Python columns ``start:end`` on line ``line0``, whose text is ``text``."""
+    return types.Range(
+        start=types.Position(line=line0, character=to_client(codec, text, start)),
+        end=types.Position(line=line0, character=to_client(codec, text, end)),
+    )
 
 
 _TOKEN_END = re.compile(r"%\}|[\s)\"'\]]")
 
 
-def finding_range(lines: list[str], line: int, column: int) -> types.Range:
+def finding_range(codec: PositionCodec, lines: list[str], line: int, column: int) -> types.Range:
     """The range a finding at 1-based ``line:column`` covers: to the end of a tag when one
     starts there, else to the end of the word (links, paths), else one character."""
     line0, col0 = max(0, line - 1), max(0, column - 1)
@@ -74,7 +80,7 @@ def finding_range(lines: list[str], line: int, column: int) -> types.Range:
         match = _TOKEN_END.search(rest)
         length = match.start() if match else len(rest)
     length = max(1, length)
-    return types.Range(start=position(lines, line0, col0), end=position(lines, line0, col0 + length))
+    return types.Range(start=position(codec, lines, line0, col0), end=position(codec, lines, line0, col0 + length))
 
 
 @dataclass(frozen=True)
@@ -84,16 +90,17 @@ class Cursor:
     line0: int
     text: str
     column: int
+    codec: PositionCodec
 
     @property
     def before(self) -> str:
         return self.text[: self.column]
 
     @classmethod
-    def at(cls, source: str, pos: types.Position) -> Cursor:
+    def at(cls, source: str, pos: types.Position, codec: PositionCodec) -> Cursor:
         lines = lines_of(source)
         text = lines[pos.line] if 0 <= pos.line < len(lines) else ""
-        return cls(pos.line, text, char_column(text, pos.character))
+        return cls(pos.line, text, from_client(codec, text, pos.character), codec)
 
     def tag_before(self) -> str | None:
         """The text of an unclosed ``{%`` before the cursor (``None`` when outside a tag)."""
@@ -128,8 +135,4 @@ class Cursor:
         return None
 
     def word_range(self, start: int, end: int) -> types.Range:
-        lines = [self.text]
-        return types.Range(
-            start=types.Position(line=self.line0, character=utf16_column(lines[0], start)),
-            end=types.Position(line=self.line0, character=utf16_column(lines[0], end)),
-        )
+        return span(self.codec, self.line0, self.text, start, end)

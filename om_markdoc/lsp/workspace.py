@@ -12,22 +12,28 @@ them first needs their ids.  The configuration is never read here: ``Project.aro
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import posixpath
 import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pygls.workspace import PositionCodec
 
 from ..check.cache import digest
 from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
 from ..dialect.context import page_context
+from ..site.files import IMAGE_PREFIX
 from ..site.textfile import read_text_file
 from ..site.menu import load_menu
-from ..site.pages import Page, load_page
+from ..site.pages import DEFAULT_EXCLUDE, Page, load_page
 from ..site.project import Project
 from ..site.slugs import SlugIndex
 
@@ -64,8 +70,12 @@ class Record:
 class Workspace:
     """Everything the features need about one project; built once per workspace folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, codec: PositionCodec | None = None) -> None:
         self.project = Project.around(folder)
+        self.roots = [Path(os.path.realpath(p)) for p in (self.project.root, self.project.docs_root, self.project.partials_root,
+                                                         self.project.images_root) if p is not None]  # fmt: skip
+        self.codec = codec or PositionCodec()
+        """Columns in the encoding the client negotiated (pygls' workspace codec; UTF-16 by default)."""
         self.state = CheckState(self.project)
         self._headings: list[Heading] | None = None
         self._track_headings()
@@ -112,9 +122,7 @@ class Workspace:
                 self._partial_names = None
                 return
             if path.suffix != ".md":
-                self._images = None
-                self.project._files = None  # noqa: SLF001 - the project's file listing is stale
-                self._set_pages(self.pages)
+                self._forget_files()
                 return
             self.from_buffers.discard(path)  # (records stay: each is the render of one text, whatever the index says)
             old = self.by_path.get(path)
@@ -126,6 +134,14 @@ class Workspace:
             elif old is None:
                 return
             self._set_pages(pages)
+
+    def _forget_files(self) -> None:
+        """An image or download appeared or went: list the static files afresh.  ``Project``
+        has no call for that, and ``with_settings()`` is the public way to the same project
+        with fresh listings; the slug indexes are rebuilt over it (they judge file links)."""
+        self._images = None
+        self.project = self.project.with_settings()
+        self._set_pages(self.pages)
 
     def _load(self, path: Path, text: str | None = None) -> Page | None:
         """The page at ``path`` (from ``text``, an unsaved buffer, when given); None outside the
@@ -142,18 +158,20 @@ class Workspace:
     def update_buffer(self, path: Path, text: str) -> bool:
         """Keep an open document's text.  When it is a page whose front matter now says another
         slug, title or edition than the index holds, the index takes the buffer's: links to the
-        new slug resolve, and the old one breaks, before the file is saved.  True when the index
-        changed (other open documents then need their diagnostics again)."""
+        new slug resolve, and the old one breaks, before the file is saved.  A page the index
+        does not hold yet (a new file, not saved) joins it from its buffer, so it is checked
+        from the moment it is opened.  True when the index changed (other open documents then
+        need their diagnostics again)."""
         path = path.resolve()
         with self.lock:
             self.buffers[path] = text
             old = self.by_path.get(path)
-            if old is None:
-                return False
+            if old is None and (path.exists() or not _new_page_name(path)):
+                return False  # on disk yet not indexed: the scan left it out (a menu, a link out)
             page = self._load(path, text)
-            if page is None or _shown(page) == _shown(old):
+            if page is None or (old is not None and _shown(page) == _shown(old)):
                 return False
-            self._set_pages([page if p is old else p for p in self.pages])
+            self._set_pages([page if p is old else p for p in self.pages] if old is not None else [*self.pages, page])
             self.from_buffers.add(path)
             return True
 
@@ -167,6 +185,12 @@ class Workspace:
         if unsaved:
             self.refresh(path)
         return unsaved
+
+    def inside(self, path: Path) -> bool:
+        """Whether the file's real path (symlinks followed) lies in one of the project's
+        folders: only such files are read for a request or named in an answer."""
+        real = Path(os.path.realpath(path))
+        return any(real.is_relative_to(root) for root in self.roots)
 
     def page_at(self, path: Path | None) -> Page | None:
         return self.by_path.get(path.resolve()) if path is not None else None
@@ -237,18 +261,25 @@ class Workspace:
         return self._partial_names
 
     def image_paths(self) -> list[str]:
-        """Every file below the images folder, as ``/images/...`` site paths."""
+        """Every image the project's file listing holds, as ``/images/...`` site paths (those
+        whose real path is outside the project's folders left out)."""
         if self._images is None:
-            found: list[str] = []
             root = self.project.images_root
-            if root is not None and root.is_dir():
-                for current, dirs, files in os.walk(root):
-                    dirs[:] = [d for d in dirs if not d.startswith(".")]
-                    rel = Path(current).relative_to(root).as_posix()
-                    prefix = "/images/" + ("" if rel == "." else rel + "/")
-                    found.extend(prefix + name for name in files if not name.startswith("."))
-            self._images = sorted(found)
+            names = self.project.files.images.names() if root is not None else set()
+            self._images = sorted(IMAGE_PREFIX + rel for rel in names if self.inside(root / rel))
         return self._images
+
+    def image_file(self, href: str) -> Path | None:
+        """The file an ``/images/...`` path names, when the project lists it and it really lies
+        in the project (a link out of the tree is no image to go to)."""
+        root = self.project.images_root
+        if root is None or not href.startswith(IMAGE_PREFIX):
+            return None
+        rel = posixpath.normpath(unquote(urlsplit(href).path)[len(IMAGE_PREFIX) :])
+        if rel.startswith("..") or not self.project.files.images.exists(rel):
+            return None
+        path = root / rel
+        return path if self.inside(path) else None
 
     def menus(self, version: str | None) -> list[tuple[Path, Any]]:
         """The version's menu files, read again only when they change."""
@@ -281,6 +312,12 @@ class Workspace:
             except OSError:
                 continue
             yield path, self.project.rel(path), text.splitlines()
+
+
+def _new_page_name(path: Path) -> bool:
+    """Whether a file not saved yet would be a page once saved (the scan's name rules)."""
+    name = path.name
+    return name.endswith(".md") and not name.startswith(".") and not any(fnmatch.fnmatchcase(name, p) for p in DEFAULT_EXCLUDE)
 
 
 def _shown(page: Page) -> tuple[Any, ...]:

@@ -68,7 +68,12 @@ Second line of the partial.
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "docs"
+    return make_tree(tmp_path)
+
+
+def make_tree(parent: Path) -> Path:
+    """The small tree below ``parent`` (the fuzz outside pytest makes one too)."""
+    root = parent / "docs"
     (root / "content" / "v1.0.x").mkdir(parents=True)
     (root / "content" / "partials" / "v1.0").mkdir(parents=True)
     (root / "images" / "v1.0").mkdir(parents=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.workspace import PositionCodec
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from om_markdoc.check import CheckOptions, run_check
-from om_markdoc.lsp.text import char_column
+from om_markdoc.lsp.text import from_client
 
 from .conftest import SERVER, initialize, open_document
 
@@ -61,7 +62,7 @@ async def test_corpus_pages_match_check(corpus_client: LanguageClient, expected:
         lines = text.splitlines()
         got = {
             (str(d.code), SEVERITY[d.severity], d.range.start.line + 1,
-             char_column(lines[d.range.start.line], d.range.start.character) + 1, d.message)  # fmt: skip
+             from_client(PositionCodec(), lines[d.range.start.line], d.range.start.character) + 1, d.message)  # fmt: skip
             for d in corpus_client.diagnostics[uri]
         }
         assert got == expected[page], page
