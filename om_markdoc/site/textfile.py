@@ -118,3 +118,20 @@ def read_head(path: Path | str, root: Path | str | None = None) -> tuple[str, bo
         return "", True, [error("read-error", f"cannot read file: {exc.strerror or exc}", file)]
     text, diagnostics = decode_bytes(b"".join(chunks), file)
     return text, whole, diagnostics
+
+
+def line_break_style(text: str) -> tuple[str, int | None]:
+    """The line break ``text`` starts with (``"\\r\\n"``, ``"\\r"``, ``"\\n"``, or ``""`` if it
+    has none), and the 1-based line that first ends in another one (``None`` if all agree).
+
+    A tool that rewrites a file must write its line breaks back as they were; one style can be,
+    a mixture cannot (which break would a new line get?), so callers refuse mixed files."""
+    breaks = LINE_BREAK.finditer(text)
+    first = next(breaks, None)
+    if first is None:
+        return "", None
+    style = first.group()
+    for line, other in enumerate(breaks, start=2):
+        if other.group() != style:
+            return style, line
+    return style, None
