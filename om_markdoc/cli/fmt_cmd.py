@@ -1,7 +1,7 @@
 """``om-markdoc fmt``: format Markdoc files in place, in the layout of ``Markdoc.format``.
 
 Exit codes: 0 nothing to report; 1 ``--check`` found files that would change, or a file was
-skipped or could not be written (reported as ``file:line:column: error: ...``); 2 usage problems
+skipped or could not be written (reported as ``file:line:column: error: ... [fmt-...]``, rules of ``rules.py``); 2 usage problems
 (a path that does not exist, bad options).  A file whose page the formatting would change is left
 as it is, with a warning, unless ``--force`` is given (see ``core/format_safe.py`` for why).
 
@@ -24,6 +24,7 @@ from ..atomic import write_atomic
 from ..core.format_safe import FormatOutcome, format_checked
 from ..core.formatter import MAX_TAG_OPENING_WIDTH, FormatError
 from ..core.tokenizer import Tokenizer
+from ..diagnostics import Diagnostic, error, warning
 from ..site.textfile import BOM_BYTES, line_break_style
 
 HELP = "Format Markdoc files in place (the layout of Markdoc.format of @markdoc/markdoc 0.5.10)."
@@ -47,20 +48,6 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help=f"break tag openings longer than N characters, one attribute a line (default {MAX_TAG_OPENING_WIDTH})")
     parser.add_argument("--ordered-list-mode", choices=("repeat", "increment"), default="repeat",
                         help="number ordered lists 1. 1. 1. after the first item (repeat, default) or 1. 2. 3.")
-
-
-@dataclass
-class Problem:
-    """A diagnostic in the usual ``file:line:column: level: message`` shape."""
-
-    file: str
-    line: int
-    column: int
-    level: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message}"
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -104,11 +91,11 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _skipped(name: str, why: str, line: int = 1, column: int = 1) -> Problem:
-    return Problem(name, line, column, "error", f"skipped, because {why}")
+def _skipped(name: str, why: str, line: int = 1, column: int = 1) -> Diagnostic:
+    return error("fmt-skipped", f"skipped, because {why}", name, line, column)
 
 
-def decode_page(data: bytes, name: str) -> tuple[PageText | None, Problem | None]:
+def decode_page(data: bytes, name: str) -> tuple[PageText | None, Diagnostic | None]:
     """The text of a file's bytes, or why the file is skipped: invalid UTF-8, or line breaks
     that could not be written back as they are (CR only, or more than one kind)."""
     bom = data.startswith(BOM_BYTES)
@@ -129,7 +116,7 @@ def decode_page(data: bytes, name: str) -> tuple[PageText | None, Problem | None
     return PageText(text, bom, newline or "\n"), None
 
 
-def read_page(path: Path, name: str) -> tuple[PageText | None, Problem | None]:
+def read_page(path: Path, name: str) -> tuple[PageText | None, Diagnostic | None]:
     """The file's text, or a diagnostic saying why it is skipped."""
     try:
         if path.is_symlink():
@@ -142,7 +129,7 @@ def read_page(path: Path, name: str) -> tuple[PageText | None, Problem | None]:
     return decode_page(data, name)
 
 
-def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Tokenizer) -> tuple[FormatOutcome | None, list[Problem]]:
+def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Tokenizer) -> tuple[FormatOutcome | None, list[Diagnostic]]:
     """Format one text; problems are diagnostics, never exceptions."""
     try:
         outcome = format_checked(
@@ -155,17 +142,17 @@ def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Token
             ordered_list_mode=args.ordered_list_mode,
         )
     except RecursionError:
-        return None, [Problem(name, 1, 1, "error", "nested too deeply to format")]
+        return None, [error("fmt-failed", "nested too deeply to format", name)]
     except FormatError as exc:
-        return None, [Problem(name, 1, 1, "error", f"cannot format: {exc}")]
+        return None, [error("fmt-failed", f"cannot format: {exc}", name)]
     problems = []
     if outcome.changes_rendering:
         action = "rewritten anyway (--force)" if args.force else "left unchanged (--force rewrites it)"
         what = "the rendered page" if outcome.damage == "rendering" else "the page's text"
-        problems.append(Problem(name, outcome.render_line or 1, 1, "warning",
-                                f"formatting would change {what} from here; {action}"))
+        problems.append(warning("fmt-changes-page", f"formatting would change {what} from here; {action}",
+                                name, outcome.render_line or 1))
     if not outcome.converged:
-        problems.append(Problem(name, 1, 1, "warning", f"formatting did not settle after {outcome.rounds} passes"))
+        problems.append(warning("fmt-unsettled", f"formatting did not settle after {outcome.rounds} passes", name))
     return outcome, problems
 
 
@@ -181,14 +168,14 @@ def _read_only(path: Path) -> bool:
     return not path.stat().st_mode & 0o222
 
 
-def _write(path: Path, name: str, text: str) -> Problem | None:
+def _write(path: Path, name: str, text: str) -> Diagnostic | None:
     """Replace the file's text; a read-only file is reported and left alone."""
     try:
         if _read_only(path):
-            return Problem(name, 1, 1, "error", "not rewritten, because the file is read-only")
+            return error("fmt-read-only", "not rewritten, because the file is read-only", name)
         write_atomic(path, text)
     except OSError as exc:
-        return Problem(name, 1, 1, "error", f"cannot write: {exc.strerror or exc}")
+        return error("fmt-failed", f"cannot write: {exc.strerror or exc}", name)
     return None
 
 
