@@ -76,6 +76,8 @@ class FormatOptions:
     delimiters: Delimiters = CURLY
     faithful: bool = False
     error_sources: Mapping[int, str] | None = None
+    tight: bool = False
+    """Printing the items of a tight list (``faithful`` only: see ``_item``)."""
     parent: Node | None = None
     indent: int = 0
 
@@ -262,7 +264,13 @@ def _document(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece
     frontmatter = n.attributes.get("frontmatter")
     if frontmatter:
         yield "---\n" + frontmatter + "\n---\n\n"
-    yield from _skip_blank_start(_children(n, o))
+    body = _skip_blank_start(_children(n, o))
+    if o.faithful and not frontmatter:
+        # A rule that starts a page without front matter: `---` on line 1 would open some.
+        first = next(body, None)
+        if first is not None:
+            yield "***" if first == "---" else first
+    yield from body
 
 
 def _heading(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
@@ -426,7 +434,7 @@ def _list(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
     last = len(n.children) - 1
     for i, item in enumerate(n.children):
         marker = _list_marker(n, i, o)
-        text = _format(item, o.deeper(_js_length(marker) + 1))
+        text = _format(item, replace(o.deeper(_js_length(marker) + 1), tight=o.faithful and not loose))
         if not loose or i == last:
             text = js_trim(text)
         yield "\n" + indent + marker + " " + text
@@ -434,10 +442,26 @@ def _list(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
 
 
 def _item(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
+    if o.tight:
+        yield from _tight_item(n, o)
+        return
     for i, child in enumerate(n.children):
         yield from format_value(child, o)
         if i == 0:
             yield from _annotations(n, o)
+
+
+def _tight_item(n: Node, o: FormatOptions) -> Iterator[Piece]:
+    """An item of a tight list with no blank line between its blocks: the reference puts one
+    between two blocks in a row (two nested lists), and that makes the whole list loose."""
+    inner = replace(o, tight=False)
+    previous = ""
+    for i, child in enumerate(n.children):
+        text = _join(format_value(child, inner)) + (_join(_annotations(n, inner)) if i == 0 else "")
+        if previous.endswith("\n") and text.startswith("\n"):
+            text = text[1:]
+        previous = text
+        yield text
 
 
 def _wrapped(default_marker: str, fixed: bool = False):

@@ -1,7 +1,7 @@
 """Every write path of ``om-markdoc fmt`` against a byte-level oracle (hypothesis).
 
 Pages are put together from blocks that the reference printer mishandles (broken tags, aligned
-tables, code spans with spaces, live backslashes, list-marker line starts) and ordinary ones,
+tables, code spans with spaces, live backslashes, list-marker line starts, nested lists) and ordinary ones,
 then stored with LF, CRLF, CR-only or mixed line breaks, with or without a BOM, writable or
 read-only, and run through ``fmt``, ``fmt --check`` and ``fmt --diff``.  The oracle:
 
@@ -39,6 +39,7 @@ BLOCKS = (
     "Some   text with *emphasis*  and `  spaced code  ` here",
     "* one\n* two\n* three",
     "1. first\n1. second",
+    "- **a**: b\n- c:\n    1. d\n    - e",
     '{%   note   type="info"   %}\nBody text.\n{% /note %}',
     *BROKEN_TAGS,
     "Inline {% tag a=/b %} broken and {%  ok  /%} fine",

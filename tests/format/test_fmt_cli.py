@@ -16,8 +16,11 @@ UGLY = "* a\n* b\n\n{%   note    type=\"x\"   %}\nbody\n{% /note %}\n"
 PRETTY = "* a\n* b\n\n{% note type=\"x\" %}\nbody\n{% /note %}\n"
 # The reference drops GFM column alignment: its output would render differently.
 ALIGNED = "| a |\n|:-|\n| b |\n\ntext\n"
-# A tight list whose item holds a nested list comes back loose, even from the faithful printer.
-DAMAGING = "- **a**: b\n- c:\n    1. d\n    - e\n"
+# An escaped bracket: neither printer writes the escape back, so the text would become a link.
+DAMAGING = "# T\n\na \\[b](c)\n"
+# Two nested lists in a row in a tight list: the reference separates them by a blank line,
+# which makes the list loose.
+NESTED = "- **a**: b\n- c:\n    1. d\n    - e\n"
 # Issue #18: an unquoted attribute value; the tag does not parse and renders as nothing.
 BROKEN = '{% image src=/images/v1.0/shot.png alt="x" /%}'
 
@@ -73,16 +76,39 @@ def test_keeps_pages_whose_rendering_would_change(tmp_path: Path, capsys: pytest
     page = write(tmp_path, "t.md", DAMAGING)
     assert main(["fmt", str(page)]) == 0
     assert page.read_text() == DAMAGING
-    assert f"{page}:1:1: warning: formatting would change the rendered page" in capsys.readouterr().err
+    assert f"{page}:3:1: warning: formatting would change the rendered page" in capsys.readouterr().err
     assert main(["fmt", "--check", str(page)]) == 0
     assert main(["fmt", "--force", str(page)]) == 0
     assert page.read_text() != DAMAGING
 
 
 def test_render_warning_points_at_the_block(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    page = write(tmp_path, "t.md", "# Title\n\npara\n\n" + DAMAGING)
-    main(["fmt", str(page)])
+    page = write(tmp_path, "t.md", "# Title\n\npara\n\n" + ALIGNED)
+    main(["fmt", "--reference", str(page)])
     assert f"{page}:5:1: warning:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("mean\\\\\nmedian\n", "mean\\\\\nmedian\n"),  # an escaped backslash, not a hard break
+        ("Steps:\n    1. one\n    2. two\n", "Steps:\n1\\. one\n2\\. two\n"),  # lines that would start a list
+        ("\n---\ntitle: x\n---\n\n#  T\n", "***\n\ntitle: x\n\n---\n\n# T\n"),  # a rule, not front matter
+    ],
+    ids=["backslash", "list-start", "leading-rule"],
+)
+def test_keeps_what_a_reflow_would_change(tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, expected: str) -> None:
+    page = write(tmp_path, "e.md", source)
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == expected
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_keeps_a_tight_list_tight(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = write(tmp_path, "l.md", NESTED)
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == "- **a**: b\n- c:\n  1. d\n  - e\n"
+    assert "warning" not in capsys.readouterr().err
 
 
 def test_keeps_table_alignment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
