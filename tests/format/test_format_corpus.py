@@ -196,5 +196,5 @@ def test_fmt_formats_damaged_pages_without_changing_them(
             wrong.append(f"{page}: not stable")
     assert not wrong, _listing(wrong)
     formatted = len(damaged) - len(damaged & set(refused))
-    assert formatted >= 0.9 * len(damaged), f"only {formatted} of {len(damaged)} damaged pages formatted:" + _listing(refused)
-    assert len(refused) <= len(damaged) // 10, "refused:" + _listing(refused)
+    assert formatted >= 0.95 * len(damaged), f"only {formatted} of {len(damaged)} damaged pages formatted:" + _listing(refused)
+    assert len(refused) <= len(damaged) // 20, "refused:" + _listing(refused)
