@@ -10,6 +10,8 @@ read-only, and run through ``fmt``, ``fmt --check`` and ``fmt --diff``.  The ora
 * ``fmt`` writes exactly the BOM the file had, the file's one line-break style throughout, and
   as text the formatting of the file's text (``format_checked``), which renders the same HTML as
   the original and holds every broken tag of it byte for byte;
+* ``fmt -`` writes to standard output the bytes ``fmt`` writes to the file (the input itself
+  when it is skipped);
 * a second ``fmt`` changes nothing.
 
 The suite runs a few examples; for a long run set ``OM_MARKDOC_FMT_EXAMPLES``, e.g.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -71,6 +74,20 @@ def _run(*args: str) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+def _run_stdin(data: bytes) -> bytes:
+    """``fmt -`` on ``data``: the bytes it writes to standard output."""
+    out = io.TextIOWrapper(io.BytesIO())
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data))
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(out):
+            main(["fmt", "-"])
+    finally:
+        sys.stdin = saved
+    out.flush()
+    return out.buffer.getvalue()
+
+
 pages = st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=6).map(lambda blocks: "\n\n".join(blocks) + "\n")
 
 
@@ -90,6 +107,7 @@ def test_fmt_changes_only_what_it_means_to(page: str, style: str, bom: bool, rea
         written = path.read_bytes()
         if style in ("\r", "mixed"):
             assert written == data and code == 1 and "error: skipped, because" in err
+            assert _run_stdin(data) == data
             return
         text = page.replace("\r\n", "\n")
         outcome = format_checked(text)
@@ -98,6 +116,7 @@ def test_fmt_changes_only_what_it_means_to(page: str, style: str, bom: bool, rea
             assert (code == 1) == outcome.changed and ("read-only" in err) == outcome.changed
             return
         assert code == 0, err
+        assert _run_stdin(data) == written
         assert written.startswith(BOM) == bom
         body = written[len(BOM) :] if bom else written
         decoded = body.decode("utf-8")
