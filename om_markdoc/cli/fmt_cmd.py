@@ -1,8 +1,8 @@
 """``om-markdoc fmt``: format Markdoc files in place, in the layout of ``Markdoc.format``.
 
 Exit codes: 0 nothing to report; 1 ``--check`` found files that would change, or a file was
-skipped or could not be written (reported as ``file:line:column: error: ... [fmt-...]``, rules of ``rules.py``); 2 usage problems
-(a path that does not exist, bad options).  A file whose page the formatting would change is left
+skipped or could not be written (reported as ``file:line:column: error: ... [fmt-...]``, with
+the ``fmt-*`` rules of ``rules.py``); 2 usage problems (a path that does not exist, bad options).  A file whose page the formatting would change is left
 as it is, with a warning, unless ``--force`` is given (see ``core/format_safe.py`` for why).
 
 A file is rewritten with its own line breaks (LF or CRLF) and its BOM, and only when its text

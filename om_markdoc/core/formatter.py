@@ -15,9 +15,12 @@ fragment.  Producing the same fragments is the simplest way to make those rules 
 
 ``faithful=True`` departs from the reference where its output would change the page, and only
 there (``om-markdoc fmt`` uses it; see ``format_safe.py``): a GFM table keeps its column
-alignment row, a code span keeps the spaces and backticks of its content, and a tag the grammar
-cannot parse (an ``error`` node, which the reference prints as nothing) is written back as the
-source text it came from.  Everywhere else the output is the reference's, byte for byte.
+alignment row; a code span keeps the spaces and backticks of its content; a backslash that
+would escape what follows, and a list marker a reflowed line would start with, are escaped; the
+items of a tight list get no blank line between their blocks; a rule that starts a page is
+written ``***`` (``---`` on line 1 opens front matter); and a tag the grammar cannot parse (an
+``error`` node, which the reference prints as nothing) is written back as the source text it
+came from.  Everywhere else the output is the reference's, byte for byte.
 
 Lengths are measured in UTF-16 code units (JavaScript's ``String.length``) and whitespace is
 JavaScript's, because both decide table padding and where long tag openings are broken.
@@ -529,11 +532,12 @@ def _alignments(table: Node) -> list[str | None]:
     return []
 
 
-# The shortest delimiter cell that says each alignment, and how to write it at a given width.
+# The shortest delimiter cell that says each alignment (`-`, `:-`, `-:`, `:-:`).
 _ALIGN_WIDTH = {None: 1, "left": 2, "right": 2, "center": 3}
 
 
 def _delimiter_cell(align: str | None, width: int) -> str:
+    """A delimiter-row cell of ``width`` characters that keeps the column's alignment."""
     if align == "left":
         return ":" + "-" * (width - 1)
     if align == "right":
