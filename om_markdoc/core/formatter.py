@@ -569,6 +569,8 @@ def _table_as_pipes(rows: list[Piece], aligns: list[str | None]) -> Iterator[Pie
     (empty: none, as the reference writes it), widening a column where ``:-:`` needs room."""
     if any(isinstance(row, str) for row in rows):
         raise FormatError("a GFM table holds something other than rows (the reference throws)")
+    if not rows:
+        raise FormatError("a GFM table without a header row (the reference throws)")
     widths: list[int] = [_ALIGN_WIDTH.get(align, 1) for align in aligns]
     for row in rows:
         for i, cell in enumerate(row):

@@ -228,6 +228,15 @@ def test_too_deep(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatc
     assert f"{page}:1:1: error: nested too deeply to format" in capsys.readouterr().err
 
 
+def test_table_without_header_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by fuzzing: a table whose header row holds only a tag; the reference throws."""
+    page = write(tmp_path, "t.md", "a||\n-|-\n{%x%}\\\n")
+    assert main(["fmt", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert f"{page}:1:1: error: cannot format: a GFM table without a header row" in err and "Traceback" not in err
+    assert page.read_text() == "a||\n-|-\n{%x%}\\\n"
+
+
 def test_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     page = write(tmp_path, "locked.md", UGLY)
 
