@@ -122,6 +122,12 @@ _TABLE: list[Rule] = [
     Rule("example-too-large", "error", "a config example expands past the YAML alias/node caps; refused unvalidated", build=False),
     Rule("example-expected-invalid", "error", 'an example marked expect="invalid" passes its validator', build=False),
     Rule("example-config", "error", "an example names a validator that does not exist or whose schema is missing", build=False),
+    # om-markdoc fmt (files it formats, not the tree it checks)
+    Rule("fmt-skipped", "error", "a file fmt cannot write back as it was (CR-only or mixed line breaks, invalid UTF-8, a symbolic link, too large, unreadable); left alone", build=False),
+    Rule("fmt-read-only", "error", "a read-only file that fmt would change; not rewritten", build=False),
+    Rule("fmt-changes-page", "warning", "formatting would change a page's HTML or text; left unchanged unless --force", build=False),
+    Rule("fmt-failed", "error", "a page fmt cannot format (nested too deeply, or a construct the formatter refuses) or cannot write", build=False),
+    Rule("fmt-unsettled", "warning", "formatting did not reach a fixed point within its passes", build=False),
     # the tool itself
     Rule("check-internal-error", "error", "om-markdoc failed on this file; please report it", build=False),
 ]

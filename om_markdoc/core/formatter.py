@@ -13,6 +13,15 @@ its children produced (a row is a list of cell strings, and a tag between rows c
 separate string fragments, each printed on a line of its own), and ``thead`` keeps only its first
 fragment.  Producing the same fragments is the simplest way to make those rules come out the same.
 
+``faithful=True`` departs from the reference where its output would change the page, and only
+there (``om-markdoc fmt`` uses it; see ``format_safe.py``): a GFM table keeps its column
+alignment row; a code span keeps the spaces and backticks of its content; a backslash that
+would escape what follows, and a list marker a reflowed line would start with, are escaped; the
+items of a tight list get no blank line between their blocks; a rule that starts a page is
+written ``***`` (``---`` on line 1 opens front matter); and a tag the grammar cannot parse (an
+``error`` node, which the reference prints as nothing) is written back as the source text it
+came from.  Everywhere else the output is the reference's, byte for byte.
+
 Lengths are measured in UTF-16 code units (JavaScript's ``String.length``) and whitespace is
 JavaScript's, because both decide table padding and where long tag openings are broken.
 """
@@ -21,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, Literal, Union
+from typing import Any, Iterable, Iterator, Literal, Mapping, Union
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import JS_WHITESPACE, js_json_stringify, js_number_to_string, js_object, js_trim
@@ -36,6 +45,7 @@ MAX_TAG_OPENING_WIDTH = 80
 _WRAPPING = ("strong", "em", "s")
 _IDENTIFIER = re.compile(r"[a-zA-Z0-9_-]+")
 _FENCE_RUN = re.compile(r"`{3,}")
+_BACKTICK_RUN = re.compile(r"`+")
 _PARENTHESES = re.compile(r"[()]")
 _WS = "[" + re.escape(JS_WHITESPACE) + "]"
 # Inside **strong**, _em_ and ~~s~~ every marker character is escaped ...
@@ -43,6 +53,10 @@ _WRAPPED_SPECIALS = re.compile(r"[*_~]")
 # ... elsewhere only the first of: a leading `*` (list item), `#`s before a space (heading),
 # a leading `>` (blockquote).  The reference uses a non-global regex: one replacement at most.
 _LEADING_SPECIALS = re.compile(r"^\*|#+" + _WS + r"|^>")
+# What ``faithful`` escapes besides: a backslash that would escape what follows it (or, at the
+# end of a text, the line break after it), and a list marker a reflowed line could start with.
+_LIVE_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_LIST_START = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)|^([-+])(?=[ \t]|$)")
 
 
 class FormatError(ValueError):
@@ -53,6 +67,8 @@ class FormatError(ValueError):
 class FormatOptions:
     """``Markdoc.format``'s options, plus the tag delimiters of the site (``{% %}`` or ``<% %>``).
 
+    ``faithful`` and ``error_sources`` are ours (see the module docstring): ``error_sources``
+    maps ``id()`` of an ``error`` node to the source text of the broken tag it stands for.
     ``parent`` and ``indent`` are the reference's internal options: the node whose children are
     being printed (text escaping depends on it) and the current indentation in spaces.
     """
@@ -61,6 +77,10 @@ class FormatOptions:
     max_tag_opening_width: int = MAX_TAG_OPENING_WIDTH
     ordered_list_mode: Literal["repeat", "increment"] = "repeat"
     delimiters: Delimiters = CURLY
+    faithful: bool = False
+    error_sources: Mapping[int, str] | None = None
+    tight: bool = False
+    """Printing the items of a tight list (``faithful`` only: see ``_item``)."""
     parent: Node | None = None
     indent: int = 0
 
@@ -247,7 +267,13 @@ def _document(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece
     frontmatter = n.attributes.get("frontmatter")
     if frontmatter:
         yield "---\n" + frontmatter + "\n---\n\n"
-    yield from _skip_blank_start(_children(n, o))
+    body = _skip_blank_start(_children(n, o))
+    if o.faithful and not frontmatter:
+        # A rule that starts a page without front matter: `---` on line 1 would open some.
+        first = next(body, None)
+        if first is not None:
+            yield "***" if first == "---" else first
+    yield from body
 
 
 def _heading(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
@@ -319,7 +345,10 @@ def _text(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
         yield from format_value(content, o)
         yield " " + o.delimiters.close
     elif outer.parent is not None and outer.parent.type in _WRAPPING:
-        yield _escape(content, _WRAPPED_SPECIALS)
+        yield _escape(_LIVE_BACKSLASH.sub(r"\\\\", content) if o.faithful else content, _WRAPPED_SPECIALS)
+    elif o.faithful:
+        escaped = _escape(_LIVE_BACKSLASH.sub(r"\\\\", content), _LEADING_SPECIALS, count=1)
+        yield _LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\" + m[3], escaped)
     else:
         yield _escape(content, _LEADING_SPECIALS, count=1)
 
@@ -408,7 +437,7 @@ def _list(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
     last = len(n.children) - 1
     for i, item in enumerate(n.children):
         marker = _list_marker(n, i, o)
-        text = _format(item, o.deeper(_js_length(marker) + 1))
+        text = _format(item, replace(o.deeper(_js_length(marker) + 1), tight=o.faithful and not loose))
         if not loose or i == last:
             text = js_trim(text)
         yield "\n" + indent + marker + " " + text
@@ -416,10 +445,26 @@ def _list(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
 
 
 def _item(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
+    if o.tight:
+        yield from _tight_item(n, o)
+        return
     for i, child in enumerate(n.children):
         yield from format_value(child, o)
         if i == 0:
             yield from _annotations(n, o)
+
+
+def _tight_item(n: Node, o: FormatOptions) -> Iterator[Piece]:
+    """An item of a tight list with no blank line between its blocks: the reference puts one
+    between two blocks in a row (two nested lists), and that makes the whole list loose."""
+    inner = replace(o, tight=False)
+    previous = ""
+    for i, child in enumerate(n.children):
+        text = _join(format_value(child, inner)) + (_join(_annotations(n, inner)) if i == 0 else "")
+        if previous.endswith("\n") and text.startswith("\n"):
+            text = text[1:]
+        previous = text
+        yield text
 
 
 def _wrapped(default_marker: str, fixed: bool = False):
@@ -436,9 +481,23 @@ def _wrapped(default_marker: str, fixed: bool = False):
 
 
 def _code(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
-    yield "`"
-    yield js_trim(_join(format_value(n.attributes.get("content"), o)))
-    yield "`"
+    content = _join(format_value(n.attributes.get("content"), o))
+    trimmed = js_trim(content)
+    if not o.faithful or (trimmed == content and "`" not in content):
+        yield "`"
+        yield trimmed
+        yield "`"
+        return
+    yield _code_span(content)
+
+
+def _code_span(content: str) -> str:
+    """A code span that reads back as exactly ``content`` (CommonMark's rules): a backtick run
+    longer than any inside, and one padding space each side where the reader strips one."""
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(content)), default=0) + 1)
+    stripped = content.startswith(" ") and content.endswith(" ") and content.strip(" ") != ""
+    pad = " " if stripped or content.startswith("`") or content.endswith("`") else ""
+    return fence + pad + content + pad + fence
 
 
 def _hardbreak(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
@@ -461,7 +520,31 @@ def _table(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
     if parent is not None and parent.type == "tag" and parent.tag == "table":
         yield from _table_as_lists(rows, " " * o.indent)
     else:
-        yield from _table_as_pipes(rows)
+        yield from _table_as_pipes(rows, _alignments(n) if o.faithful else [])
+
+
+def _alignments(table: Node) -> list[str | None]:
+    """The ``align`` of each header cell of a GFM table (``left``, ``center``, ``right`` or None)."""
+    for part in table.children:
+        if part.type == "thead":
+            for row in part.children:
+                return [cell.attributes.get("align") for cell in row.children]
+    return []
+
+
+# The shortest delimiter cell that says each alignment (`-`, `:-`, `-:`, `:-:`).
+_ALIGN_WIDTH = {None: 1, "left": 2, "right": 2, "center": 3}
+
+
+def _delimiter_cell(align: str | None, width: int) -> str:
+    """A delimiter-row cell of ``width`` characters that keeps the column's alignment."""
+    if align == "left":
+        return ":" + "-" * (width - 1)
+    if align == "right":
+        return "-" * (width - 1) + ":"
+    if align == "center":
+        return ":" + "-" * (width - 2) + ":"
+    return "-" * width
 
 
 def _table_as_lists(rows: list[Piece], indent: str) -> Iterator[Piece]:
@@ -481,11 +564,14 @@ def _table_as_lists(rows: list[Piece], indent: str) -> Iterator[Piece]:
     yield "\n"
 
 
-def _table_as_pipes(rows: list[Piece]) -> Iterator[Piece]:
-    """A GFM table, cells padded to their column's width."""
+def _table_as_pipes(rows: list[Piece], aligns: list[str | None]) -> Iterator[Piece]:
+    """A GFM table, cells padded to their column's width; the delimiter row says ``aligns``
+    (empty: none, as the reference writes it), widening a column where ``:-:`` needs room."""
     if any(isinstance(row, str) for row in rows):
         raise FormatError("a GFM table holds something other than rows (the reference throws)")
-    widths: list[int] = []
+    if not rows:
+        raise FormatError("a GFM table without a header row (the reference throws)")
+    widths: list[int] = [_ALIGN_WIDTH.get(align, 1) for align in aligns]
     for row in rows:
         for i, cell in enumerate(row):
             width = _js_length(cell)
@@ -501,7 +587,7 @@ def _table_as_pipes(rows: list[Piece]) -> Iterator[Piece]:
     yield "\n"
     yield _row_text(padded(head))
     yield "\n"
-    yield _row_text(["-" * widths[i] for i in range(len(head))])
+    yield _row_text([_delimiter_cell(aligns[i] if i < len(aligns) else None, widths[i]) for i in range(len(head))])
     yield "\n"
     for row in body:
         yield _row_text(padded(row))
@@ -528,6 +614,21 @@ def _tbody(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
 
 def _comment(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
     yield "<!-- " + str(n.attributes.get("content")) + " -->\n"
+
+
+def _error(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:
+    """A tag that did not parse: nothing (the reference), or its own source text, where a block
+    tag would stand or inline where it was."""
+    source = (o.error_sources or {}).get(id(n))
+    if source is None:
+        return
+    if n.inline:
+        yield source
+        return
+    yield "\n"
+    yield " " * o.indent
+    yield source
+    yield "\n"
 
 
 _PRINTERS = {
@@ -557,6 +658,7 @@ _PRINTERS = {
     "th": _cell,
     "tbody": _tbody,
     "comment": _comment,
+    "error": _error,
 }
 
 
@@ -572,11 +674,15 @@ def format_ast(
     max_tag_opening_width: int = MAX_TAG_OPENING_WIDTH,
     ordered_list_mode: Literal["repeat", "increment"] = "repeat",
     delimiters: Delimiters | str = CURLY,
+    faithful: bool = False,
+    error_sources: Mapping[int, str] | None = None,
 ) -> str:
     """``Markdoc.format(ast, options)``: Markdoc source for an AST (or any value it holds).
 
-    Raises :class:`FormatError` where the reference throws, and ``RecursionError`` for trees
-    nested deeper than Python's stack allows (callers report it; see ``cli/fmt_cmd.py``).
+    ``faithful`` and ``error_sources`` keep what the reference would lose (module docstring);
+    without them the output is the reference's.  Raises :class:`FormatError` where the
+    reference throws, and ``RecursionError`` for trees nested deeper than Python's stack allows
+    (callers report it; see ``cli/fmt_cmd.py``).
     """
     if isinstance(delimiters, str):
         delimiters = BY_NAME[delimiters]
@@ -585,6 +691,8 @@ def format_ast(
         max_tag_opening_width=max_tag_opening_width,
         ordered_list_mode=ordered_list_mode,
         delimiters=delimiters,
+        faithful=faithful,
+        error_sources=error_sources,
     )
     return _format(ast, options)
 

@@ -193,3 +193,20 @@ def _patch_name(name: str) -> bytes:
         quoted = "".join(escapes.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in name)
         return f'"{quoted}"'.encode("utf-8")
     return name.encode("utf-8") + (b"\t" if " " in name else b"")
+
+
+def line_break_style(text: str) -> tuple[str, int | None]:
+    """The line break ``text`` starts with (``"\\r\\n"``, ``"\\r"``, ``"\\n"``, or ``""`` if it
+    has none), and the 1-based line that first ends in another one (``None`` if all agree).
+
+    A tool that rewrites a file must write its line breaks back as they were; one style can be,
+    a mixture cannot (which break would a new line get?), so callers refuse mixed files."""
+    breaks = LINE_BREAK.finditer(text)
+    first = next(breaks, None)
+    if first is None:
+        return "", None
+    style = first.group()
+    for line, other in enumerate(breaks, start=2):
+        if other.group() != style:
+            return style, line
+    return style, None

@@ -1,7 +1,9 @@
-"""``om-markdoc fmt``: in place, ``--check``, ``--diff``, folders, stdin, bad input, exit codes."""
+"""``om-markdoc fmt``: in place, ``--check``, ``--diff``, folders, stdin, bad input, exit codes,
+what the reference would break (kept), line breaks and BOMs (kept), files it must not touch."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -12,8 +14,15 @@ from om_markdoc.cli import COMMANDS, main
 
 UGLY = "* a\n* b\n\n{%   note    type=\"x\"   %}\nbody\n{% /note %}\n"
 PRETTY = "* a\n* b\n\n{% note type=\"x\" %}\nbody\n{% /note %}\n"
-# The reference drops GFM column alignment: the page would render differently.
-DAMAGING = "| a |\n|:-|\n| b |\n\ntext\n"
+# The reference drops GFM column alignment: its output would render differently.
+ALIGNED = "| a |\n|:-|\n| b |\n\ntext\n"
+# An escaped bracket: neither printer writes the escape back, so the text would become a link.
+DAMAGING = "# T\n\na \\[b](c)\n"
+# Two nested lists in a row in a tight list: the reference separates them by a blank line,
+# which makes the list loose.
+NESTED = "- **a**: b\n- c:\n    1. d\n    - e\n"
+# Issue #18: an unquoted attribute value; the tag does not parse and renders as nothing.
+BROKEN = '{% image src=/images/v1.0/shot.png alt="x" /%}'
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -67,23 +76,134 @@ def test_keeps_pages_whose_rendering_would_change(tmp_path: Path, capsys: pytest
     page = write(tmp_path, "t.md", DAMAGING)
     assert main(["fmt", str(page)]) == 0
     assert page.read_text() == DAMAGING
-    assert f"{page}:1:1: warning: formatting would change the rendered page" in capsys.readouterr().err
+    assert f"{page}:3:1: warning: formatting would change the rendered page" in capsys.readouterr().err
     assert main(["fmt", "--check", str(page)]) == 0
     assert main(["fmt", "--force", str(page)]) == 0
-    assert page.read_text() == "| a |\n| - |\n| b |\n\ntext\n"
+    assert page.read_text() != DAMAGING
 
 
 def test_render_warning_points_at_the_block(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    page = write(tmp_path, "t.md", "# Title\n\npara\n\n" + DAMAGING)
-    main(["fmt", str(page)])
+    page = write(tmp_path, "t.md", "# Title\n\npara\n\n" + ALIGNED)
+    main(["fmt", "--reference", str(page)])
     assert f"{page}:5:1: warning:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("mean\\\\\nmedian\n", "mean\\\\\nmedian\n"),  # an escaped backslash, not a hard break
+        ("Steps:\n    1. one\n    2. two\n", "Steps:\n1\\. one\n2\\. two\n"),  # lines that would start a list
+        ("\n---\ntitle: x\n---\n\n#  T\n", "***\n\ntitle: x\n\n---\n\n# T\n"),  # a rule, not front matter
+    ],
+    ids=["backslash", "list-start", "leading-rule"],
+)
+def test_keeps_what_a_reflow_would_change(tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, expected: str) -> None:
+    page = write(tmp_path, "e.md", source)
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == expected
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_keeps_a_tight_list_tight(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = write(tmp_path, "l.md", NESTED)
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == "- **a**: b\n- c:\n  1. d\n  - e\n"
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_keeps_table_alignment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #19: the page the reference would damage is formatted, alignment row kept."""
+    page = write(tmp_path, "t.md", "|a|b|c|d|\n|:-|-:|:-:|-|\n|x|y|z|w|\n")
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == "| a  | b  | c   | d |\n| :- | -: | :-: | - |\n| x  | y  | z   | w |\n"
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_keeps_code_span_spaces_and_backticks(tmp_path: Path) -> None:
+    page = write(tmp_path, "c.md", "Run `  npm  ` and `` a`b `` {%   x   /%}\n")
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == "Run `  npm  ` and ``a`b`` {% x /%}\n"
+
+
+def test_reference_mode_is_markdoc_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--reference``: exactly Markdoc.format's text, so a page it would damage is kept."""
+    page = write(tmp_path, "t.md", ALIGNED)
+    assert main(["fmt", "--reference", str(page)]) == 0
+    assert page.read_text() == ALIGNED
+    assert f"{page}:1:1: warning: formatting would change the rendered page" in capsys.readouterr().err
+    assert main(["fmt", "--reference", "--force", str(page)]) == 0
+    assert page.read_text() == "| a |\n| - |\n| b |\n\ntext\n"
+
+
+def test_broken_tag_is_kept_byte_for_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #18: a tag with a syntax error is written back as it was, the rest formatted."""
+    source = f"#  Shots\n\n{BROKEN}\n\nSee {{%  icon  name=/x  %}} here, {{%   note   /%}}\n"
+    page = write(tmp_path, "b.md", source)
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_text() == f"# Shots\n\n{BROKEN}\n\nSee {{%  icon  name=/x  %}} here, {{% note /%}}\n"
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_reference_mode_refuses_to_drop_a_broken_tag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reference prints a broken tag as nothing; its HTML is nothing too, so only the text
+    check sees the loss, and the page is kept."""
+    source = f"Text   here\n\n{BROKEN}\n"
+    page = write(tmp_path, "b.md", source)
+    assert main(["fmt", "--reference", str(page)]) == 0
+    assert page.read_text() == source
+    assert f"{page}:3:1: warning: formatting would change the page's text from here" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_keeps_line_breaks_and_bom(tmp_path: Path, bom: bytes, newline: bytes) -> None:
+    page = write(tmp_path, "p.md", bom + UGLY.encode().replace(b"\n", newline))
+    assert main(["fmt", str(page)]) == 0
+    assert page.read_bytes() == bom + PRETTY.encode().replace(b"\n", newline)
+    assert main(["fmt", "--check", str(page)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"* a\r* b\r", "skipped, because its lines end in CR only"),
+        (b"* a\r\n* b\n", "2:1: error: skipped, because its line breaks are mixed (line 1 ends in CRLF, line 2 does not)"),
+    ],
+    ids=["cr-only", "mixed"],
+)
+def test_skips_line_breaks_it_cannot_keep(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, reason: str) -> None:
+    page = write(tmp_path, "p.md", content)
+    assert main(["fmt", str(page)]) == 1
+    assert reason in capsys.readouterr().err
+    assert page.read_bytes() == content
+
+
+def test_read_only_file_is_not_rewritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = write(tmp_path, "ro.md", UGLY)
+    page.chmod(0o444)
+    assert main(["fmt", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert f"{page}:1:1: error: not rewritten, because the file is read-only" in err
+    assert "0 of 1 file(s) reformatted" in err
+    assert page.read_text() == UGLY and page.stat().st_mode & 0o777 == 0o444
+    assert main(["fmt", "--check", str(page)]) == 1 and page.read_text() == UGLY
+
+
+def test_symbolic_link_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = write(tmp_path, "real/page.md", UGLY)
+    link = tmp_path / "docs" / "page.md"
+    link.parent.mkdir()
+    os.symlink(target, link)
+    assert main(["fmt", str(tmp_path / "docs")]) == 1
+    assert f"{link}:1:1: error: skipped, because it is a symbolic link" in capsys.readouterr().err
+    assert link.is_symlink() and target.read_text() == UGLY
 
 
 def test_invalid_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = write(tmp_path, "bad.md", b"fine\nok \xff here\n")
     assert main(["fmt", str(page)]) == 1
     err = capsys.readouterr().err
-    assert f"{page}:2:4: error: invalid UTF-8 (byte 0xff)" in err and "Traceback" not in err
+    assert f"{page}:2:4: error: skipped, because it is not valid UTF-8 (byte 0xff)" in err and "Traceback" not in err
     assert page.read_bytes() == b"fine\nok \xff here\n"
 
 
@@ -93,7 +213,7 @@ def test_too_large(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypat
     monkeypatch.setattr(fmt_cmd, "MAX_FILE_BYTES", 10)
     page = write(tmp_path, "big.md", "x" * 11)
     assert main(["fmt", str(page)]) == 1
-    assert f"{page}:1:1: error: file is over 10 bytes" in capsys.readouterr().err
+    assert f"{page}:1:1: error: skipped, because the file is over 10 bytes" in capsys.readouterr().err
 
 
 def test_too_deep(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,6 +228,15 @@ def test_too_deep(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatc
     assert f"{page}:1:1: error: nested too deeply to format" in capsys.readouterr().err
 
 
+def test_table_without_header_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by fuzzing: a table whose header row holds only a tag; the reference throws."""
+    page = write(tmp_path, "t.md", "a||\n-|-\n{%x%}\\\n")
+    assert main(["fmt", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert f"{page}:1:1: error: cannot format: a GFM table without a header row" in err and "Traceback" not in err
+    assert page.read_text() == "a||\n-|-\n{%x%}\\\n"
+
+
 def test_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     page = write(tmp_path, "locked.md", UGLY)
 
@@ -116,7 +245,7 @@ def test_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypa
 
     monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod 0 does not stop root
     assert main(["fmt", str(page)]) == 1
-    assert f"{page}:1:1: error: cannot read: Permission denied" in capsys.readouterr().err
+    assert f"{page}:1:1: error: skipped, because it cannot be read: Permission denied" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,10 +257,27 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert exc.value.code == 2
 
 
+def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
 def test_stdin_to_stdout_angle_delimiters(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("<%   note a=1 %>\nx\n<% /note %>\n"))
+    stdin(monkeypatch, b"<%   note a=1 %>\nx\n<% /note %>\n")
     assert main(["fmt", "--delimiters", "angle", "-"]) == 0
     assert capsys.readouterr().out == "<% note a=1 %>\nx\n<% /note %>\n"
+
+
+def test_stdin_keeps_crlf_and_bom(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    stdin(monkeypatch, b"\xef\xbb\xbf" + UGLY.encode().replace(b"\n", b"\r\n"))
+    assert main(["fmt", "-"]) == 0
+    assert capsysbinary.readouterr().out == b"\xef\xbb\xbf" + PRETTY.encode().replace(b"\n", b"\r\n")
+
+
+def test_stdin_that_is_skipped_comes_back_unchanged(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    stdin(monkeypatch, b"* a\r\n* b\n")
+    assert main(["fmt", "-"]) == 1
+    captured = capsysbinary.readouterr()
+    assert captured.out == b"* a\r\n* b\n" and b"<stdin>:2:1: error: skipped, because" in captured.err
 
 
 def test_options(tmp_path: Path) -> None:
