@@ -13,7 +13,6 @@ link, a read-only file) is skipped with a ``skipped, because ...`` error and nev
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from ..core.format_safe import FormatOutcome, format_checked
 from ..core.formatter import MAX_TAG_OPENING_WIDTH, FormatError
 from ..core.tokenizer import Tokenizer
 from ..diagnostics import Diagnostic, error, warning
-from ..site.textfile import BOM_BYTES, line_break_style
+from ..site.textfile import BOM_BYTES, line_break_style, patch_diff
 
 HELP = "Format Markdoc files in place (the layout of Markdoc.format of @markdoc/markdoc 0.5.10)."
 
@@ -156,13 +155,6 @@ def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Token
     return outcome, problems
 
 
-def _diff(name: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-    )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-
-
 def _read_only(path: Path) -> bool:
     """No write permission bit set: root may write anyway, but the owner said no."""
     return not path.stat().st_mode & 0o222
@@ -228,8 +220,8 @@ def run(args: argparse.Namespace) -> int:
                 continue
             changed.append(name)
             before, after = page.encode(outcome.source), page.encode(outcome.text)
-            if args.diff:
-                sys.stdout.write(_diff(name, before, after))
+            if args.diff:  # lines cut at LF only, as patch and git apply cut them (not at U+2028)
+                sys.stdout.write(patch_diff(name, before.encode("utf-8"), after.encode("utf-8")).decode("utf-8"))
             if args.check:
                 print(f"would reformat {name}")
             if write:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,6 +62,24 @@ def test_diff_prints_unified_diff(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert '-{%   note    type="x"   %}' in out and '+{% note type="x" %}' in out
     assert page.read_text() == UGLY
     assert main(["fmt", "--diff", "--check", str(page)]) == 1
+
+
+def test_diff_applies_with_patch_when_lines_hold_separators(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """U+2028 and a form feed are not line breaks for ``patch``: the diff must not cut lines there."""
+    source = "{%   note    %}\nA line\u2028with a separator and a \x0c feed.\n{% /note %}\n"
+    page = write(tmp_path / "work", "a.md", source)
+    expected = write(tmp_path / "formatted", "a.md", source)
+    assert main(["fmt", str(expected)]) == 0
+    monkeyed = tmp_path / "work"
+    os.chdir(monkeyed)
+    try:
+        assert main(["fmt", "--diff", "a.md"]) == 0
+    finally:
+        os.chdir(tmp_path)
+    diff = capsys.readouterr().out
+    patched = subprocess.run(["patch", "-p1", "-s"], cwd=monkeyed, input=diff.encode("utf-8"), capture_output=True, check=False)
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert page.read_bytes() == expected.read_bytes()
 
 
 def test_walks_folders_for_md_only(tmp_path: Path) -> None:
