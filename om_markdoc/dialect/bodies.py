@@ -32,7 +32,8 @@ def _keeping(transform: Transform) -> Transform:
         own = transform(node, config)
         if not node.children:
             return own
-        return [own, *node.transform_children(config)]
+        # one flat list, as transforms return them (a partial's own output is a list already)
+        return [*(own if isinstance(own, list) else [own]), *node.transform_children(config)]
 
     keep.__doc__ = transform.__doc__
     return keep
@@ -46,7 +47,7 @@ def keep_bodies(tags: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
     out: dict[str, dict[str, Any]] = {}
     for name, schema in tags.items():
         transform = schema.get("transform")
-        if schema.get("selfClosing") and callable(transform) and not schema.get(KEEPS_BODY):
+        if schema.get("selfClosing") and callable(transform):
             schema = {**schema, "transform": _keeping(transform), KEEPS_BODY: True}
         out[name] = schema
     return out
