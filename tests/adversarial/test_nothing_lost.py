@@ -178,6 +178,10 @@ BOM_TABLE = "## Setup\ufeff\n\n\ufeff| Name | Kind |\n|---|---|\n| \ufeffalpha |
 BODY = "\n\n".join([ROADMAP_TILES, *STRAY_BODIES.values(), UNKNOWN, BOM_TABLE])
 
 
+SUMMARY_LINE = re.compile(r"^\s*(?P<file>\S+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning|info): .* \[(?P<rule>[a-z-]+)\]$", re.M)
+"""One ``file:line:column: severity: message [rule]`` line, as the build summary, the log and the problem box print it."""
+
+
 def expected_findings(file: str, text: str) -> set[tuple[str, str, int, int]]:
     """``(rule, file, line, column)`` each stray body and unknown tag must be reported at, found
     in ``text`` (the whole page file)."""
@@ -227,9 +231,6 @@ def test_om_markdoc_build_and_check_keep_bodies_and_report_them(tmp_path: Path, 
     checked = {(f.rule, f.file, f.line, f.column) for f in report.findings if f.rule in {"tag-body-kept", "tag-undefined", "tag-selfclosing-has-children"}}
     assert checked == expected
     assert {f.severity for f in report.findings if f.rule == "tag-body-kept"} == {"warning"}
-
-
-SUMMARY_LINE = re.compile(r"^\s*(?P<file>\S+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning|info): .* \[(?P<rule>[a-z-]+)\]$", re.M)
 
 
 def mkdocs_tree(root: Path) -> Path:
