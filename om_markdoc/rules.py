@@ -62,6 +62,7 @@ _TABLE: list[Rule] = [
     Rule("tag-auto-closed", None, "a tag re-opened before it was closed; the first one is closed there"),
     # dialect transforms
     Rule("free-text-tag", None, "text where a tag expects only child tags"),
+    Rule("tag-body-kept", "warning", "content inside a tag that takes none (self-closing); shown after the tag"),
     Rule("icon-unknown", "info", "an icon name the dialect does not know; a neutral icon is shown"),
     Rule("image-size-ignored", None, "an image size the dialect cannot apply"),
     Rule("image-src-missing", None, "an image tag without a src"),

@@ -15,9 +15,10 @@ from ..core.api import parse, transform, validate
 from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
-from ..core.tags import PARTIAL_BUDGET, PARTIAL_PROBLEMS
+from ..core.tags import PARTIAL_BUDGET, PARTIAL_PROBLEMS, builtin_tags
 from ..core.tokenizer import Tokenizer
 from ..diagnostics import Diagnostic
+from .bodies import BODY_KEPT, KEEPS_BODY, SELF_CLOSING_WITH_BODY, body_kept_message, keep_bodies
 from .context import CONTEXT_KEY, PageContext
 from .nodes import dialect_nodes
 from .recovery import recover
@@ -47,6 +48,9 @@ class PageResult:
     ast: Node | None = None
 
 
+_SELF_CLOSING = re.compile(r"^'(.+)' tag should be self-closing$")
+"""The core's message for ``tag-selfclosing-has-children`` (the reference's wording)."""
+
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -74,7 +78,14 @@ class DialectRenderer:
     ) -> None:
         self.tokenizer = Tokenizer(delimiters=delimiters, html=raw_html != "escape")
         self.delimiter = self.tokenizer.delimiters.open
-        self.tags = {**dialect_tags(), "tagReference": make_reference_tag(TAG_FAMILIES), **(extra_tags or {})}
+        self.tags = keep_bodies(
+            {
+                "partial": builtin_tags()["partial"],
+                **dialect_tags(),
+                "tagReference": make_reference_tag(TAG_FAMILIES),
+                **(extra_tags or {}),
+            }
+        )
         self.nodes = dialect_nodes(raw_html)
 
     def parse(self, source: str, file: str, lines: list[str] | None = None) -> tuple[Node, list[Diagnostic]]:
@@ -117,8 +128,20 @@ class DialectRenderer:
             column = character + 1 if isinstance(character, int) else column_of(lines, line, self.delimiter)
             if detail["id"] == "attribute-value-invalid" and detail["message"].startswith("Partial `"):
                 continue  # the core's PartialFile type fails a missing partial; the site reports partial-missing
+            kept = self._kept_body(detail)
+            if kept is not None:
+                out.append(Diagnostic(BODY_KEPT, "warning", body_kept_message(kept), file, line + 1, column))
+                continue
             out.append(Diagnostic(detail["id"], SEVERITY.get(detail["level"], "error"), detail["message"], file, line + 1, column))
         return out
+
+    def _kept_body(self, detail: dict[str, Any]) -> str | None:
+        """The tag of a Markdoc "should be self-closing" error whose body this renderer keeps
+        (``bodies.keep_bodies``), else ``None``; the error names the tag only in its message."""
+        match = _SELF_CLOSING.match(detail["message"]) if detail["id"] == SELF_CLOSING_WITH_BODY else None
+        if match is None or not (self.tags.get(match.group(1)) or {}).get(KEEPS_BODY):
+            return None
+        return match.group(1)
 
     def analyse(
         self,

@@ -1,12 +1,17 @@
 """Nothing lost: a build that fails or is interrupted half-way leaves the previous site exactly
 as it was (``build_site`` builds into a staging folder and swaps it in with renames), the next
 build recovers, and corrupt cache entries (build page cache, fingerprints, check cache) only
-cost time.
+cost time.  Nor is any of a page's content lost: a tile's body renders inside its card, the
+content of a tag that takes none is shown after it, an unknown tag's text stays, and each of
+those that the author should look at is a finding at its file:line:column in ``om-markdoc
+build``, ``check``, ``mkdocs build`` and ``serve``'s problem box alike.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,11 @@ import pytest
 from om_markdoc.build.builder import build_site
 from om_markdoc.build.plan import plan_build
 from om_markdoc.build.site import STATE_DIR
+from om_markdoc.check import CheckOptions, run_check
+from om_markdoc.cli import main
+from om_markdoc.dialect.bodies import KEEPS_BODY
+from om_markdoc.dialect.pipeline import DialectRenderer
+from tests.site_build.conftest import BuiltSite, build_site as mkdocs_build, write_config
 
 from .conftest import small_tree
 
@@ -133,3 +143,138 @@ def test_corrupt_check_cache_is_survived(tmp_path: Path, garbage) -> None:
     else:
         path.write_bytes(garbage)
     assert run_check(tree, options).findings == first
+
+
+# --- nothing lost from a page ------------------------------------------------------------------
+
+ROADMAP_TILES = (
+    "{% tilesContainer %}\n"
+    '{% tile title="Entities" link="/guide" %}\n'
+    "- Storage Service\n"
+    "- Containers\n"
+    "{% /tile %}\n"
+    '{% tile title="Lineage" description="Column level" /%}\n'
+    "{% /tilesContainer %}\n"
+)
+"""Roadmap-page tiles: one with a body (a feature list), one self-closing."""
+
+STRAY_BODIES = {
+    "partial": '{% partial file="/v1.0/p.md" %}\nstray-partial\n{% /partial %}',
+    "image": '{% image src="/images/v1.0/a.png" %}\nstray-image\n{% /image %}',
+    "icon": 'Supported {% icon iconName="check" %}stray-icon{% /icon %} here.',
+    "youtube": '{% youtube videoId="cZdIobCpI9U" %}\nstray-youtube\n{% /youtube %}',
+    "roadmap": "{% roadmap %}\nstray-roadmap\n{% /roadmap %}",
+    "connectorDetailsHeader": '{% connectorDetailsHeader name="X" %}\nstray-connectorDetailsHeader\n{% /connectorDetailsHeader %}',
+    "connectorInfoCard": '{% connectorInfoCard name="X" href="/guide" %}\nstray-connectorInfoCard\n{% /connectorInfoCard %}',
+    "tagReference": "{% tagReference %}\nstray-tagReference\n{% /tagReference %}",
+}
+"""A body inside each tag that takes none (the opening tag is on the snippet's first line)."""
+
+UNKNOWN = "Before {% unknownInline %}kept-inline{% /unknownInline %} after.\n\n{% unknownBlock %}\nkept-block\n{% /unknownBlock %}"
+
+BOM_TABLE = "## Setup\ufeff\n\n\ufeff| Name | Kind |\n|---|---|\n| \ufeffalpha | beta\ufeff |"
+"""Byte-order marks where JavaScript's trim removes them: the table is still a table."""
+
+BODY = "\n\n".join([ROADMAP_TILES, *STRAY_BODIES.values(), UNKNOWN, BOM_TABLE])
+
+
+SUMMARY_LINE = re.compile(r"^\s*(?P<file>\S+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning|info): .* \[(?P<rule>[a-z-]+)\]$", re.M)
+"""One ``file:line:column: severity: message [rule]`` line, as the build summary, the log and the problem box print it."""
+
+
+def expected_findings(file: str, text: str) -> set[tuple[str, str, int, int]]:
+    """``(rule, file, line, column)`` each stray body and unknown tag must be reported at, found
+    in ``text`` (the whole page file)."""
+    lines = text.split("\n")
+
+    def at(needle: str) -> tuple[int, int]:
+        line = next(i for i, t in enumerate(lines) if needle in t)
+        return line + 1, lines[line].index(needle) + 1
+
+    openings = (snippet[snippet.index("{%") :].split("%}")[0] for snippet in STRAY_BODIES.values())
+    found = {("tag-body-kept", file, *at(opening)) for opening in openings}
+    found |= {("tag-undefined", file, *at("{% unknownInline")), ("tag-undefined", file, *at("{% unknownBlock"))}
+    return found
+
+
+def assert_nothing_lost(html: str) -> None:
+    """The page's HTML holds the tile body inside its card and every stray or unknown text."""
+    card = '<li class="om-tile"><p><a href="'
+    assert card in html and "<strong>Entities</strong></a></p><hr><ul><li>Storage Service</li><li>Containers</li></ul></li>" in html
+    assert "<strong>Lineage</strong></p><hr><p>Column level</p></li>" in html
+    for tag in STRAY_BODIES:
+        assert f"stray-{tag}" in html, tag
+    assert "Partial text." in html  # the partial itself still renders
+    assert "kept-inline" in html and "kept-block" in html
+    assert '<h2 id="setup">Setup<a class="headerlink"' in html
+    assert "<th>Name</th><th>Kind</th>" in html and "<td>alpha</td><td>beta</td>" in html
+
+
+def test_every_tag_that_takes_no_body_is_covered() -> None:
+    """A new self-closing tag must join STRAY_BODIES, so that its body is proven kept."""
+    renderer = DialectRenderer()
+    assert {name for name, schema in renderer.tags.items() if schema.get(KEEPS_BODY)} == set(STRAY_BODIES)
+    assert not renderer.tags["tile"].get("selfClosing")
+
+
+def test_om_markdoc_build_and_check_keep_bodies_and_report_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = small_tree(tmp_path / "tree", index_body=BODY)
+    file = "content/v1.0.x/index.md"
+    expected = expected_findings(file, (tree / file).read_text(encoding="utf-8"))
+    site = tmp_path / "site"
+    assert main(["build", str(tree), "--site-dir", str(site), "--jobs", "1", "--problems", "100"]) == 0
+    summary = capsys.readouterr().err
+    built = {(m["rule"], m["file"], int(m["line"]), int(m["column"])) for m in SUMMARY_LINE.finditer(summary)}
+    assert built == expected, summary
+    assert_nothing_lost((site / "v1.0.x" / "index.html").read_text(encoding="utf-8"))
+    report = run_check(tree, CheckOptions(use_cache=False, examples=False))
+    checked = {(f.rule, f.file, f.line, f.column) for f in report.findings if f.rule in {"tag-body-kept", "tag-undefined", "tag-selfclosing-has-children"}}
+    assert checked == expected
+    assert {f.severity for f in report.findings if f.rule == "tag-body-kept"} == {"warning"}
+
+
+def mkdocs_tree(root: Path) -> Path:
+    """The same page in a ``mkdocs.yml`` site."""
+    tree = small_tree(root, index_body=BODY)
+    write_config(tree / "mkdocs.yml", {
+        "site_name": "Lost", "docs_dir": "content/v1.0.x", "theme": {"name": "material"},
+        "plugins": ["search", {"om-markdoc": {"partials_dir": "content/partials", "images_dir": "images"}}],
+    })  # fmt: skip
+    return tree
+
+
+def logged_findings(site: BuiltSite) -> set[tuple[str, str, int, int]]:
+    found = set()
+    for message in site.messages(min_level=logging.WARNING):
+        match = SUMMARY_LINE.match(message.removeprefix("om_markdoc: "))
+        if match:
+            found.add((match["rule"], match["file"], int(match["line"]), int(match["column"])))
+    return found
+
+
+def test_mkdocs_build_logs_each_and_serve_shows_them_on_the_page(tmp_path: Path) -> None:
+    tree = mkdocs_tree(tmp_path / "tree")
+    file = "content/v1.0.x/index.md"
+    expected = expected_findings(file, (tree / file).read_text(encoding="utf-8"))
+    built = mkdocs_build(tree / "mkdocs.yml", tmp_path / "site")
+    assert built.error is None, built.error
+    assert logged_findings(built) == expected
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert_nothing_lost(html)
+    assert "om-problems" not in html  # a plain build shows no problem box
+    served = serve_once(tree, tmp_path / "served")
+    box = served.split('<div class="admonition failure om-problems">', 1)[1].split("</div>", 1)[0]
+    shown = {(m["rule"], m["file"], int(m["line"]), int(m["column"])) for m in map(SUMMARY_LINE.match, re.findall("<code>(.*?)</code>", box)) if m}
+    assert shown == expected, box
+    assert_nothing_lost(served)
+
+
+def serve_once(tree: Path, site: Path) -> str:
+    """The home page as ``mkdocs serve`` builds it (the plugin told it is serving)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(tree / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    return (site / "index.html").read_text(encoding="utf-8")

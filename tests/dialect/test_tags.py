@@ -355,6 +355,18 @@ def test_tile_outside_a_container_gets_its_own_grid() -> None:
     )
 
 
+def test_a_tile_body_is_the_text_of_its_card() -> None:
+    # roadmap pages (OpenMetadata 0.13 to 1.1) list each release's features in tile bodies
+    assert render('{% tile title="Entities" link="/x" %}\n- Storage\n- Containers\n{% /tile %}') == (
+        '<div class="grid cards om-tiles"><ul><li class="om-tile"><p><a href="LINK:/x"><strong>Entities</strong></a></p>'
+        "<hr><ul><li>Storage</li><li>Containers</li></ul></li></ul></div>"
+    )
+    assert render('{% tile title="T" description="One line." %}\nMore.\n{% /tile %}') == (
+        '<div class="grid cards om-tiles"><ul><li class="om-tile"><p><strong>T</strong></p>'
+        "<hr><p>One line.</p><p>More.</p></li></ul></div>"
+    )
+
+
 def test_tiles_from_a_partial_stay_items_of_the_container() -> None:
     html = render(
         '{% tilesContainer %}\n{% partial file="t.md" /%}\n{% /tilesContainer %}',

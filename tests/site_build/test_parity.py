@@ -72,7 +72,10 @@ PROBLEMS = (
     "{% note %}\nunclosed\n\n"
     '{% partial file="/v1.0/missing.md" /%}\n\n'
     '{% partial file="/v1.0/shared.md" /%}\n\n'
-    "[a file](/files/guide.pdf) and [no file](/files/gone.pdf)\n"
+    "[a file](/files/guide.pdf) and [no file](/files/gone.pdf)\n\n"
+    "{% unknownBlock %}\nAn unknown tag's text stays.\n{% /unknownBlock %}\n\n"  # tag-undefined
+    '{% tile title="Roadmap" %}\n- A feature in the body\n{% /tile %}\n\n'  # a body of its card: no finding
+    '{% youtube videoId="cZdIobCpI9U" %}\nstray text\n{% /youtube %}\n'  # tag-body-kept
 )
 SHARED = (
     "Shared text with a [broken link](/also-nowhere).\n\n{% unknownTag /%}\n\n"
@@ -121,7 +124,8 @@ def test_build_and_check_agree_on_small_trees(tmp_path: Path, options: dict[str,
     found = assert_parity(root, tmp_path, frozenset([edition_page]) if "edition_flag" in options else frozenset())
     rules = {rule for rule, _, _ in found}
     # the trees are built to hold these problems: parity on an empty set would prove nothing
-    assert {"link-broken", "image-missing", "partial-missing", "missing-closing"} <= rules, rules
+    assert {"link-broken", "image-missing", "partial-missing", "missing-closing", "tag-undefined", "tag-body-kept"} <= rules, rules
+    assert "tag-selfclosing-has-children" not in rules  # a tile with a body is no mistake
     broken = {(file, line) for rule, file, line in found if rule == "link-broken"}
     assert ("docs/v1.1.x/guide.md", 8) in broken  # /v1.0.x/gone: cross-version, missing
     assert not any(file == "docs/v1.0.x/guide.md" for file, _ in broken)  # /v1.1.x/guide resolves

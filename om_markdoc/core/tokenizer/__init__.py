@@ -20,6 +20,7 @@ from .delimiters import ANGLE, BY_NAME, CURLY, Delimiters, find_tag_end
 from .fence_tags import make_fence_rule, split_fence_body
 from .frontmatter import frontmatter
 from .inline_tag import make_inline_rule
+from .js_whitespace import BLOCK_RULES, INLINE_RULES, js_normalize_link, js_validate_link
 from .link_validation import make_link_validation_rule
 from .paragraph import list_any_indent, make_paragraph_rule
 
@@ -52,6 +53,12 @@ class Tokenizer:
         md.core.ruler.push("annotations", make_fence_rule(self.delimiters))
         md.block.ruler.before("hr", "frontmatter", frontmatter)
         md.disable("lheading")
+        for name, (rule, alt) in BLOCK_RULES.items():
+            md.block.ruler.at(name, rule, {"alt": alt})
+        for name, inline_rule in INLINE_RULES.items():
+            md.inline.ruler.at(name, inline_rule)
+        md.normalizeLink = js_normalize_link  # type: ignore[method-assign]
+        md.validateLink = js_validate_link  # type: ignore[method-assign]
         md.block.ruler.at("paragraph", make_paragraph_rule(allow_indentation))
         if allow_indentation:
             md.disable("code")

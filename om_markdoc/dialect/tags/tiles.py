@@ -40,9 +40,13 @@ def card_head(node: Node, config: dict[str, Any], title: str, href: str, link_at
 
 
 def _tile(node: Node, config: dict[str, Any]) -> Tag:
+    """Title, then a rule and the description and body (the roadmap pages list features in
+    the body), as Material's cards separate a card's title from its text."""
     head = card_head(node, config, text_attr(node, "title"), text_attr(node, "link").strip(), {})
     description = text_attr(node, "description")
-    body = [Tag("hr", {}, []), Tag("p", {}, [description])] if description else []
+    text = [Tag("p", {}, [description])] if description else []
+    text += node.transform_children(config)
+    body = [Tag("hr", {}, []), *text] if text else []
     return grid_item(config, Tag("li", {"class": "om-tile"}, [head, *body]), TILES_CLASS)
 
 
@@ -72,8 +76,8 @@ def tile_tags() -> dict[str, dict[str, Any]]:
             "transform": _tiles_container,
         },
         "tile": {
-            "description": "A card linking to a page: icon, title and a one-line description.",
-            "selfClosing": True,
+            "description": "A card linking to a page: icon, title, a one-line description and, written with "
+            "a body, more text under it (lists of features on roadmap pages).",
             "attributes": {
                 "title": attr("Card title (the link text).", required=True),
                 "description": attr("One-line summary under the title."),
