@@ -20,6 +20,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from .conftest import TIME_LIMIT, assert_located, corpus_sample, mutate, write
 
 CI_SECONDS = 20.0
