@@ -67,7 +67,8 @@ def make_test(clone: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_make_test_passes_without_shared(make_test: subprocess.CompletedProcess[str]) -> None:
-    tail = (make_test.stdout + make_test.stderr)[-6000:]
+    failures = [line for line in make_test.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    tail = "\n".join(failures[:40]) + "\n" + make_test.stdout[-3000:] + "\n--- stderr ---\n" + make_test.stderr[-1500:]
     assert make_test.returncode == 0, tail
     assert "the corpus-scale tests (marked corpus) did not run" in make_test.stdout, tail
     assert " passed" in make_test.stdout and " failed" not in make_test.stdout, tail
