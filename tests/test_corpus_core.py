@@ -25,6 +25,8 @@ from om_markdoc.core import api
 from om_markdoc.core.document import declare_unknown_tags, error_record, render_document
 from om_markdoc.core.renderers.html import render_html
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs"

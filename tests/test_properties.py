@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import copy
 import json
-import time
-from typing import Any
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +32,12 @@ from om_markdoc.core.renderers.html import escape_html
 LEVELS = frozenset({"debug", "info", "warning", "error", "critical"})
 UNKNOWN_TAG_MODES = ("strict", "render", "transparent")
 DEEP = 5000
-DEEP_SECONDS = 5.0  # each deep document takes well under 1 s today
+T = TypeVar("T")
+CALLS_PER_BYTE = 250
+"""Bound on the work a deep document may cost, counted as Python function calls per byte of
+input (page and partials): the worst today is about 70 (5,000 nested links); a walk that went
+quadratic in the depth would need tens of millions of calls. Work, not seconds, so that a busy
+machine cannot fail these tests."""
 
 # A JSON-shaped config (the oracle's --config format) exercising types, matches, required
 # attributes, self-closing and inline tags, slots, variables and (non-recursive) partials.
@@ -231,24 +237,43 @@ DEEP_DOCUMENTS = {
 }
 
 
+def python_calls(run: Callable[[], T]) -> tuple[T, int]:
+    """``run()``'s result and the number of Python function calls it made (its work)."""
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        result = run()
+    finally:
+        sys.setprofile(None)
+    return result, calls
+
+
+def assert_linear_work(calls: int, *texts: str) -> None:
+    size = sum(len(text) for text in texts)
+    assert calls <= CALLS_PER_BYTE * size + 20_000, f"{calls} calls for {size} bytes"
+
+
 @pytest.mark.parametrize("name", sorted(DEEP_DOCUMENTS))
 @pytest.mark.parametrize("unknown_tags", ["strict", "render"])
 def test_deep_nesting(name: str, unknown_tags: str) -> None:
     source, partials = DEEP_DOCUMENTS[name]
     config = {"variables": {"x": 1}, "partials": partials or {}}
-    started = time.perf_counter()
-    record = render_document(source, config=config, unknown_tags=unknown_tags)
-    elapsed = time.perf_counter() - started
-    assert elapsed < DEEP_SECONDS, f"{name}: {elapsed:.1f} s"
+    record, calls = python_calls(lambda: render_document(source, config=config, unknown_tags=unknown_tags))
+    assert_linear_work(calls, source, *(partials or {}).values())
     _check_record(record, source)
 
 
 def test_deep_emphasis_reports_instead_of_raising() -> None:
     """2,500 nested ``<em>``: the reference overflows its stack in transform, the port records it."""
     source = "*" * DEEP + "x" + "*" * DEEP + "\n"
-    started = time.perf_counter()
-    record = render_document(source)
-    assert time.perf_counter() - started < DEEP_SECONDS
+    record, calls = python_calls(lambda: render_document(source))
+    assert_linear_work(calls, source)
     assert isinstance(record["errors"], list)
     assert isinstance(record["html"], str) or record.get("exception", "").startswith("RecursionError")
 

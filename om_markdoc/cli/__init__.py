@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from .. import __version__
 from . import build_cmd, check_cmd, fmt_cmd, lsp_cmd, render_cmd, serve_cmd
 
 COMMANDS = {"render": render_cmd, "build": build_cmd, "serve": serve_cmd, "check": check_cmd, "fmt": fmt_cmd, "lsp": lsp_cmd}
@@ -17,6 +18,7 @@ COMMANDS = {"render": render_cmd, "build": build_cmd, "serve": serve_cmd, "check
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="om-markdoc", description="Markdoc for Python and OpenMetadata-style docs sites.")
+    parser.add_argument("--version", action="version", version=f"om-markdoc {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, module in COMMANDS.items():
         module.register(sub.add_parser(name, help=module.HELP, description=module.HELP))

@@ -53,6 +53,7 @@ from .incremental import (
 )
 from .navcache import NavCache
 from .navigation import build_navigation
+from .omitted import narrow_omitted_notice
 from .parallel import ForkedCopy, ForkedWork, worker_count
 from .site_files import SiteFiles
 from .template_code import TemplateCode
@@ -175,6 +176,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.bodies: dict[str, CachedBody] = {}
         self.stats = {"rendered": 0, "rendered_in_workers": 0, "reused": 0, "built_in_workers": 0, "nav_cached": 0}
         """What the last build did (tests and benchmarks read it)."""
+        self.omitted_level = 20  # logging.INFO, MkDocs' default for pages left out of ``nav:``
         self.serving = False
         self.serve_command = False
         self.serve_site: str | None = None
@@ -253,6 +255,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._build_mode(config)
+        self.omitted_level = config.validation.nav.omitted_files  # the site's level, before on_files lowers it
         try:
             self.project = self._load_project(config)
         except ProjectError as exc:
@@ -291,6 +294,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self._diagnostics_for(self.scope)
         for diagnostic in self.site.diagnostics:
             self._diagnostic(SITE, diagnostic)
+        if self.config.nav != "config":
+            narrow_omitted_notice(config, files, self.site.pages, log, self.omitted_level)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
         self._plan_rebuild(config, files)

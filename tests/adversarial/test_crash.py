@@ -124,6 +124,7 @@ def _mutants(count: int, seed: int) -> list[tuple[str, bytes]]:
     return out
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("seed", range(4))
 def test_mutated_corpus_pages_render(renderer, tmp_path: Path, seed: int) -> None:
     store = PartialStore(PartialResolver(write(tmp_path / "partials", {"p.md": "partial {% $x %}\n"})), lambda s, f: renderer.parse(s, f)[0])
@@ -137,6 +138,7 @@ def test_mutated_corpus_pages_render(renderer, tmp_path: Path, seed: int) -> Non
         assert_located(result.diagnostics, {rel})
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("seed", range(3))
 def test_mutated_pages_through_check(tmp_path: Path, seed: int) -> None:
     from om_markdoc.check import CheckOptions, run_check
@@ -156,6 +158,7 @@ def test_mutated_pages_through_check(tmp_path: Path, seed: int) -> None:
     assert again.findings == report.findings
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("seed", range(2))
 def test_mutated_pages_through_check_examples(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)

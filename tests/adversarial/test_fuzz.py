@@ -20,6 +20,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from .conftest import TIME_LIMIT, assert_located, corpus_sample, mutate, write
 
 CI_SECONDS = 20.0
@@ -94,6 +96,7 @@ def fuzz_for(seconds: float, seed: int, workdir: Path, crash_dir: Path | None = 
     return stats
 
 
+@pytest.mark.corpus
 def test_fuzz_render_pipeline(tmp_path: Path) -> None:
     stats = fuzz_for(budget(), seed=int(os.environ.get("FUZZ_SEED", "1")), workdir=tmp_path, crash_dir=tmp_path / "crashes")
     print(f"fuzz: {stats.inputs} inputs in {stats.seconds:.0f} s, slowest {stats.slowest:.2f} s, {len(stats.failures)} failures")
@@ -101,6 +104,7 @@ def test_fuzz_render_pipeline(tmp_path: Path) -> None:
     assert not stats.failures, "\n".join(stats.failures[:20])
 
 
+@pytest.mark.corpus
 def test_fuzz_check_trees(tmp_path: Path) -> None:
     """Whole mutated trees through ``run_check`` (pages, partials and the menu mutated together)."""
     from om_markdoc.check import CheckOptions, run_check

@@ -19,7 +19,6 @@ from om_markdoc.build.plan import plan_build
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,15 +51,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser(chromium_executable: Path) -> Iterator[object]:
     """Chromium for one test module.  Not for the session: Playwright's sync API keeps an
     asyncio loop marked running in this thread while it is open, and any asyncio test the
     same xdist worker runs later (the language-server tests) would fail to start its loop."""
-    assert CHROMIUM.exists(), "Chromium is missing: `make test` installs it (scripts/ensure-chromium.sh)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=str(chromium_executable), args=CHROMIUM_ARGS)
         try:
             yield instance
         finally:

@@ -23,6 +23,8 @@ import pytest
 from om_markdoc.check import CheckOptions, CheckReport, run_check
 from om_markdoc.diagnostics import Diagnostic
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus_v15_findings.json"

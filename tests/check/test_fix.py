@@ -257,6 +257,7 @@ def corpus_copy(root: Path, version: str) -> Path:
     return root
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("version", ["v1.5.x", "v1.4.x", "v1.6.x-SNAPSHOT"])
 def test_fix_on_a_corpus_version(version: str, tmp_path: Path) -> None:
     from collections import Counter

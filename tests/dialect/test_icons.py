@@ -77,6 +77,7 @@ def test_table_entries_and_neutral_icon_exist() -> None:
     assert (ICONS / f"{NEUTRAL_ICON}.svg").is_file()
 
 
+@pytest.mark.corpus
 def test_every_icon_name_of_the_corpus_is_known() -> None:
     written = re.compile(r'\bicon(?:Name)?="([^"]+)"')
     names: dict[str, int] = {}

@@ -585,6 +585,7 @@ def test_misuse_is_reported(source: str, error_id: str) -> None:
 # --- the corpus ----------------------------------------------------------------------------------
 
 
+@pytest.mark.corpus
 def test_every_corpus_tag_is_declared() -> None:
     if not CORPUS.is_dir() or not (CORPUS / "partials").is_dir():
         pytest.fail(

@@ -37,6 +37,8 @@ import pytest
 from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 SCHEMAS = REPO.parent / "shared" / "schemas" / "openmetadata-1.7"

@@ -61,6 +61,7 @@ GOOD_SERVER = """
 """
 
 
+@pytest.mark.corpus
 def test_valid_examples_pass(tmp_path: Path, schemas: Path) -> None:
     body = textwrap.indent(textwrap.dedent(GOOD_SERVER).strip("\n"), "")
     root = write_tree(
@@ -75,6 +76,7 @@ def test_valid_examples_pass(tmp_path: Path, schemas: Path) -> None:
     assert check_examples(root, config=_config(schemas)) == []
 
 
+@pytest.mark.corpus
 def test_each_defect_at_its_doc_line(tmp_path: Path, schemas: Path) -> None:
     root = write_tree(
         tmp_path,
@@ -143,6 +145,7 @@ def test_each_defect_at_its_doc_line(tmp_path: Path, schemas: Path) -> None:
     assert "OIDC_CLIENT_SECRET" in by_line[41]
 
 
+@pytest.mark.corpus
 def test_partial_variables_are_expanded_and_mapped_back(tmp_path: Path, schemas: Path) -> None:
     root = write_tree(
         tmp_path,
@@ -172,6 +175,7 @@ def test_partial_variables_are_expanded_and_mapped_back(tmp_path: Path, schemas:
     assert "'octa' is not one of" in problem.message
 
 
+@pytest.mark.corpus
 def test_expectations_skip_and_binding_sources(tmp_path: Path, schemas: Path) -> None:
     root = write_tree(
         tmp_path,
@@ -238,6 +242,7 @@ def no_lowercase(example, options):  # a custom validator, loaded as module:func
     ]
 
 
+@pytest.mark.corpus
 def test_cross_file_refs_draft7_and_2020_12(tmp_path: Path, schemas: Path) -> None:
     config = {
         "validators": {
@@ -277,6 +282,7 @@ def test_cross_file_refs_draft7_and_2020_12(tmp_path: Path, schemas: Path) -> No
     assert "$.oidcConfiguration.tokenValidity" in found[0].message
 
 
+@pytest.mark.corpus
 def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
     config = {
         "validators": {
@@ -293,6 +299,7 @@ def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
     assert any("'providerName' is a required property" in d.message for d in found)
 
 
+@pytest.mark.corpus
 def test_session_outcomes(tmp_path: Path, schemas: Path) -> None:
     write_tree(tmp_path, {"docs/a.md": "```yaml\n" + textwrap.dedent(GOOD_SERVER).strip() + "\n```\n\n```text\nfree\n```\n"})
     session = ExampleSession(Project.around(tmp_path), config=_config(schemas))

@@ -34,6 +34,8 @@ from om_markdoc.core.format_safe import MAX_ROUNDS, format_checked, parse_page, 
 from om_markdoc.core.formatter import format_ast
 from om_markdoc.core.tokenizer import Tokenizer
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("om_markdoc_format_regenerate", HERE / "regenerate.py")
 regenerate = importlib.util.module_from_spec(_spec)

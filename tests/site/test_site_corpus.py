@@ -14,6 +14,8 @@ import pytest
 from om_markdoc.site import Project, SlugIndex, check_menu_targets, load_menu, scan_pages
 from om_markdoc.site.pages import Page
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 STATIC = ("/swagger.html",)

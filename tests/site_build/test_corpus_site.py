@@ -32,6 +32,8 @@ from .conftest import (
 )
 from .test_parity import logged
 
+pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
+
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 
 # Tag → a CSS class its markup always carries.  Every tag of the dialect is listed (a new tag
