@@ -28,7 +28,7 @@ PAGES = [
 
 pytestmark = [
     pytest.mark.asyncio,
-    pytest.mark.skipif(not (CORPUS / "content").is_dir(), reason="the OpenMetadata corpus is not available"),
+    pytest.mark.corpus,  # reads ../shared: deselected without it (tests/conftest.py)
 ]
 
 
