@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from ..diagnostics import Diagnostic, display_path, warning
+from ..diagnostics import Diagnostic, display_path, error, warning
 from .config_file import ConfigFileError, find_config_file, plugin_options, read_config
-from .files import StaticFiles
+from .files import StaticFiles, walk_tree
 from .layout import VersionDir, find_versions, near_versions, parse_version_dir
-from .pages import Page, scan_pages
+from .pages import Page, iter_page_files, scan_pages
 from .partials import PartialResolver, PartialStore
 from .settings import Settings, SettingsError
 from .slugs import SlugIndex
@@ -82,7 +82,8 @@ class Project:
     (a plain folder of pages, see ``around``)."""
     config_file: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    """Problems of the tree itself: skipped version-like folders, missing optional folders."""
+    """Problems of the tree itself: skipped version-like folders, missing optional folders,
+    symbolic links the tree walk refuses (``refused_links``)."""
     _files: StaticFiles | None = field(default=None, repr=False, compare=False)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -204,6 +205,7 @@ class Project:
                     project.rel(skipped),
                 )
             )
+        project.diagnostics.extend(project.refused_links())
         return project
 
     def to_options(self) -> dict[str, Any]:
@@ -284,6 +286,37 @@ class Project:
         base = posixpath.dirname(page_path.relative_to(self.docs_root).as_posix())
         return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders a site is made of (docs, partials, images): a symbolic link is followed
+        only when its real path is inside one of them (``site/files.py:walk_tree``)."""
+        return tuple(dict.fromkeys(p for p in (self.docs_root, self.partials_root, self.images_root) if p is not None))
+
+    @property
+    def partials_in_docs(self) -> str | None:
+        """Where the partials folder lies inside the docs folder (``partials``), or ``None``:
+        its files are sources, so no build publishes them as files of the docs folder."""
+        root = self.partials_root
+        if root is None or root == self.docs_root or not root.is_relative_to(self.docs_root):
+            return None
+        return root.relative_to(self.docs_root).as_posix()
+
+    def refused_links(self) -> list[Diagnostic]:
+        """A ``symlink-outside`` error for each link the tree walk refuses in the project's
+        folders (each folder walked once, a folder inside another as part of it): no build or
+        check reads through such a link, and both report it from here."""
+        out: list[Diagnostic] = []
+        for folder in self.roots:
+            if any(folder != other and folder.is_relative_to(other) for other in self.roots):
+                continue
+            for link in walk_tree(folder, self.roots).refused:
+                out.append(error("symlink-outside", link.message(), self.rel(folder.joinpath(*link.rel.split("/")))))
+        return out
+
+    def page_files(self, source: PageSource) -> list[tuple[Path, str]]:
+        """``(path, rel_path)`` of a page set's files, as every door lists them."""
+        return iter_page_files(source.directory, skip_dirs=source.skip_dirs, roots=self.roots)
+
     def is_partial(self, path: Path) -> bool:
         return self.partials_root is not None and Path(path).resolve().is_relative_to(self.partials_root)
 
@@ -293,7 +326,7 @@ class Project:
             return [PageSource(self.single_version.name, self.docs_root, self.skip_dirs())]
         out = [PageSource(v.name, v.path) for v in self.versions]
         skip = self.skip_dirs()
-        if _has_loose_pages(self.docs_root, skip):
+        if any(rel.endswith(".md") for rel in walk_tree(self.docs_root, self.roots, skip=skip).files):
             out.append(PageSource(None, self.docs_root, skip))
         return out
 
@@ -325,13 +358,14 @@ class Project:
             root=self.root,
             edition_flags=self.settings.edition_flags,
             skip_dirs=source.skip_dirs,
+            roots=self.roots,
         )
 
     @property
     def files(self) -> StaticFiles:
         """Existence of static files (images, downloadable files) below the docs and images folders."""
         if self._files is None:
-            self._files = StaticFiles(self.docs_root, self.images_root)
+            self._files = StaticFiles(self.docs_root, self.images_root, self.roots, self.partials_in_docs)
         return self._files
 
     def indexes(self, pages: Iterable[Page]) -> dict[str | None, SlugIndex]:
@@ -383,13 +417,3 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
     def __len__(self) -> int:
         return len(self.project.versions)
 
-
-def _has_loose_pages(docs: Path, skip: tuple[str, ...]) -> bool:
-    for child in docs.iterdir():
-        if child.name.startswith(".") or child.name in skip:
-            continue
-        if child.is_file() and child.suffix == ".md":
-            return True
-        if child.is_dir() and any(child.rglob("*.md")):
-            return True
-    return False
