@@ -47,9 +47,9 @@ def _from_page(file: File, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(file.dest_uri) or ".")
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` lies under ``root`` (both absolute and normalised, as MkDocs' paths are)."""
-    return path.is_relative_to(root)
+def _inside(src_uri: str, folder: str) -> bool:
+    """Whether the docs file ``src_uri`` lies in ``folder`` (POSIX, relative to the docs folder)."""
+    return src_uri == folder or src_uri.startswith(folder.rstrip("/") + "/")
 
 
 def _is_menu(src_uri: str) -> bool:
@@ -97,13 +97,14 @@ class SiteFiles:
         by_version: dict[str | None, list[Page]] = {}
         settings = self.project.settings
         only = options.version
-        skipped = [self.project.docs_root / name for name in self.project.skip_dirs()]
+        skipped = self.project.skip_dirs()
         self._keep_walked(files, config)
         for file in list(files.documentation_pages()):
             version, inner = self._version_of(file, default_version)
             path = Path(file.abs_src_path)
-            outside_versions = version is None and any(_inside(path.resolve(), folder) for folder in skipped)
-            if self.project.is_partial(path) or outside_versions or (only and version is not None and version != only):
+            # where the file lies decides, not where a link inside the tree leads: as in check
+            outside_versions = version is None and any(_inside(file.src_uri, folder) for folder in skipped)
+            if outside_versions or (only and version is not None and version != only):
                 files.remove(file)
                 continue
             if _is_menu(file.src_uri):

@@ -115,18 +115,21 @@ def walk_tree(top: Path, roots: Sequence[Path], *, skip: Collection[str] = ()) -
 
 class FileIndex:
     """Exact existence of the files below one folder (as ``walk_tree`` lists them, ``skip`` left
-    out), with case-insensitive hints."""
+    out, and Markdown files too unless ``markdown``), with case-insensitive hints."""
 
-    def __init__(self, root: Path | None, roots: Sequence[Path] = (), skip: Collection[str] = ()) -> None:
+    def __init__(self, root: Path | None, roots: Sequence[Path] = (), skip: Collection[str] = (), *, markdown: bool = True) -> None:
         self.root = root
         self.roots = tuple(roots) or ((root,) if root is not None else ())
         self.skip = frozenset(skip)
+        self.markdown = markdown
         self._files: set[str] | None = None
         self._folded: dict[str, str] = {}
 
     def _load(self) -> set[str]:
         if self._files is None:
             walked = walk_tree(self.root, self.roots, skip=self.skip).files if self.root is not None else ()
+            if not self.markdown:
+                walked = tuple(rel for rel in walked if not rel.endswith(".md"))
             self._files = set(walked)
             for rel in walked:
                 self._folded.setdefault(rel.casefold(), rel)
@@ -160,13 +163,15 @@ class StaticFiles:
 
     ``roots``: the project's folders, which links may lead into; ``partials``: the partials
     folder when it lies inside the docs folder.  Partials are sources, not published files: a
-    file beside them (``notes.txt``) is neither a page nor a file of any version's site."""
+    file beside them (``notes.txt``) is neither a page nor a file of any version's site.  A
+    Markdown file in an images folder outside the docs folder is no image (MkDocs would take
+    it for a page) and is not published either."""
 
     def __init__(self, docs_root: Path, images_root: Path | None, roots: Sequence[Path] = (), partials: str | None = None) -> None:
         self.docs_root = docs_root
         self.images_root = images_root
         roots = tuple(roots) or tuple(p for p in (docs_root, images_root) if p is not None)
-        self.images = FileIndex(images_root, roots)
+        self.images = FileIndex(images_root, roots, markdown=images_root is not None and images_root.is_relative_to(docs_root))
         self.docs = FileIndex(docs_root, roots, skip=(partials,) if partials else ())
 
     def listing(self) -> list[str]:
