@@ -36,7 +36,7 @@ def page(slug: str, body: str = "", title: str = "Page") -> str:
 
 
 BASE_FILES = {
-    "content/v1.0.x/index.md": page("/", '{% partial file="/v1.0/shared.md" /%}\n\n![a](/images/v1.0/a.png)\n\n[doc](/files/doc.pdf)', "Home"),
+    "content/v1.0.x/index.md": page("/", '{% partial file="/v1.0/shared.md" /%}\n\n![a](/images/v1.0/a.png)\n\n[doc](/files/doc.pdf)\n\n[notes](/partials/notes.txt)', "Home"),
     "content/v1.0.x/guide/index.md": page("/guide", "The guide.", "Guide"),
     "content/v1.0.x/guide/more.md": page("/guide/more", "More.", "More"),
     "content/v1.0.x/files/doc.pdf": "%PDF-1.4 inside",

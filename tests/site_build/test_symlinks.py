@@ -61,6 +61,8 @@ def test_om_markdoc_build_and_check_refuse_every_outside_link_alike(hostile: Pat
     assert leaked_files(site) == []
     assert refused(checked) == {*HOSTILE_OUTSIDE, *HOSTILE_ROUTES}
     assert (sorted(built - checked), sorted(checked - built)) == ([], []), "build-only, check-only"
+    # the partials folder's other files are no files of the site: a link to one is reported
+    assert ("link-broken", "content/v1.0.x/index.md", 14) in checked
     # a link repeating a version's own pages is not silent: the repeated slugs collide (the same
     # text either way; the first path in order is served, the other named)
     duplicates = {file for rule, file, _ in checked if rule == "slug-duplicate"}
