@@ -122,12 +122,19 @@ class FileIndex:
         self.roots = tuple(roots) or ((root,) if root is not None else ())
         self.skip = frozenset(skip)
         self.markdown = markdown
+        self._walk: TreeWalk | None = None
         self._files: set[str] | None = None
         self._folded: dict[str, str] = {}
 
+    def walk(self) -> TreeWalk:
+        """The folder as ``walk_tree`` lists it, walked once."""
+        if self._walk is None:
+            self._walk = walk_tree(self.root, self.roots, skip=self.skip) if self.root is not None else TreeWalk((), ())
+        return self._walk
+
     def _load(self) -> set[str]:
         if self._files is None:
-            walked = walk_tree(self.root, self.roots, skip=self.skip).files if self.root is not None else ()
+            walked = self.walk().files
             if not self.markdown:
                 walked = tuple(rel for rel in walked if not rel.endswith(".md"))
             self._files = set(walked)

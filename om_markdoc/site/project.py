@@ -303,15 +303,18 @@ class Project:
 
     def refused_links(self) -> list[Diagnostic]:
         """A ``symlink-outside`` error for each link the tree walk refuses in the project's
-        folders (each folder walked once, a folder inside another as part of it): no build or
-        check reads through such a link, and both report it from here."""
-        out: list[Diagnostic] = []
-        for folder in self.roots:
-            if any(folder != other and folder.is_relative_to(other) for other in self.roots):
-                continue
-            for link in walk_tree(folder, self.roots).refused:
-                out.append(error("symlink-outside", link.message(), self.rel(folder.joinpath(*link.rel.split("/")))))
-        return out
+        folders: no build or check reads through such a link, and both report it from here.
+        Each folder is walked once, a folder inside the docs folder as part of it, with the
+        walks ``files`` answers lookups from (the partials folder, which ``files`` leaves out
+        of the docs folder, on its own)."""
+        walks = [(self.docs_root, self.files.docs.walk())]
+        if self.images_root is not None and not self.images_root.is_relative_to(self.docs_root):
+            walks.append((self.images_root, self.files.images.walk()))
+        partials = self.partials_root
+        if partials is not None and partials != self.docs_root and not any(partials.is_relative_to(folder) for folder, _ in walks[1:]):
+            walks.append((partials, walk_tree(partials, self.roots)))
+        found = [(folder.joinpath(*link.rel.split("/")), link) for folder, walk in walks for link in walk.refused]
+        return [error("symlink-outside", link.message(), self.rel(path)) for path, link in sorted(found, key=lambda item: item[0])]
 
     def page_files(self, source: PageSource) -> list[tuple[Path, str]]:
         """``(path, rel_path)`` of a page set's files, as every door lists them."""
