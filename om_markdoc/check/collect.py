@@ -58,10 +58,6 @@ class Collected:
     resolver: PartialResolver | None = None
 
 
-def _menu_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and (p.name == "menu.md" or p.name.endswith("-menu.md")))
-
-
 def collect(
     project: Project,
     *,
@@ -115,7 +111,7 @@ def collect(
             new_cache["pages"][file] = {"hash": text_hash, "page": _page_to_json(page, findings)}
             out.pages.append(PageItem(page, text_hash, findings))
             render_targets.setdefault(text_hash, path)
-        for menu_path in _menu_files(version.directory):
+        for menu_path in project.menu_files(version):
             file = project.rel(menu_path)
             menu_hash = digest(menu_path.read_bytes())
             cached = cache["menus"].get(file)

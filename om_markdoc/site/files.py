@@ -75,18 +75,22 @@ def _refusal(entry: os.DirEntry[str], rel: str, chain: tuple[str, ...], roots: S
     return None
 
 
-def walk_tree(top: Path, roots: Sequence[Path], *, skip: Collection[str] = ()) -> TreeWalk:
+def walk_tree(top: Path, roots: Sequence[Path], *, skip: Collection[str] = (), below: bool = True) -> TreeWalk:
     """The files below ``top`` and the links refused on the way (the rules are the module's).
 
     ``roots``: the folders a link may lead into; ``skip``: relative paths (files or folders) left
-    out.  ``os.scandir`` knows each entry's type without a ``stat`` per file, and only links are
-    resolved: a build lists thousands of images on every save."""
+    out; ``below``: ``False`` lists ``top``'s own files only.  A ``top`` whose real path is
+    outside ``roots`` (a version folder that is a link out of the tree) holds nothing: the walk
+    of the folder holding it refuses and reports that link.  ``os.scandir`` knows each entry's
+    type without a ``stat`` per file, and only links are resolved: a build lists thousands of
+    images on every save."""
     real_roots = [os.path.realpath(root) for root in roots]
+    real_top = os.path.realpath(top)
     files: list[str] = []
     refused: list[RefusedLink] = []
-    if not top.is_dir():
+    if not top.is_dir() or not _inside(real_top, real_roots):
         return TreeWalk((), ())
-    pending: list[tuple[str, str, tuple[str, ...]]] = [("", str(top), (os.path.realpath(top),))]
+    pending: list[tuple[str, str, tuple[str, ...]]] = [("", str(top), (real_top,))]
     while pending:
         prefix, folder, chain = pending.pop()
         try:
@@ -105,7 +109,8 @@ def walk_tree(top: Path, roots: Sequence[Path], *, skip: Collection[str] = ()) -
                     continue
                 real = os.path.realpath(entry.path)
             if entry.is_dir():
-                pending.append((rel + "/", entry.path, (*chain, real)))
+                if below:
+                    pending.append((rel + "/", entry.path, (*chain, real)))
             elif entry.is_file():
                 files.append(rel)
     files.sort(key=lambda rel: rel.split("/"))

@@ -316,6 +316,12 @@ class Project:
         found = [(folder.joinpath(*link.rel.split("/")), link) for folder, walk in walks for link in walk.refused]
         return [error("symlink-outside", link.message(), self.rel(path)) for path, link in sorted(found, key=lambda item: item[0])]
 
+    def menu_files(self, source: PageSource) -> list[Path]:
+        """A page set's menu files (``menu.md``, edition menus such as ``collate-menu.md``) as
+        the tree walk admits them: a menu that is a link out of the tree is never read."""
+        names = walk_tree(source.directory, self.roots, below=False).files
+        return [source.directory / name for name in names if name == "menu.md" or name.endswith("-menu.md")]
+
     def page_files(self, source: PageSource) -> list[tuple[Path, str]]:
         """``(path, rel_path)`` of a page set's files, as every door lists them."""
         return iter_page_files(source.directory, skip_dirs=source.skip_dirs, roots=self.roots)

@@ -94,6 +94,8 @@ HOSTILE_OUTSIDE = (
     "images/v1.0/li",  # an images folder: outside folder
     "images/v1.0/leak.png",  # an image
     "content/v1.0.x/up",  # a loop: the folder that holds it
+    "content/v1.2.x",  # a version folder: outside folder of pages
+    "content/v1.1.x/menu.md",  # a menu
 )
 """The links ``hostile_links`` makes that the walk refuses (each one a finding)."""
 HOSTILE_ROUTES = (
@@ -117,6 +119,8 @@ def hostile_links(tree: Path, outside: Path) -> None:
     link(tree / "images/v1.0/li", outside)
     link(tree / "images/v1.0/leak.png", outside / "secret.png")
     link(tree / "content/v1.0.x/up", "..")
+    link(tree / "content/v1.2.x", outside / "pages")
+    link(tree / "content/v1.1.x/menu.md", outside / "secret.md")
     link(tree / "content/v1.0.x/alias", "guide")  # same version: its pages repeat the guide's slugs
     link(tree / "content/v1.1.x/guide", "../v1.0.x/guide")  # shared with another version
     link(tree / "content/v1.0.x/img", "../../images/v1.0")
