@@ -129,6 +129,7 @@ def hostile_links(tree: Path, outside: Path) -> None:
 # --- the fuzz ------------------------------------------------------------------------------------
 
 FOLDERS = (
+    "content",
     "content/v1.0.x",
     "content/v1.0.x/guide",
     "content/v1.0.x/files",
@@ -173,6 +174,10 @@ def random_links(tree: Path, outside: Path, rng: random.Random, count: int) -> L
             target, name = tree / rng.choice(later), f"in{number}"
         else:
             target, name = tree / folder / f"gone{number}.md", None
+        if folder == "content" and name is not None:
+            name = f"v2.{number}.x"  # a version folder
+        elif folder in ("content/v1.0.x", "content/v1.1.x") and kind.endswith("file") and rng.random() < 0.2:
+            name = None if os.path.lexists(tree / folder / "menu.md") else "menu.md"
         name = name or f"l{number}{Path(target).suffix}"
         path = tree / folder / name
         text: Path | str = target if rng.random() < 0.5 else os.path.relpath(target, path.parent)
