@@ -77,7 +77,7 @@ _TABLE: list[Rule] = [
     # files and front matter
     Rule("read-error", "error", "a file could not be read at all"),
     Rule("invalid-utf8", None, "bytes that are not UTF-8; decoded with U+FFFD so the rest still renders"),
-    Rule("page-outside-root", "error", "a page or file is a link to something outside the docs tree; it is not read or published"),
+    Rule("symlink-outside", "error", "a symbolic link leading outside the docs, partials and images folders (or into a loop); nothing is read or published through it"),
     Rule("frontmatter-yaml", None, "front matter is not valid YAML"),
     Rule("frontmatter-not-mapping", None, "front matter parsed, but to a list or scalar instead of key: value pairs"),
     Rule("frontmatter-too-large", None, "front matter over the size cap (protects the build)"),

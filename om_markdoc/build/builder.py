@@ -35,8 +35,7 @@ from .. import __version__
 from ..atomic import write_if_changed
 from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import worker_count
-from ..site.files import StaticFiles
-from ..site.pages import points_inside
+from ..site.files import walk_tree
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root
 
@@ -72,42 +71,34 @@ class BuildReport:
         return all(r.error is None for r in self.results)
 
 
-def _hash_tree(hasher: "hashlib._Hash", path: Path, skip: Path | None = None) -> None:
+def _hash_tree(hasher: "hashlib._Hash", path: Path, roots: tuple[Path, ...], skip: frozenset[str] = frozenset()) -> None:
+    """Feed ``path`` (the config file, or a folder as the project's tree walk lists it, ``skip``
+    left out) to ``hasher``: a link the walk refuses is never read, here as in the build."""
     if path.is_file():
         hasher.update(path.name.encode())
         hasher.update(path.read_bytes())
         return
-    for current, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(current)
-        if skip is not None and (here == skip or skip in here.parents):
-            dirs[:] = []
-            continue
-        for name in sorted(files):
-            file = here / name
-            if file.is_symlink() and not points_inside(file, path):
-                continue  # the build leaves such links out; their targets are never read
-            hasher.update(str(file.relative_to(path)).encode())
-            if file.suffix.lower() in (".md", ".yml", ".yaml", ".json"):
-                hasher.update(file.read_bytes())
-            else:  # images: size and time are enough, and far cheaper than their bytes
-                stat = file.stat()
-                hasher.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for rel in walk_tree(path, roots, skip=skip).files:
+        file = path.joinpath(*rel.split("/"))
+        hasher.update(rel.encode())
+        if file.suffix.lower() in (".md", ".yml", ".yaml", ".json"):
+            hasher.update(file.read_bytes())
+        else:  # images: size and time are enough, and far cheaper than their bytes
+            stat = file.stat()
+            hasher.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
 
 
 def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
-    """A content hash of everything the version's build reads."""
+    """A content hash of everything the version's build reads (the other versions' folders
+    left out)."""
     hasher = hashlib.sha256()
     hasher.update(f"{__version__}|{version.name}|{sorted(plan.project.to_options().items())!r}".encode())
     hasher.update(manifest.encode())
-    others = [v.path for v in plan.project.versions if v.name != version.name]
+    roots = plan.project.roots
+    others = frozenset(v.path.relative_to(plan.content_root).as_posix() for v in plan.project.versions
+                       if v.name != version.name and v.path.is_relative_to(plan.content_root))  # fmt: skip
     for path in sorted(plan.inputs):
-        if path == plan.content_root:
-            for child in sorted(plan.content_root.iterdir()):
-                if child not in others and not child.name.startswith("."):
-                    _hash_tree(hasher, child)
-        else:
-            _hash_tree(hasher, path)
+        _hash_tree(hasher, path, roots, others if path == plan.content_root else frozenset())
     return hasher.hexdigest()
 
 
@@ -254,7 +245,7 @@ def build_site(
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
     slugs = _slugs(plan)
-    statics = StaticFiles(plan.project.docs_root, plan.project.images_root).listing()
+    statics = plan.project.files.listing()
     published = {name: "\n".join([*found, "--", *statics]) for name, found in slugs.items()}
     report = BuildReport()
     pending: list[tuple[VersionTarget, str, str, bool]] = []

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import error
 from ..site.menu import load_menu
-from ..site.pages import Page, iter_page_files, load_page
+from ..site.pages import Page, load_page
 from ..site.partials import PartialResolver
 from ..site.project import Project
 from .cache import _page_from_json, _page_to_json, code_fingerprint, digest, load_cache, save_cache
@@ -59,10 +58,6 @@ class Collected:
     resolver: PartialResolver | None = None
 
 
-def _menu_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and (p.name == "menu.md" or p.name.endswith("-menu.md")))
-
-
 def collect(
     project: Project,
     *,
@@ -95,8 +90,7 @@ def collect(
     # front matter of every page (from the cache when the text is unchanged)
     render_targets: dict[str, Path] = {}
     for version in project.sources():
-        outside: list[str] = []
-        for path, rel in iter_page_files(version.directory, skip_dirs=version.skip_dirs, outside=outside):
+        for path, rel in project.page_files(version):
             try:
                 data = path.read_bytes()
             except OSError:
@@ -117,10 +111,7 @@ def collect(
             new_cache["pages"][file] = {"hash": text_hash, "page": _page_to_json(page, findings)}
             out.pages.append(PageItem(page, text_hash, findings))
             render_targets.setdefault(text_hash, path)
-        for rel in outside:
-            file = project.rel(version.directory / rel)
-            out.findings.append(error("page-outside-root", "links to a file outside the docs tree; not read", file).to_row())
-        for menu_path in _menu_files(version.directory):
+        for menu_path in project.menu_files(version):
             file = project.rel(menu_path)
             menu_hash = digest(menu_path.read_bytes())
             cached = cache["menus"].get(file)

@@ -14,7 +14,6 @@ from typing import Any, Iterable
 
 from ..diagnostics import Diagnostic
 from ..site.textfile import read_text_file
-from ..site.pages import iter_page_files
 from ..site.project import Project
 from .bind import Binding, ExamplesConfig, bind, load_config
 from .collect import Collector, Example, unique
@@ -140,7 +139,7 @@ class ExampleSession:
         globs = list(patterns or [])
         found = []
         for source in self.project.sources():
-            for path, _rel in iter_page_files(source.directory, skip_dirs=source.skip_dirs):
+            for path, _rel in self.project.page_files(source):
                 if not globs or any(fnmatch.fnmatchcase(self.display(path), g) for g in globs):
                     found.append(path)
         return found

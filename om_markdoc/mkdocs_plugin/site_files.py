@@ -9,7 +9,6 @@ go, where is this image, which partial is this.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +21,9 @@ from mkdocs.structure.files import File, Files
 
 from ..check.rules import chain_of, check_images
 from ..core.ast import Node
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
 from ..site.files import IMAGE_PREFIX
-from ..site.pages import Page, load_page, points_inside
+from ..site.pages import Page, load_page
 from ..site.partials import PartialStore
 from ..site.project import Project
 from ..site.slugs import SlugIndex
@@ -48,9 +47,9 @@ def _from_page(file: File, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(file.dest_uri) or ".")
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` lies under ``root`` (both absolute and normalised, as MkDocs' paths are)."""
-    return path.is_relative_to(root)
+def _inside(src_uri: str, folder: str) -> bool:
+    """Whether the docs file ``src_uri`` lies in ``folder`` (POSIX, relative to the docs folder)."""
+    return src_uri == folder or src_uri.startswith(folder.rstrip("/") + "/")
 
 
 def _is_menu(src_uri: str) -> bool:
@@ -98,18 +97,14 @@ class SiteFiles:
         by_version: dict[str | None, list[Page]] = {}
         settings = self.project.settings
         only = options.version
-        skipped = [self.project.docs_root / name for name in self.project.skip_dirs()]
-        for file in list(files):
-            source = file.abs_src_path
-            if file.generated_by is None and source and Path(source).is_symlink() and not points_inside(Path(source), self.docs_dir):
-                # A link out of the docs tree would publish whatever it points at.
-                self.diagnostics.append(error("page-outside-root", "links to a file outside the docs folder; left out", file.src_uri))
-                files.remove(file)
+        skipped = self.project.skip_dirs()
+        self._keep_walked(files, config)
         for file in list(files.documentation_pages()):
             version, inner = self._version_of(file, default_version)
             path = Path(file.abs_src_path)
-            outside_versions = version is None and any(_inside(path.resolve(), folder) for folder in skipped)
-            if self.project.is_partial(path) or outside_versions or (only and version is not None and version != only):
+            # where the file lies decides, not where a link inside the tree leads: as in check
+            outside_versions = version is None and any(_inside(file.src_uri, folder) for folder in skipped)
+            if outside_versions or (only and version is not None and version != only):
                 files.remove(file)
                 continue
             if _is_menu(file.src_uri):
@@ -146,12 +141,23 @@ class SiteFiles:
                     files.remove(file)
         self._add_external_images(files, config)
 
+    def _keep_walked(self, files: Files, config: MkDocsConfig) -> None:
+        """Leave out every docs file the project's tree walk does not list.  MkDocs follows
+        every symbolic link of ``docs_dir``; the walk follows only those that stay inside the
+        project's folders (the others are the project's ``symlink-outside`` findings), and it
+        skips the partials folder, whose files are sources, not files of the site."""
+        listed = self.project.files.docs.names()
+        for file in list(files):
+            if file.generated_by is None and file.src_dir == config.docs_dir and file.src_uri not in listed:
+                files.remove(file)
+
     def _add_external_images(self, files: Files, config: MkDocsConfig) -> None:
-        """Images outside ``docs_dir`` (the OpenMetadata ``images/`` beside ``content/``) join the build."""
+        """Images outside ``docs_dir`` (the OpenMetadata ``images/`` beside ``content/``) join the
+        build, as the project's tree walk lists them."""
         root = self.project.images_root
         if root is None or root == self.docs_dir or self.docs_dir in root.parents:
             return
-        for rel in _regular_files(root):
+        for rel in sorted(self.project.files.images.names()):
             files.append(File(f"images/{rel}", str(root.parent), config.site_dir, config.use_directory_urls,
                               dest_uri=f"images/{rel}"))
 
@@ -244,24 +250,3 @@ class SiteFiles:
                 out.extend(check(resolved.name))
         return out
 
-
-def _regular_files(root: Path) -> list[str]:
-    """The regular files below ``root`` (POSIX, relative), symbolic links left out (one could
-    publish a file from outside the tree), in path order.  ``os.scandir`` knows each entry's
-    type without a ``stat`` per file: a build lists thousands of images on every save."""
-    found: list[str] = []
-    pending = [("", str(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                continue
-            if entry.is_dir():
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file():
-                found.append(prefix + entry.name)
-    return sorted(found, key=lambda rel: rel.split("/"))

@@ -13,10 +13,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Sequence
 
 from ..diagnostics import Diagnostic, display_path, error, warning
 from .frontmatter import split_front_matter
+from .files import walk_tree
 from .textfile import LINE_BREAK, read_head, read_text_file
 from .layout import VersionDir
 
@@ -218,48 +219,33 @@ def _refile(diagnostic: Diagnostic, file: str) -> Diagnostic:
     return Diagnostic(diagnostic.rule, diagnostic.severity, diagnostic.message, file, diagnostic.line, diagnostic.column)
 
 
-def points_inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (after following links) is inside ``root`` (after following links)."""
-    try:
-        return path.resolve().is_relative_to(Path(root).resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return False
-
-
 def iter_page_files(
     directory: Path,
     *,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     skip_dirs: Collection[str] = (),
     suffixes: Collection[str] = (".md",),
-    outside: list[str] | None = None,
+    roots: Sequence[Path] = (),
 ) -> list[tuple[Path, str]]:
     """``(path, rel_path)`` of page files under ``directory``, sorted by ``rel_path``.
 
-    Hidden files and folders are skipped, as are folders whose relative path is in ``skip_dirs``
-    (e.g. the version folders and ``partials`` when scanning unversioned pages) and files whose
-    name or relative path matches an ``exclude`` glob. Folder symlinks are not followed, and file
-    symlinks leading out of ``directory`` are left out (their ``rel_path`` added to ``outside``).
+    The folder is listed by ``walk_tree`` (``site/files.py``), the one rule every walk of the
+    tree follows: hidden files and folders are skipped, and a link is followed only when its
+    real path is inside ``roots`` (the project's folders; by default ``directory`` alone).
+    Folders whose relative path is in ``skip_dirs`` (e.g. the version folders and ``partials``
+    when scanning unversioned pages) are left out, as are files whose name or relative path
+    matches an ``exclude`` glob.
     """
     patterns = tuple(exclude)
     skip = {s.strip("/") for s in skip_dirs}
     found: list[tuple[Path, str]] = []
-    for current, dirs, files in os.walk(directory):
-        rel_dir = Path(current).relative_to(directory).as_posix()
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (prefix + d) not in skip)
-        for name in files:
-            if name.startswith(".") or not name.endswith(tuple(suffixes)):
-                continue
-            rel = prefix + name
-            if any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns):
-                continue
-            path = Path(current) / name
-            if path.is_symlink() and not points_inside(path, directory):
-                if outside is not None:
-                    outside.append(rel)
-                continue  # never read a file outside the tree through a link
-            found.append((path, rel))
+    for rel in walk_tree(directory, roots or (directory,), skip=skip).files:
+        name = rel.rsplit("/", 1)[-1]
+        if not name.endswith(tuple(suffixes)):
+            continue
+        if any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns):
+            continue
+        found.append((directory.joinpath(*rel.split("/")), rel))
     found.sort(key=lambda item: item[1])
     return found
 
@@ -272,11 +258,13 @@ def scan_pages(
     edition_flags: Collection[str] = DEFAULT_EDITION_FLAGS,
     root: Path | None = None,
     skip_dirs: Collection[str] = (),
+    roots: Sequence[Path] = (),
 ) -> list[Page]:
     """Every page of a version folder (or of a docs dir, with ``version=None``), by ``rel_path``.
 
     ``root`` is what diagnostics' file names are relative to; by default the folder's parent
-    (the content root), so files read ``v1.5.x/a/b.md``.
+    (the content root), so files read ``v1.5.x/a/b.md``.  ``roots``: the folders links may lead
+    into (``iter_page_files``).
     """
     if isinstance(version_dir, VersionDir):
         version = version if version is not None else version_dir.name
@@ -286,5 +274,5 @@ def scan_pages(
     base = root if root is not None else directory.parent
     return [
         load_page(path, version=version, rel_path=rel, root=base, edition_flags=edition_flags)
-        for path, rel in iter_page_files(directory, exclude=exclude, skip_dirs=skip_dirs)
+        for path, rel in iter_page_files(directory, exclude=exclude, skip_dirs=skip_dirs, roots=roots)
     ]

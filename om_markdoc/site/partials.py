@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, display_path, error
+from .files import walk_tree
 from .textfile import read_text_file
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -169,24 +170,11 @@ class PartialResolver:
         return hint if hint != name and current.is_file() else None
 
     def iter_names(self) -> Iterator[str]:
-        """Canonical names of every ``.md`` file in the root, sorted (folder symlinks not followed,
-        files that resolve outside the root skipped)."""
-        if not self.root.is_dir():
-            return iter(())
-        names: list[str] = []
-        for current, dirs, files in os.walk(self.root):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for file_name in files:
-                if file_name.startswith(".") or not file_name.endswith(".md"):
-                    continue
-                path = Path(current) / file_name
-                try:
-                    if not path.resolve().is_relative_to(self._real_root):
-                        continue
-                except (OSError, RuntimeError):
-                    continue
-                names.append("/" + path.relative_to(self.root).as_posix())
-        return iter(sorted(names))
+        """Canonical names of every ``.md`` file in the root, sorted, as ``walk_tree`` lists the
+        folder with the partials folder as the only place links may lead (what ``resolve``
+        accepts, so a listed name always resolves)."""
+        walked = walk_tree(self.root, (self.root,)).files
+        return iter(sorted("/" + rel for rel in walked if rel.endswith(".md")))
 
 
 class PartialStore(Mapping[str, Any]):

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from ..diagnostics import Diagnostic, display_path, warning
+from ..diagnostics import Diagnostic, display_path, error, warning
 from .config_file import ConfigFileError, find_config_file, plugin_options, read_config
-from .files import StaticFiles
+from .files import StaticFiles, walk_tree
 from .layout import VersionDir, find_versions, near_versions, parse_version_dir
-from .pages import Page, scan_pages
+from .pages import Page, iter_page_files, scan_pages
 from .partials import PartialResolver, PartialStore
 from .settings import Settings, SettingsError
 from .slugs import SlugIndex
@@ -82,7 +82,8 @@ class Project:
     (a plain folder of pages, see ``around``)."""
     config_file: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    """Problems of the tree itself: skipped version-like folders, missing optional folders."""
+    """Problems of the tree itself: skipped version-like folders, missing optional folders,
+    symbolic links the tree walk refuses (``refused_links``)."""
     _files: StaticFiles | None = field(default=None, repr=False, compare=False)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -204,6 +205,7 @@ class Project:
                     project.rel(skipped),
                 )
             )
+        project.diagnostics.extend(project.refused_links())
         return project
 
     def to_options(self) -> dict[str, Any]:
@@ -284,6 +286,46 @@ class Project:
         base = posixpath.dirname(page_path.relative_to(self.docs_root).as_posix())
         return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders a site is made of (docs, partials, images): a symbolic link is followed
+        only when its real path is inside one of them (``site/files.py:walk_tree``)."""
+        return tuple(dict.fromkeys(p for p in (self.docs_root, self.partials_root, self.images_root) if p is not None))
+
+    @property
+    def partials_in_docs(self) -> str | None:
+        """Where the partials folder lies inside the docs folder (``partials``), or ``None``:
+        its files are sources, so no build publishes them as files of the docs folder."""
+        root = self.partials_root
+        if root is None or root == self.docs_root or not root.is_relative_to(self.docs_root):
+            return None
+        return root.relative_to(self.docs_root).as_posix()
+
+    def refused_links(self) -> list[Diagnostic]:
+        """A ``symlink-outside`` error for each link the tree walk refuses in the project's
+        folders: no build or check reads through such a link, and both report it from here.
+        Each folder is walked once, a folder inside the docs folder as part of it, with the
+        walks ``files`` answers lookups from (the partials folder, which ``files`` leaves out
+        of the docs folder, on its own)."""
+        walks = [(self.docs_root, self.files.docs.walk())]
+        if self.images_root is not None and not self.images_root.is_relative_to(self.docs_root):
+            walks.append((self.images_root, self.files.images.walk()))
+        partials = self.partials_root
+        if partials is not None and partials != self.docs_root and not any(partials.is_relative_to(folder) for folder, _ in walks[1:]):
+            walks.append((partials, walk_tree(partials, self.roots)))
+        found = [(folder.joinpath(*link.rel.split("/")), link) for folder, walk in walks for link in walk.refused]
+        return [error("symlink-outside", link.message(), self.rel(path)) for path, link in sorted(found, key=lambda item: item[0])]
+
+    def menu_files(self, source: PageSource) -> list[Path]:
+        """A page set's menu files (``menu.md``, edition menus such as ``collate-menu.md``) as
+        the tree walk admits them: a menu that is a link out of the tree is never read."""
+        names = walk_tree(source.directory, self.roots, below=False).files
+        return [source.directory / name for name in names if name == "menu.md" or name.endswith("-menu.md")]
+
+    def page_files(self, source: PageSource) -> list[tuple[Path, str]]:
+        """``(path, rel_path)`` of a page set's files, as every door lists them."""
+        return iter_page_files(source.directory, skip_dirs=source.skip_dirs, roots=self.roots)
+
     def is_partial(self, path: Path) -> bool:
         return self.partials_root is not None and Path(path).resolve().is_relative_to(self.partials_root)
 
@@ -293,7 +335,7 @@ class Project:
             return [PageSource(self.single_version.name, self.docs_root, self.skip_dirs())]
         out = [PageSource(v.name, v.path) for v in self.versions]
         skip = self.skip_dirs()
-        if _has_loose_pages(self.docs_root, skip):
+        if any(rel.endswith(".md") for rel in walk_tree(self.docs_root, self.roots, skip=skip).files):
             out.append(PageSource(None, self.docs_root, skip))
         return out
 
@@ -325,13 +367,14 @@ class Project:
             root=self.root,
             edition_flags=self.settings.edition_flags,
             skip_dirs=source.skip_dirs,
+            roots=self.roots,
         )
 
     @property
     def files(self) -> StaticFiles:
         """Existence of static files (images, downloadable files) below the docs and images folders."""
         if self._files is None:
-            self._files = StaticFiles(self.docs_root, self.images_root)
+            self._files = StaticFiles(self.docs_root, self.images_root, self.roots, self.partials_in_docs)
         return self._files
 
     def indexes(self, pages: Iterable[Page]) -> dict[str | None, SlugIndex]:
@@ -383,13 +426,3 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
     def __len__(self) -> int:
         return len(self.project.versions)
 
-
-def _has_loose_pages(docs: Path, skip: tuple[str, ...]) -> bool:
-    for child in docs.iterdir():
-        if child.name.startswith(".") or child.name in skip:
-            continue
-        if child.is_file() and child.suffix == ".md":
-            return True
-        if child.is_dir() and any(child.rglob("*.md")):
-            return True
-    return False

@@ -157,3 +157,14 @@ def test_repository_site_parity(tmp_path: Path) -> None:
     """This repository's own docs site: the same findings either way, and only informational ones."""
     found = assert_parity(REPO, tmp_path)
     assert {rule for rule, _, _ in found} <= {"menu-parent-missing"}, found
+
+
+def test_build_and_check_agree_on_symbolic_links(tmp_path: Path) -> None:
+    """Links in every folder role (``symlink_trees.hostile_links``): each link out of the tree,
+    or into a loop, is the same ``symlink-outside`` finding in both, wherever it is reached."""
+    from .symlink_trees import HOSTILE_OUTSIDE, HOSTILE_ROUTES, base_tree, hostile_links, refused
+
+    root, outside = base_tree(tmp_path / "links", mkdocs_yml=True)
+    hostile_links(root, outside)
+    found = assert_parity(root, tmp_path)
+    assert refused(found) == {*HOSTILE_OUTSIDE, *HOSTILE_ROUTES}
