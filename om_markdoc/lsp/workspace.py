@@ -264,9 +264,7 @@ class Workspace:
         """Every image the project's file listing holds, as ``/images/...`` site paths (those
         whose real path is outside the project's folders left out)."""
         if self._images is None:
-            root = self.project.images_root
-            names = self.project.files.images.names() if root is not None else set()
-            self._images = sorted(IMAGE_PREFIX + rel for rel in names if self.inside(root / rel))
+            self._images = self.project.files.image_paths()  # the tree walk already refused links out
         return self._images
 
     def image_file(self, href: str) -> Path | None:
@@ -283,13 +281,11 @@ class Workspace:
 
     def menus(self, version: str | None) -> list[tuple[Path, Any]]:
         """The version's menu files, read again only when they change."""
-        directory = next((s.directory for s in self.project.sources() if s.name == version), None)
-        if directory is None or not directory.is_dir():
+        source = next((s for s in self.project.sources() if s.name == version), None)
+        if source is None or not source.directory.is_dir():
             return []
         out = []
-        for path in sorted(directory.iterdir()):
-            if not (path.is_file() and (path.name == "menu.md" or path.name.endswith("-menu.md"))):
-                continue
+        for path in sorted(self.project.menu_files(source)):
             mtime = path.stat().st_mtime
             cached = self._menus.get(path)
             if cached is None or cached[0] != mtime:
