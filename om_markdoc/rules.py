@@ -90,6 +90,7 @@ _TABLE: list[Rule] = [
     # pages and slugs
     Rule("slug-missing", "warning", "a versioned page without a front-matter slug; its URL falls back to the file path"),
     Rule("slug-invalid", None, "a front-matter slug is not a string"),
+    Rule("slug-unsafe", "warning", "a slug holds characters a URL path cannot hold (quotes, <, spaces, #, ..); it is cleaned and percent-encoded"),
     Rule("slug-duplicate", "error", "two pages of one version claim the same slug; only one can be served"),
     Rule("title-invalid", None, "a front-matter title is not a string"),
     # links, anchors, images
