@@ -16,17 +16,30 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import Diagnostic
+from .yamlsafe import GuardedSafeLoader, load_yaml
+
 CONFIG_NAMES = ("om-markdoc.yml", "om-markdoc.yaml", ".om-markdoc.yml")
 """Configuration files of a tree without ``mkdocs.yml`` (same keys as the plugin's options)."""
 PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
 
 
+CONFIG_RULE = "config-yaml"
+"""The rule of a configuration file that is no valid YAML or expands past the alias/node caps."""
+
+
 class ConfigFileError(Exception):
-    """A configuration file that cannot be read or has the wrong shape."""
+    """A configuration file that cannot be read or has the wrong shape; ``diagnostic`` places
+    the problem (``file:line:column``) when it is in the text."""
+
+    def __init__(self, message: str, diagnostic: Diagnostic | None = None) -> None:
+        super().__init__(diagnostic.format() if diagnostic is not None else message)
+        self.diagnostic = diagnostic
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader plus harmless values for MkDocs' and Python's tags (see the module docstring)."""
+class _TolerantLoader(GuardedSafeLoader):
+    """The guarded safe loader plus harmless values for MkDocs' and Python's tags (see the
+    module docstring); aliases are measured before anything is constructed."""
 
     config_dir: str = "."
 
@@ -68,19 +81,22 @@ def read_config(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigFileError(f"cannot read {path}: {exc}") from exc
-    loader = _TolerantLoader(text)
-    loader.config_dir = str(path.parent)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise ConfigFileError(f"{path}: invalid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
+    result = load_yaml(text, str(path), rule=CONFIG_RULE, limit_rule=CONFIG_RULE, loader_for=lambda t: _loader(t, path.parent))
+    if not result.ok:
+        raise ConfigFileError(f"{path}: invalid YAML", result.diagnostics[0])
+    data = result.value
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigFileError(f"{path}: expected a mapping at the top level, not {type(data).__name__}")
     return data
+
+
+def _loader(text: str, config_dir: Path) -> _TolerantLoader:
+    """A loader of ``text`` whose ``!relative`` means ``config_dir``."""
+    loader = _TolerantLoader(text)
+    loader.config_dir = str(config_dir)
+    return loader
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:

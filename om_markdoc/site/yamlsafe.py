@@ -1,13 +1,16 @@
 """A YAML loader that cannot be turned against the build.
 
-Front matter, menus and config examples come from contributors: aliases can expand a small
-document into billions of nodes (billion laughs) and a huge block can stall a build.  The loader
+Front matter, menus, config examples and the configuration files themselves (``mkdocs.yml``,
+``om-markdoc.yml``) come from contributors: aliases can expand a small document into billions of
+nodes (billion laughs) and a huge block can stall a build.  Every YAML the project reads goes
+through this loader.  The loader
 here counts aliases and nodes on the composed graph before anything is constructed, and
 ``load_yaml`` turns every problem into a located diagnostic instead of an exception.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,11 +123,15 @@ def load_yaml(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_aliases: int = DEFAULT_MAX_ALIASES,
     max_nodes: int = DEFAULT_MAX_NODES,
+    limit_rule: str = YamlLimitError.rule,
+    loader_for: Callable[[str], GuardedSafeLoader] = GuardedSafeLoader,
 ) -> YamlResult:
     """Load one YAML document with the guards above; errors become diagnostics in file coordinates.
 
     ``first_line`` is the 1-based file line holding the YAML's first line, so a mark at YAML
-    line 0 is reported there.
+    line 0 is reported there.  ``rule`` names syntax errors and ``limit_rule`` documents over
+    the caps; ``loader_for`` makes the loader (a ``GuardedSafeLoader`` subclass with tags of its
+    own, such as the configuration files' ``!ENV``).
     """
     size = len(text.encode("utf-8", "replace"))
     if size > max_bytes:
@@ -132,7 +139,7 @@ def load_yaml(
             diagnostics=[error("frontmatter-too-large", f"YAML block is {size} bytes (limit {max_bytes})", file, first_line)],
             ok=False,
         )
-    loader = GuardedSafeLoader(text)
+    loader = loader_for(text)
     loader.max_aliases = max_aliases
     loader.max_nodes = max_nodes
     try:
@@ -143,7 +150,7 @@ def load_yaml(
         mark = exc.problem_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
         return YamlResult(
-            diagnostics=[error(YamlLimitError.rule, str(exc.problem), file, first_line + line, column + 1)],
+            diagnostics=[error(limit_rule, str(exc.problem), file, first_line + line, column + 1)],
             ok=False,
         )
     except yaml.MarkedYAMLError as exc:

@@ -7,6 +7,7 @@ something was cut. Inputs that may hang run in a child process with a hard timeo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -99,6 +100,49 @@ def test_config_example_alias_bomb_without_validator(tmp_path: Path) -> None:
         found = check_examples(docs)
     assert usage.seconds < TIME_LIMIT
     assert_located(found)
+
+
+def config_bomb(levels: int = 9) -> str:
+    """An ``om-markdoc.yml`` whose one ``check.ignore`` entry names a billion-laughs rule list
+    (``9 ** levels`` rules once expanded) through 73 aliases."""
+    return f"anchors:\n{bomb(levels, 9, '  ')}check:\n  ignore:\n    - {{path: p, rules: *l{levels - 1}}}\n"
+
+
+def cli_child(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """``om-markdoc ARGS`` in a child limited to 2 GiB of address space (a bomb that is not
+    refused dies of it instead of taking the machine)."""
+    code = f"import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT * 2}, {MEMORY_LIMIT * 2})); from om_markdoc.cli import main; sys.exit(main({args!r}))"
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_config_file_alias_bomb_is_a_located_error(tmp_path: Path, command: str) -> None:
+    from .conftest import small_tree
+
+    tree = small_tree(tmp_path / "tree", extra={"om-markdoc.yml": config_bomb()})
+    assert config_bomb().count("*l") == 73
+    out = cli_child([command, str(tree), *(["--site-dir", str(tmp_path / "site")] if command == "build" else [])])
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr
+    assert re.search(rf"{re.escape(str(tree / 'om-markdoc.yml'))}:\d+:\d+: error: YAML expands to more than 200000 nodes", out.stderr), out.stderr
+    assert out.stderr.rstrip().endswith("[config-yaml]")
+
+
+def test_mkdocs_yml_alias_bomb_is_a_located_error(tmp_path: Path) -> None:
+    text = "site_name: x\n" + config_bomb().replace("check:\n  ignore:\n", "plugins:\n  - om-markdoc:\n      check:\n        ignore:\n").replace("    - {path", "          - {path")
+    write(tmp_path, {"mkdocs.yml": text, "docs/index.md": "# Home\n"})
+    out = cli_child(["check", str(tmp_path)])
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert f"{tmp_path / 'mkdocs.yml'}:" in out.stderr and "nodes (alias bomb?) [config-yaml]" in out.stderr, out.stderr
+
+
+def test_config_file_syntax_error_is_located(tmp_path: Path) -> None:
+    from .conftest import small_tree
+
+    tree = small_tree(tmp_path, extra={"om-markdoc.yml": "check:\n  ignore: [\n"})
+    out = cli_child(["check", str(tree)])
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"{tree / 'om-markdoc.yml'}:3:1: error: invalid YAML: did not find expected node content" in out.stderr, out.stderr
 
 
 # ---------------------------------------------------------------------------------------------
