@@ -14,8 +14,8 @@ built with ``om-markdoc build`` and every HTML file is read back by ``html.parse
 * an ``href`` or ``src`` that is no well-formed URL (characters a URL cannot hold, a ``%``
   without two hex digits).
 
-The work is bounded by the number of sites built, never by time: the suite builds a few, a
-long run as many as asked (``benchmarks/fuzz_site.py --sites N``).
+The work is bounded by the number of sites built, never by time: the suite builds a few
+(``test_site_fuzz.py``), a long run as many as asked (``benchmarks/fuzz_site.py --sites N``).
 """
 
 from __future__ import annotations
@@ -107,9 +107,13 @@ def _quoted(value: str) -> str:
     return json.dumps(value)
 
 
+VERSIONS = ("v1.0.x", "v1.1.x")
+"""Two versions, so the build also writes ``latest/`` redirect pages and version banners."""
+
+
 def hostile_tree(rng: random.Random, pages: int = 3) -> dict[str, str]:
-    """A one-version OpenMetadata tree: a home page and ``pages`` pages whose slug, title and
-    description are hostile, and a menu with hostile labels leading to them."""
+    """An OpenMetadata tree of ``VERSIONS``, each with a home page and ``pages`` pages whose
+    slug, title and description are hostile, and a menu with hostile labels leading to them."""
     files = {"content/v1.0.x/index.md": "---\ntitle: Home\nslug: /\n---\n\n# Home\n\nWelcome.\n"}
     menu = ["---", "site_menu:", "  - category: Home", "    url: /"]
     for i in range(pages):
@@ -120,6 +124,8 @@ def hostile_tree(rng: random.Random, pages: int = 3) -> dict[str, str]:
         )
         menu += [f"  - category: {_quoted('Home / ' + hostile(rng).replace('/', ' '))}", f"    url: {_quoted(slug)}"]
     files["content/v1.0.x/menu.md"] = "\n".join([*menu, "---", ""])
+    for version in VERSIONS[1:]:
+        files.update({name.replace("/v1.0.x/", f"/{version}/"): text for name, text in list(files.items())})
     return files
 
 
