@@ -17,6 +17,7 @@ this module gives the mapping its meaning.  Problems raise ``ConfigError`` (the 
 from __future__ import annotations
 
 import fnmatch
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,10 +112,10 @@ def parse_check_config(data: Any, source: str) -> CheckConfig:
             ignores.append(PathIgnore(entry))
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            raise ConfigError(f"{source}: each 'check.ignore' entry needs a 'path' glob, got {entry!r}")
+            raise ConfigError(f"{source}: each 'check.ignore' entry needs a 'path' glob, got {reprlib.repr(entry)}")
         rules = entry.get("rules")
-        if rules is not None and not isinstance(rules, (list, str)):
-            raise ConfigError(f"{source}: 'rules' of an ignore entry must be a list of rule ids")
+        if rules is not None and not (isinstance(rules, str) or isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+            raise ConfigError(f"{source}: 'rules' of an ignore entry must be a list of rule ids, got {reprlib.repr(rules)}")
         ignores.append(PathIgnore(entry["path"], parse_rule_list(rules)))
     external = data.get("external") or {}
     if not isinstance(external, dict):

@@ -267,3 +267,16 @@ def test_partial_fan_out_explosion_is_bounded(renderer, tmp_path: Path) -> None:
     assert 0 < result.html.count("leaf text") <= budget
     assert "partial-limit" in [d.rule for d in result.diagnostics]
     assert_located(result.diagnostics, {"fan.md"})
+
+
+def test_config_rule_lists_hold_rule_ids_only(tmp_path: Path) -> None:
+    """Nested lists under ``rules`` (what a bomb expands to) are refused, not stringified into
+    rule ids that match nothing; the message shows a bounded excerpt of the value."""
+    from .conftest import small_tree
+
+    nested = "[" + ", ".join(["[a, b, c, d, e, f, g, h]"] * 500) + "]"
+    tree = small_tree(tmp_path, extra={"om-markdoc.yml": f"check:\n  ignore:\n    - {{path: p, rules: {nested}}}\n"})
+    out = cli_child(["check", str(tree)])
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert "'rules' of an ignore entry must be a list of rule ids, got [['a', 'b'," in out.stderr
+    assert len(out.stderr) < 500, len(out.stderr)
