@@ -84,6 +84,7 @@ _TABLE: list[Rule] = [
     Rule("frontmatter-duplicate-key", None, "a top-level key appears twice; YAML keeps the last silently"),
     Rule("frontmatter-unclosed", None, "the file starts with --- but no closing --- follows"),
     Rule("config-yaml", "error", "mkdocs.yml or om-markdoc.yml is not valid YAML, or its aliases expand past the caps; nothing is built or checked"),
+    Rule("config-invalid", "error", "a configuration option has the wrong type or an unknown key; nothing is built or checked"),
     # the tree
     Rule("layout-unknown", "error", "the tree matches no known layout"),
     Rule("layout-missing-dir", None, "a configured directory does not exist"),
