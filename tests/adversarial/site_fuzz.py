@@ -112,8 +112,9 @@ VERSIONS = ("v1.0.x", "v1.1.x")
 
 
 def hostile_tree(rng: random.Random, pages: int = 3) -> dict[str, str]:
-    """An OpenMetadata tree of ``VERSIONS``, each with a home page and ``pages`` pages whose
-    slug, title and description are hostile, and a menu with hostile labels leading to them."""
+    """An OpenMetadata tree of ``VERSIONS``, each with a home page, ``pages`` pages whose slug,
+    title and description are hostile, a menu with hostile labels leading to them, and a page
+    without a slug whose file name is hostile."""
     files = {"content/v1.0.x/index.md": "---\ntitle: Home\nslug: /\n---\n\n# Home\n\nWelcome.\n"}
     menu = ["---", "site_menu:", "  - category: Home", "    url: /"]
     for i in range(pages):
@@ -124,6 +125,8 @@ def hostile_tree(rng: random.Random, pages: int = 3) -> dict[str, str]:
         )
         menu += [f"  - category: {_quoted('Home / ' + hostile(rng).replace('/', ' '))}", f"    url: {_quoted(slug)}"]
     files["content/v1.0.x/menu.md"] = "\n".join([*menu, "---", ""])
+    name = "f-" + re.sub(r"[/\x00]", "", hostile(rng))  # no slug: the URL comes from this file name
+    files[f"content/v1.0.x/{name}.md"] = f"---\ntitle: {_quoted(hostile(rng))}\n---\n\n# File\n"
     for version in VERSIONS[1:]:
         files.update({name.replace("/v1.0.x/", f"/{version}/"): text for name, text in list(files.items())})
     return files
