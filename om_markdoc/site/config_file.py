@@ -16,25 +16,19 @@ from typing import Any, Sequence
 
 import yaml
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import error
 from .yamlsafe import GuardedSafeLoader, load_yaml
 
 CONFIG_NAMES = ("om-markdoc.yml", "om-markdoc.yaml", ".om-markdoc.yml")
 """Configuration files of a tree without ``mkdocs.yml`` (same keys as the plugin's options)."""
 PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
-
-
 CONFIG_RULE = "config-yaml"
 """The rule of a configuration file that is no valid YAML or expands past the alias/node caps."""
 
 
 class ConfigFileError(Exception):
-    """A configuration file that cannot be read or has the wrong shape; ``diagnostic`` places
-    the problem (``file:line:column``) when it is in the text."""
-
-    def __init__(self, message: str, diagnostic: Diagnostic | None = None) -> None:
-        super().__init__(diagnostic.format() if diagnostic is not None else message)
-        self.diagnostic = diagnostic
+    """A configuration file that cannot be read or has the wrong shape (the message is a
+    ``file:line:column`` diagnostic when the problem is in the text)."""
 
 
 class _TolerantLoader(GuardedSafeLoader):
@@ -83,12 +77,12 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigFileError(f"cannot read {path}: {exc}") from exc
     result = load_yaml(text, str(path), rule=CONFIG_RULE, limit_rule=CONFIG_RULE, loader_for=lambda t: _loader(t, path.parent))
     if not result.ok:
-        raise ConfigFileError(f"{path}: invalid YAML", result.diagnostics[0])
+        raise ConfigFileError(result.diagnostics[0].format())
     data = result.value
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigFileError(f"{path}: expected a mapping at the top level, not {type(data).__name__}")
+        raise ConfigFileError(error("config-invalid", f"expected a mapping at the top level, not {type(data).__name__}", str(path)).format())
     return data
 
 

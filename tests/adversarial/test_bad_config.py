@@ -38,3 +38,9 @@ def test_bad_check_option_inside_mkdocs_yml_plugin_options(tmp_path: Path, capsy
     assert main(["check", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path / 'mkdocs.yml'}:8:23: error: 'rules' of an ignore entry must be a list of rule ids, got 3 [config-invalid]" in err, err
+
+
+def test_a_config_file_that_is_no_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = small_tree(tmp_path, extra={"om-markdoc.yml": "- check\n"})
+    assert main(["check", str(tree)]) == 2
+    assert f"{tree / 'om-markdoc.yml'}:1:1: error: expected a mapping at the top level, not list [config-invalid]" in capsys.readouterr().err
