@@ -280,3 +280,18 @@ def test_config_rule_lists_hold_rule_ids_only(tmp_path: Path) -> None:
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr[-2000:]
     assert "'rules' of an ignore entry must be a list of rule ids, got [['a', 'b'," in out.stderr
     assert len(out.stderr) < 500, len(out.stderr)
+
+
+def test_aliases_of_a_long_string_are_bounded_by_what_they_expand_to(tmp_path: Path) -> None:
+    """40 aliases of a 100 kB string: few nodes and few aliases, but 4 MB once expanded, past
+    the 2 MB the text itself may hold; ``check`` refuses the front matter at the alias."""
+    from om_markdoc.check import CheckOptions, run_check
+
+    from .conftest import small_tree
+
+    head = f"---\ntitle: T\nslug: /long\nlong: &s {'x' * 100_000}\ntags: [{', '.join(['*s'] * 40)}]\n---\n\n# T\n"
+    small_tree(tmp_path, extra={"content/v1.0.x/long.md": head})
+    report = run_check(tmp_path, CheckOptions(use_cache=False, examples=False))
+    found = [(f.rule, f.file, f.line) for f in report.findings if f.file == "content/v1.0.x/long.md" and f.rule.startswith("frontmatter")]
+    assert found == [("frontmatter-alias-bomb", "content/v1.0.x/long.md", 5)]
+    assert "more than 2097152 characters" in next(f.message for f in report.findings if f.rule == "frontmatter-alias-bomb")
