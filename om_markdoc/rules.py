@@ -84,6 +84,8 @@ _TABLE: list[Rule] = [
     Rule("frontmatter-alias-bomb", None, "YAML aliases/anchors expand beyond the cap (billion laughs)"),
     Rule("frontmatter-duplicate-key", None, "a top-level key appears twice; YAML keeps the last silently"),
     Rule("frontmatter-unclosed", None, "the file starts with --- but no closing --- follows"),
+    Rule("config-yaml", "error", "mkdocs.yml or om-markdoc.yml is not valid YAML, or its aliases expand past the caps; nothing is built or checked"),
+    Rule("config-invalid", "error", "a configuration option has the wrong type or an unknown key; nothing is built or checked"),
     # the tree
     Rule("layout-unknown", "error", "the tree matches no known layout"),
     Rule("layout-missing-dir", None, "a configured directory does not exist"),
@@ -91,6 +93,7 @@ _TABLE: list[Rule] = [
     # pages and slugs
     Rule("slug-missing", "warning", "a versioned page without a front-matter slug; its URL falls back to the file path"),
     Rule("slug-invalid", None, "a front-matter slug is not a string"),
+    Rule("slug-unsafe", "warning", "a slug holds characters a URL path cannot hold (quotes, <, spaces, #, ..); it is cleaned and percent-encoded"),
     Rule("slug-duplicate", "error", "two pages of one version claim the same slug; only one can be served"),
     Rule("title-invalid", None, "a front-matter title is not a string"),
     # links, anchors, images

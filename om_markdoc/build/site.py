@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from ..atomic import write_if_changed
+from ..site.slugpath import url_path
 from .plan import BuildPlan
 
 STATE_DIR = ".om-markdoc"
@@ -25,13 +26,25 @@ def versions_json(plan: BuildPlan) -> str:
     return json.dumps(entries, indent=2) + "\n"
 
 
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+"""What JSON may hold that an HTML ``<script>`` may not: ``</script>`` and ``<!--`` end or bend
+the script element.  U+2028/U+2029, which end a line in older JavaScript, are already written
+as ``\\u2028``/``\\u2029`` by ``json.dumps`` (``ensure_ascii``)."""
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside ``<script>`` (and inside any HTML text)."""
+    return json.dumps(value).translate(_SCRIPT_ESCAPES)
+
+
 def redirect_page(target: str) -> str:
-    """A page that sends the reader to ``target`` (relative URL), with and without JavaScript."""
+    """A page that sends the reader to ``target`` (a relative, percent-encoded URL), with and
+    without JavaScript."""
     url = escape(target, quote=True)
     return (
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting</title>"
         f"<link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\">"
-        f"<script>location.replace({json.dumps(target)} + location.hash)</script></head>"
+        f"<script>location.replace({script_json(target)} + location.hash)</script></head>"
         f"<body><a href=\"{url}\">Continue to {url}</a></body></html>\n"
     )
 
@@ -83,7 +96,7 @@ def _write_alias(site_dir: Path, alias: str, version: str) -> None:
         if rel.parts and rel.parts[0] in (STATE_DIR, "assets", "search"):
             continue
         depth = len(rel.parts)  # alias/<parts...>/index.html → climb to the site root
-        target = "../" * depth + f"{version}/" + "/".join(rel.parts[:-1]) + ("/" if len(rel.parts) > 1 else "")
+        target = "../" * depth + f"{version}/" + url_path("/".join(rel.parts[:-1])) + ("/" if len(rel.parts) > 1 else "")
         wanted.add(site_dir / alias / rel)
         write_if_changed(site_dir / alias / rel, redirect_page(target))
     for stale in [p for p in (site_dir / alias).rglob("index.html") if p not in wanted]:

@@ -17,11 +17,13 @@ this module gives the mapping its meaning.  Problems raise ``ConfigError`` (the 
 from __future__ import annotations
 
 import fnmatch
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import SEVERITIES
+from ..diagnostics import SEVERITIES, error
+from ..site.config_file import option_position
 from ..site.project import Project, ProjectError
 from .model import parse_rule_list
 
@@ -83,46 +85,73 @@ class CheckConfig:
         return any(entry.matches(file, rule) for entry in self.ignore)
 
 
+class _Invalid(Exception):
+    """A ``check:`` option that cannot be used: ``keys`` name it below ``check``."""
+
+    def __init__(self, keys: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.keys = keys
+
+
 def parse_check_config(data: Any, source: str) -> CheckConfig:
-    """Validate a ``check:`` mapping (``None`` is an empty configuration)."""
+    """Validate a ``check:`` mapping (``None`` is an empty configuration).  A problem is a
+    ``ConfigError`` placed at the option's line and column when ``source`` is the file."""
+    try:
+        return _parse(data, source)
+    except _Invalid as exc:
+        path = Path(source)
+        line, column = option_position(path, ("check", *exc.keys)) if path.is_file() else (1, 1)
+        raise ConfigError(error("config-invalid", str(exc), source, line, column).format()) from None
+
+
+def _parse(data: Any, source: str) -> CheckConfig:
     if data is None:
         return CheckConfig(source=source)
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: 'check' must be a mapping, not {type(data).__name__}")
+        raise _Invalid((), f"'check' must be a mapping, not {type(data).__name__}")
     unknown = set(data) - {"severity", "ignore", "external"}
     if unknown:
-        raise ConfigError(f"{source}: unknown key(s) under 'check': {', '.join(sorted(map(str, unknown)))}")
+        raise _Invalid((str(sorted(map(str, unknown))[0]),), f"unknown key(s) under 'check': {', '.join(sorted(map(str, unknown)))}")
+    return CheckConfig(_severities(data.get("severity") or {}), _ignores(data.get("ignore") or []), _external(data.get("external") or {}), source)
+
+
+def _severities(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise _Invalid(("severity",), "'check.severity' must map rule ids to error|warning|info|off")
     severity: dict[str, str] = {}
-    raw_severity = data.get("severity") or {}
-    if not isinstance(raw_severity, dict):
-        raise ConfigError(f"{source}: 'check.severity' must map rule ids to error|warning|info|off")
-    for rule, level in raw_severity.items():
+    for rule, level in raw.items():
         # YAML 1.1 reads a bare `off` as False
         text = "off" if level is False else str(level).strip().lower()
         if text not in (*SEVERITIES, "off"):
-            raise ConfigError(f"{source}: severity of {rule!r} must be error, warning, info or off, not {level!r}")
+            raise _Invalid(("severity", str(rule)), f"severity of {rule!r} must be error, warning, info or off, not {reprlib.repr(level)}")
         severity[str(rule)] = text
+    return severity
+
+
+def _ignores(raw: Any) -> list[PathIgnore]:
+    if not isinstance(raw, list):
+        raise _Invalid(("ignore",), "'check.ignore' must be a list of {path, rules} entries")
     ignores: list[PathIgnore] = []
-    raw_ignore = data.get("ignore") or []
-    if not isinstance(raw_ignore, list):
-        raise ConfigError(f"{source}: 'check.ignore' must be a list of {{path, rules}} entries")
-    for entry in raw_ignore:
+    for number, entry in enumerate(raw):
         if isinstance(entry, str):
             ignores.append(PathIgnore(entry))
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            raise ConfigError(f"{source}: each 'check.ignore' entry needs a 'path' glob, got {entry!r}")
+            raise _Invalid(("ignore", number), f"each 'check.ignore' entry needs a 'path' glob, got {reprlib.repr(entry)}")
         rules = entry.get("rules")
-        if rules is not None and not isinstance(rules, (list, str)):
-            raise ConfigError(f"{source}: 'rules' of an ignore entry must be a list of rule ids")
+        if rules is not None and not (isinstance(rules, str) or isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+            raise _Invalid(("ignore", number, "rules"), f"'rules' of an ignore entry must be a list of rule ids, got {reprlib.repr(rules)}")
         ignores.append(PathIgnore(entry["path"], parse_rule_list(rules)))
-    external = data.get("external") or {}
-    if not isinstance(external, dict):
-        raise ConfigError(f"{source}: 'check.external' must be a mapping")
+    return ignores
+
+
+def _external(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _Invalid(("external",), "'check.external' must be a mapping")
     for key in ("timeout", "ttl", "per_host", "workers"):
-        if key in external and not isinstance(external[key], (int, float)):
-            raise ConfigError(f"{source}: 'check.external.{key}' must be a number")
-    return CheckConfig(severity, ignores, dict(external), source)
+        if key in raw and not isinstance(raw[key], (int, float)):
+            raise _Invalid(("external", key), f"'check.external.{key}' must be a number")
+    return dict(raw)
 
 
 def check_config(project: Project) -> CheckConfig:

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
 from ..core.ast import UNDEFINED, Function, Node, Variable, resolve_value
 from ..core.config import merge_config
 from ..core.tag import Tag
 from ..diagnostics import display_path
 from ..site.textfile import read_text_file
+from ..site.yamlsafe import load_yaml
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_DEPTH = 16
@@ -215,10 +214,7 @@ def _front_matter_examples(ast: Node | None) -> dict[str, Any]:
     text = ast.attributes.get("frontmatter")
     if not isinstance(text, str) or "examples" not in text:
         return {}
-    try:
-        meta = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return {}
+    meta = load_yaml(text, "").value  # a bad or bombed front matter is the page reader's finding
     value = meta.get("examples") if isinstance(meta, dict) else None
     return dict(value) if isinstance(value, dict) else {}
 

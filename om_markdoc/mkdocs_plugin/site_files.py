@@ -26,6 +26,7 @@ from ..site.files import IMAGE_PREFIX
 from ..site.pages import Page, load_page
 from ..site.partials import PartialStore
 from ..site.project import Project
+from ..site.slugpath import url_path
 from ..site.slugs import SlugIndex
 from .config import OmMarkdocConfig
 
@@ -122,12 +123,13 @@ class SiteFiles:
                 by_version.setdefault(version, []).append(page)  # indexed: links to it are reported as edition-only
                 continue
             prefix = version if version and version != default_version else ""
-            url_path = "/".join(part for part in (prefix, page.slug.strip("/")) if part)
-            file.dest_uri = posixpath.join(url_path, "index.html") if url_path else "index.html"
-            file.url = (url_path + "/") if url_path else "./"
+            dest_path = "/".join(part for part in (prefix, page.slug.strip("/")) if part)
+            url = "/".join(part for part in (prefix, url_path(page.slug)) if part)
+            file.dest_uri = posixpath.join(dest_path, "index.html") if dest_path else "index.html"
+            file.url = (url + "/") if url else "./"
             if not config.use_directory_urls:
-                file.dest_uri = (url_path or "index") + ".html" if url_path else "index.html"
-                file.url = file.dest_uri
+                file.dest_uri = (dest_path + ".html") if dest_path else "index.html"
+                file.url = (url + ".html") if url else "index.html"
             self.pages[file.src_uri] = PageInfo(page, file, version, display)
             self.files_by_page[id(page)] = file
             by_version.setdefault(version, []).append(page)
@@ -209,8 +211,8 @@ class SiteFiles:
             return target_file.url_relative_to(file)
         if self.one_version and version is not None:
             depth = posixpath.dirname(file.dest_uri).count("/") + (1 if posixpath.dirname(file.dest_uri) else 0)
-            slug = page.slug.strip("/")
-            return "../" * (depth + 1) + f"{version}/" + (f"{slug}/" if slug else "")
+            path = url_path(page.slug)
+            return "../" * (depth + 1) + f"{version}/" + (f"{path}/" if path else "")
         return None
 
     def _relative_file(self, file: File, href: str) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
+from ..site.slugpath import url_path
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def banner_html(manifest: VersionManifest, slug: str, page_url: str) -> str:
     children: list[Any] = [text]
     if latest and latest != current:
         target = manifest.place_in(latest, slug)
-        href = root_prefix(page_url) + f"../{latest}/" + (target.strip("/") + "/" if target != "/" else "")
+        href = root_prefix(page_url) + f"../{latest}/" + (url_path(target) + "/" if target != "/" else "")
         children += [" ", Tag("a", {"href": href}, [f"Go to {latest}" + (" (same page)" if target == slug else "")])]
     box = Tag("div", {"class": f"admonition {kind} om-version-banner", "role": "note"}, [Tag("p", {}, children)])
     return render_html(box)

@@ -12,21 +12,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
+
+from ..diagnostics import error
+from .yamlsafe import GuardedSafeLoader, load_yaml
 
 CONFIG_NAMES = ("om-markdoc.yml", "om-markdoc.yaml", ".om-markdoc.yml")
 """Configuration files of a tree without ``mkdocs.yml`` (same keys as the plugin's options)."""
 PLUGIN_NAMES = ("om-markdoc", "om_markdoc")
+CONFIG_RULE = "config-yaml"
+"""The rule of a configuration file that is no valid YAML or expands past the alias/node caps."""
 
 
 class ConfigFileError(Exception):
-    """A configuration file that cannot be read or has the wrong shape."""
+    """A configuration file that cannot be read or has the wrong shape (the message is a
+    ``file:line:column`` diagnostic when the problem is in the text)."""
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader plus harmless values for MkDocs' and Python's tags (see the module docstring)."""
+class _TolerantLoader(GuardedSafeLoader):
+    """The guarded safe loader plus harmless values for MkDocs' and Python's tags (see the
+    module docstring); aliases are measured before anything is constructed."""
 
     config_dir: str = "."
 
@@ -68,19 +75,65 @@ def read_config(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigFileError(f"cannot read {path}: {exc}") from exc
-    loader = _TolerantLoader(text)
-    loader.config_dir = str(path.parent)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise ConfigFileError(f"{path}: invalid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
+    result = load_yaml(text, str(path), rule=CONFIG_RULE, limit_rule=CONFIG_RULE, loader_for=lambda t: _loader(t, path.parent))
+    if not result.ok:
+        raise ConfigFileError(result.diagnostics[0].format())
+    data = result.value
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigFileError(f"{path}: expected a mapping at the top level, not {type(data).__name__}")
+        raise ConfigFileError(error("config-invalid", f"expected a mapping at the top level, not {type(data).__name__}", str(path)).format())
     return data
+
+
+def _loader(text: str, config_dir: Path) -> _TolerantLoader:
+    """A loader of ``text`` whose ``!relative`` means ``config_dir``."""
+    loader = _TolerantLoader(text)
+    loader.config_dir = str(config_dir)
+    return loader
+
+
+def option_position(path: Path, keys: Sequence[str | int]) -> tuple[int, int]:
+    """The 1-based ``(line, column)`` in ``path`` of an option named by ``keys`` (``("check",
+    "ignore", 0, "rules")``), looked up in the om-markdoc plugin's options of a ``mkdocs.yml``,
+    else at the top of the file; the deepest key found when not all are, ``(1, 1)`` when none is.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    node = load_yaml(text, str(path), loader_for=lambda t: _loader(t, path.parent)).node
+    if node is None:
+        return 1, 1
+    root = _plugin_node(node) or node
+    mark = None
+    for key in keys:
+        found = _child_node(root, key)
+        if found is None:
+            break
+        mark, root = found
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _child_node(node: yaml.Node, key: str | int) -> tuple[Any, yaml.Node] | None:
+    """``(mark of the key or item, value node)`` of ``key`` in a mapping or sequence node."""
+    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+        return next(((k.start_mark, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key].start_mark, node.value[key]
+    return None
+
+
+def _plugin_node(node: yaml.Node) -> yaml.Node | None:
+    """The node of the om-markdoc plugin's options under ``plugins:`` (a list or a mapping)."""
+    found = _child_node(node, "plugins")
+    entries = [] if found is None else found[1].value if isinstance(found[1], yaml.SequenceNode) else [found[1]]
+    for entry in entries:
+        for name in PLUGIN_NAMES:
+            options = _child_node(entry, name)
+            if options is not None:
+                return options[1]
+    return None
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:

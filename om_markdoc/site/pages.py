@@ -18,6 +18,7 @@ from typing import Any, Collection, Iterable, Sequence
 from ..diagnostics import Diagnostic, display_path, error, warning
 from .frontmatter import split_front_matter
 from .files import walk_tree
+from .slugpath import clean_slug
 from .textfile import LINE_BREAK, read_head, read_text_file
 from .layout import VersionDir
 
@@ -181,6 +182,9 @@ def _read_page(
             )
         else:
             diagnostics.append(warning("slug-missing", f"no slug in front matter; using {slug} from the file path", file, 1))
+    slug, unsafe = clean_slug(slug)
+    if unsafe is not None:
+        diagnostics.append(warning("slug-unsafe", unsafe, file, slug_line))
 
     raw_title = meta.get("title")
     title: str | None = None

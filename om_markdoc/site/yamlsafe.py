@@ -1,13 +1,16 @@
 """A YAML loader that cannot be turned against the build.
 
-Front matter, menus and config examples come from contributors: aliases can expand a small
-document into billions of nodes (billion laughs) and a huge block can stall a build.  The loader
+Front matter, menus, config examples and the configuration files themselves (``mkdocs.yml``,
+``om-markdoc.yml``) come from contributors: aliases can expand a small document into billions of
+nodes (billion laughs) and a huge block can stall a build.  Every YAML the project reads goes
+through this loader.  The loader
 here counts aliases and nodes on the composed graph before anything is constructed, and
 ``load_yaml`` turns every problem into a located diagnostic instead of an exception.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,11 +46,12 @@ class GuardedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     max_aliases: int = DEFAULT_MAX_ALIASES
     max_nodes: int = DEFAULT_MAX_NODES
+    max_chars: int = DEFAULT_MAX_BYTES
 
     def get_single_node(self) -> Any:
         node = super().get_single_node()
         if node is not None:
-            measure_node_graph(node, self.max_aliases, self.max_nodes)
+            measure_node_graph(node, self.max_aliases, self.max_nodes, self.max_chars)
         return node
 
 
@@ -59,12 +63,16 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def measure_node_graph(root: yaml.Node, max_aliases: int, max_nodes: int) -> int:
+def measure_node_graph(root: yaml.Node, max_aliases: int, max_nodes: int, max_chars: int = DEFAULT_MAX_BYTES) -> int:
     """The node count of ``root`` with aliases expanded; raises ``YamlLimitError`` over the caps.
 
+    What the aliases expand to is measured twice: in nodes (``max_nodes``) and in the characters
+    of its scalars (``max_chars``), since one alias of a long string repeated is as costly to
+    whatever walks or serialises the value as many small nodes.  Without aliases the characters
+    are bounded by the text, so the byte cap of the text is the natural ``max_chars``.
     Iterative (no recursion limit) and linear in the composed graph, whose size the byte cap bounds.
     """
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     visiting: set[int] = set()
     aliases = 0
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -73,15 +81,14 @@ def measure_node_graph(root: yaml.Node, max_aliases: int, max_nodes: int) -> int
         key = id(node)
         if leaving:
             visiting.discard(key)
-            total = 1 + sum(sizes[id(c)] for c in _children(node))
-            if total > max_nodes:
-                raise YamlLimitError(
-                    None,
-                    None,
-                    f"YAML expands to more than {max_nodes} nodes (alias bomb?)",
-                    node.start_mark,
-                )
-            sizes[key] = total
+            children = [sizes[id(c)] for c in _children(node)]
+            nodes = 1 + sum(n for n, _ in children)
+            chars = (len(node.value) if isinstance(node, yaml.ScalarNode) else 0) + sum(c for _, c in children)
+            if nodes > max_nodes:
+                raise YamlLimitError(None, None, f"YAML expands to more than {max_nodes} nodes (alias bomb?)", node.start_mark)
+            if chars > max_chars:
+                raise YamlLimitError(None, None, f"YAML expands to more than {max_chars} characters (alias bomb?)", node.start_mark)
+            sizes[key] = (nodes, chars)
             continue
         if key in visiting:
             raise YamlLimitError(None, None, "recursive YAML alias", node.start_mark)
@@ -93,7 +100,7 @@ def measure_node_graph(root: yaml.Node, max_aliases: int, max_nodes: int) -> int
         visiting.add(key)
         stack.append((node, True))
         stack.extend((c, False) for c in reversed(_children(node)))
-    return sizes[id(root)]
+    return sizes[id(root)][0]
 
 
 @dataclass
@@ -120,11 +127,15 @@ def load_yaml(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_aliases: int = DEFAULT_MAX_ALIASES,
     max_nodes: int = DEFAULT_MAX_NODES,
+    limit_rule: str = YamlLimitError.rule,
+    loader_for: Callable[[str], GuardedSafeLoader] = GuardedSafeLoader,
 ) -> YamlResult:
     """Load one YAML document with the guards above; errors become diagnostics in file coordinates.
 
     ``first_line`` is the 1-based file line holding the YAML's first line, so a mark at YAML
-    line 0 is reported there.
+    line 0 is reported there.  ``rule`` names syntax errors and ``limit_rule`` documents over
+    the caps; ``loader_for`` makes the loader (a ``GuardedSafeLoader`` subclass with tags of its
+    own, such as the configuration files' ``!ENV``).
     """
     size = len(text.encode("utf-8", "replace"))
     if size > max_bytes:
@@ -132,9 +143,10 @@ def load_yaml(
             diagnostics=[error("frontmatter-too-large", f"YAML block is {size} bytes (limit {max_bytes})", file, first_line)],
             ok=False,
         )
-    loader = GuardedSafeLoader(text)
+    loader = loader_for(text)
     loader.max_aliases = max_aliases
     loader.max_nodes = max_nodes
+    loader.max_chars = max_bytes
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
@@ -143,7 +155,7 @@ def load_yaml(
         mark = exc.problem_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
         return YamlResult(
-            diagnostics=[error(YamlLimitError.rule, str(exc.problem), file, first_line + line, column + 1)],
+            diagnostics=[error(limit_rule, str(exc.problem), file, first_line + line, column + 1)],
             ok=False,
         )
     except yaml.MarkedYAMLError as exc:

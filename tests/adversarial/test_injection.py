@@ -7,6 +7,7 @@ in pages and in partials alike.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -164,3 +165,47 @@ def test_built_site_escapes_toc_entries(tmp_path: Path) -> None:
     pages = _build(tmp_path, {"content/v1.0.x/x.md": f"---\ntitle: Plain\nslug: /guide/x\n---\n\n# Plain\n\n## {ATTR}\n\ntext\n"})
     for path in pages:
         _clean(path.read_text(encoding="utf-8"))
+
+
+SLUG_QUOTE = "/q\" onmouseover=\"alert(1)\" x=\""
+SLUG_SCRIPT = "/x</script><script>alert(1)</script>"
+
+
+def test_hostile_slugs_reach_no_attribute_or_script(tmp_path: Path) -> None:
+    """The slugs of issue #18 through ``om-markdoc build`` (two versions, so ``latest/`` redirect
+    pages are written): every HTML file parses to no injected attribute or script and only
+    well-formed hrefs, a ``..`` slug writes nothing outside its version, and each is reported."""
+    from om_markdoc.cli import main
+
+    from .site_fuzz import html_problems
+
+    pages = {"unsafe-q.md": SLUG_QUOTE, "unsafe-s.md": SLUG_SCRIPT, "unsafe-up.md": "/../../../up"}
+    extra: dict[str, str | bytes] = {
+        f"content/{version}/{name}": f"---\ntitle: T\nslug: {json.dumps(slug)}\n---\n\n# T\n"
+        for version in ("v1.0.x", "v1.1.x")
+        for name, slug in pages.items()
+    }
+    extra["content/v1.1.x/index.md"] = "---\ntitle: Home\nslug: /\n---\n\n# Home\n"
+    small_tree(tmp_path / "tree", guide_body="[q](/q%22%20onmouseover=%22alert(1)%22%20x=%22)", extra=extra)
+    site = tmp_path / "out" / "site"
+    code = main(["build", str(tmp_path / "tree"), "--site-dir", str(site)])
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["site"]  # nothing climbed out
+    assert (site / "v1.1.x" / "up" / "index.html").is_file()
+    redirect = (site / "latest" / "x</script><script>alert(1)</script>" / "index.html").read_text(encoding="utf-8")
+    assert 'location.replace("../../../../v1.1.x/x%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E/"' in redirect
+    problems = {str(p.relative_to(site)): html_problems(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+    assert len(problems) > 10
+    assert {p: found for p, found in problems.items() if found} == {}
+    guide = (site / "v1.0.x" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../q%22%20onmouseover=%22alert(1)%22%20x=%22/"' in guide  # the link finds the page
+
+
+def test_check_reports_each_unsafe_slug_at_its_line(tmp_path: Path) -> None:
+    from om_markdoc.check import CheckOptions, run_check
+
+    small_tree(tmp_path, extra={"content/v1.0.x/q.md": f"---\ntitle: T\nslug: {json.dumps(SLUG_QUOTE)}\n---\n\n# T\n"})
+    report = run_check(tmp_path, CheckOptions(use_cache=False, examples=False))
+    found = [f for f in report.findings if f.rule == "slug-unsafe"]
+    assert [(f.file, f.line, f.severity) for f in found] == [("content/v1.0.x/q.md", 3, "warning")]
+    assert "/q%22%20onmouseover=%22alert(1)%22%20x=%22" in found[0].message

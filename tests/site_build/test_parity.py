@@ -153,6 +153,21 @@ def test_a_broken_link_inside_a_partial_is_placed_alike(tmp_path: Path) -> None:
     assert assert_parity(root, tmp_path) == {("link-broken", "snippets/v1.0/shared.md", 1)}
 
 
+def test_an_unsafe_slug_is_reported_alike(tmp_path: Path) -> None:
+    """A slug holding quotes, spaces or ``..`` is cleaned and percent-encoded by both doors, and
+    both say so at the slug's line."""
+    root = write(
+        tmp_path / "tree",
+        {
+            "docs/v1.0.x/index.md": page("/", "Home."),
+            "docs/v1.0.x/q.md": page("'/q\" onmouseover=\"alert(1)\" x=\"'", "Quoted."),
+            "docs/v1.0.x/up.md": page("/../../up", "Up."),
+        },
+        {},
+    )
+    assert assert_parity(root, tmp_path) == {("slug-unsafe", "docs/v1.0.x/q.md", 3), ("slug-unsafe", "docs/v1.0.x/up.md", 3)}
+
+
 def test_repository_site_parity(tmp_path: Path) -> None:
     """This repository's own docs site: the same findings either way, and only informational ones."""
     found = assert_parity(REPO, tmp_path)
