@@ -307,6 +307,29 @@ def test_no_cache_rebuilds_everything(built: tuple[Path, Path]) -> None:
             assert page_file(site, version, slug).stat().st_mtime_ns != OLD, (version, slug)
 
 
+@pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "other-seal", "missing"])
+def test_a_damaged_record_rebuilds_its_version_from_scratch(built: tuple[Path, Path], damage: str) -> None:
+    """The record is what vouches for a version's output and page cache: without a sound one the
+    version is built clean (every page written again), the others are left alone."""
+    tree, site = built
+    record = site / STATE_DIR / "v1.0.x" / RECORD
+    if damage == "garbage":
+        record.write_bytes(b"\xff\xfe{not json")
+    elif damage == "wrong-shape":
+        record.write_text(json.dumps(["fingerprint", "pages", "seal"]), encoding="utf-8")
+    elif damage == "other-seal":
+        record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "seal": "0" * 64}), encoding="utf-8")
+    else:
+        record.unlink()
+    report, results = run(plan_build(tree), site)
+    assert report.ok
+    assert {v: r.skipped for v, r in results.items()} == {"v1.2.x-SNAPSHOT": True, "v1.1.x": True, "v1.0.x": False}
+    assert all(page_file(site, "v1.0.x", slug).stat().st_mtime_ns != OLD for slug in SLUGS["v1.0.x"])
+    assert rewritten(site / "v1.1.x") == set()
+    assert json.loads(record.read_text(encoding="utf-8")).keys() == {"fingerprint", "pages", "seal"}
+    assert run(plan_build(tree), site)[1]["v1.0.x"].skipped
+
+
 def test_failed_version_leaves_previous_output_in_place(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """MkDocs fails after writing the whole staging folder: the old output stays, nothing is swapped."""
     import mkdocs.commands.build as mkdocs_build
