@@ -28,11 +28,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,7 +48,7 @@ import yaml
 from .. import __version__
 from ..atomic import write_atomic, write_if_changed
 from ..mkdocs_plugin.incremental import forget_builds
-from ..mkdocs_plugin.parallel import worker_count
+from ..mkdocs_plugin.parallel import can_fork, worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
 from .plan import BuildPlan, PlanError, VersionTarget
@@ -67,9 +69,9 @@ NEXT_CACHE = "cache-next"
 """The page cache the running build writes; it becomes ``cache`` when the output is swapped in.
 Its path is the same in every build: the plugin's options are part of every page's key."""
 KILL_AT = "OM_MARKDOC_TEST_KILL_AT"
-"""Test hook: ``step`` or ``step:version`` (a step of ``STEPS``) makes the build SIGKILL itself
-there, so tests and ``benchmarks/fuzz_build.py`` interrupt it at each point where the site
-folder is between two states."""
+"""Test hook: ``step`` or ``step:version`` (a step of ``STEPS``) makes the build SIGKILL its main
+process there (from a version's worker process too), so tests and ``benchmarks/fuzz_build.py``
+interrupt it at each point where the site folder is between two states."""
 STEPS = ("staged", "built", "unsealed", "swapped", "cached", "recorded")
 
 MATERIAL_FEATURES = [
@@ -269,10 +271,24 @@ def _discard(staging: Path, state: Path) -> None:
 
 
 def _checkpoint(step: str, version: str) -> None:
-    """The ``KILL_AT`` test hook: die here, as a ``kill -9`` would, if asked to."""
+    """The ``KILL_AT`` test hook: the build dies here, as on a ``kill -9``, if asked to."""
     wanted = os.environ.get(KILL_AT)
     if wanted in (step, f"{step}:{version}"):
-        os.kill(os.getpid(), signal.SIGKILL)
+        parent = multiprocessing.parent_process()
+        os.kill(parent.pid if parent is not None else os.getpid(), signal.SIGKILL)
+
+
+def _follow(build_process: int) -> None:
+    """Pool initializer: a version's worker exits as soon as the build's main process is gone
+    (killed), instead of finishing its version into a site folder another build may now own, or
+    waiting for work forever while it holds, inherited, the site folder's lock."""
+
+    def watch() -> None:
+        while os.getppid() == build_process:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="om-markdoc-follow", daemon=True).start()
 
 
 @dataclass(frozen=True)
@@ -435,7 +451,8 @@ def _build_locked(
     workers = max(1, min(cores, len(pending)))
     inner = max(1, cores // workers)  # what each version's build may use for its pages
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # workers are the build's children
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow, initargs=(os.getpid(),)) as pool:
             futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty, inner)) for t, m, key, dirty in pending]
             for target, key, future in futures:
                 _publish(report, future.result(), site_dir, key, published[target.name], progress)

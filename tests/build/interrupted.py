@@ -1,7 +1,8 @@
 """Interrupted and concurrent ``om-markdoc build`` runs (issue #18), through the command line.
 
 Every build here is a separate ``om-markdoc build`` process on the small tree of
-``tests.build.write_tree``, with ``--jobs 1`` (one process: a kill stops the whole build).  A
+``tests.build.write_tree``, with ``--jobs 1`` unless a test asks for more (one process: a kill
+stops the whole build).  A
 build is interrupted in two ways: at a named step of the commit, by the builder's test hook
 (``builder.KILL_AT``: the build SIGKILLs itself there), or from outside, by a SIGKILL after a
 random delay.  The oracle is a clean build of the same tree into a fresh folder: after the next
@@ -36,8 +37,8 @@ TIMEOUT = 600
 """Seconds a build may take before the test gives up on it (a hang, not a slow machine)."""
 
 
-def command(tree: Path, site: Path) -> list[str]:
-    return [*CLI, "build", str(tree), "--site-dir", str(site), "--jobs", "1"]
+def command(tree: Path, site: Path, jobs: int = 1) -> list[str]:
+    return [*CLI, "build", str(tree), "--site-dir", str(site), "--jobs", str(jobs)]
 
 
 def environment(kill_at: str | None = None) -> dict[str, str]:
@@ -53,8 +54,8 @@ def start(tree: Path, site: Path, kill_at: str | None = None) -> subprocess.Pope
     return subprocess.Popen(command(tree, site), env=environment(kill_at), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def build(tree: Path, site: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command(tree, site), env=environment(kill_at), capture_output=True, text=True, timeout=TIMEOUT)
+def build(tree: Path, site: Path, kill_at: str | None = None, jobs: int = 1) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command(tree, site, jobs), env=environment(kill_at), capture_output=True, text=True, timeout=TIMEOUT)
 
 
 def clean_build(tree: Path, site: Path) -> dict[str, bytes]:

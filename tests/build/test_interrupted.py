@@ -115,6 +115,19 @@ def test_a_build_killed_at_any_step_is_repaired_by_the_next(built: tuple[Path, P
     assert "0 built (0 pages), 3 unchanged" in again.stderr
 
 
+def test_a_build_killed_while_its_version_workers_run_leaves_no_worker_behind(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--jobs 2``: the main process is killed while two worker processes build a version each.
+    The workers exit with it (they hold the site folder's lock, inherited), so the next build
+    does not wait for ever, and it repairs the site."""
+    tree, site = built
+    change_two_versions(tree)
+    killed = build(tree, site, kill_at="built:v1.1.x", jobs=2)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    done = build(tree, site, jobs=2)
+    assert done.returncode == 0, done.stderr
+    assert_like_a_clean_build(tree, site, tmp_path / "clean")
+
+
 def test_a_published_site_damaged_by_hand_is_repaired_by_a_plain_build(built: tuple[Path, Path], tmp_path: Path) -> None:
     """Files deleted from (or cut short in) ``site/`` are put back by the next build, not
     "unchanged, kept" until ``--no-cache``."""
