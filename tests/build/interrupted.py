@@ -50,8 +50,8 @@ def environment(kill_at: str | None = None) -> dict[str, str]:
     return env
 
 
-def start(tree: Path, site: Path, kill_at: str | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(command(tree, site), env=environment(kill_at), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start(tree: Path, site: Path, kill_at: str | None = None, jobs: int = 1) -> subprocess.Popen[str]:
+    return subprocess.Popen(command(tree, site, jobs), env=environment(kill_at), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def build(tree: Path, site: Path, kill_at: str | None = None, jobs: int = 1) -> subprocess.CompletedProcess[str]:
@@ -123,17 +123,19 @@ def damage(site: Path, rng: random.Random) -> str:
 
 
 def interrupt(tree: Path, site: Path, rng: random.Random) -> str:
-    """One interrupted or overlapping run into ``site``; every build that was not killed must
-    end with exit code 0 and no traceback."""
+    """One interrupted or overlapping run into ``site``, with one process or with version
+    workers (``--jobs 2``); every build that was not killed must end with exit code 0 and no
+    traceback."""
     kind = rng.choice(["step", "step", "timer", "overlap", "overlap-killed"])
+    jobs = rng.choice([1, 1, 2])
     if kind == "step":
         step = rng.choice(STEPS)
         where = f"{step}:{rng.choice(VERSIONS)}" if rng.random() < 0.5 else step
-        done = build(tree, site, kill_at=where)
+        done = build(tree, site, kill_at=where, jobs=jobs)
         assert done.returncode in (0, -signal.SIGKILL), done.stderr  # 0: the version was unchanged
-        return f"killed at {where}"
+        return f"killed at {where} (--jobs {jobs})"
     delay = round(rng.uniform(0.0, 4.0), 2)
-    first = start(tree, site)
+    first = start(tree, site, jobs=jobs)
     timer = kill_after(first, delay) if kind in ("timer", "overlap-killed") else None
     second = start(tree, site) if kind.startswith("overlap") else None
     try:
@@ -145,7 +147,8 @@ def interrupt(tree: Path, site: Path, rng: random.Random) -> str:
         killed = process is first and timer is not None and process.returncode == -signal.SIGKILL
         assert killed or process.returncode == 0, f"exit code {process.returncode}:\n{err}"
         assert "Traceback" not in err, err
-    return {"timer": f"killed after {delay} s", "overlap": "two builds at once"}.get(kind, f"two builds at once, the first killed after {delay} s")
+    what = {"timer": f"killed after {delay} s", "overlap": "two builds at once"}.get(kind, f"two builds at once, the first killed after {delay} s")
+    return f"{what} (--jobs {jobs})"
 
 
 class InterruptedFailure(AssertionError):
