@@ -366,7 +366,10 @@ def site_lock(site_dir: Path) -> Iterator[None]:
             except BlockingIOError:
                 holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
                 print(f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})", file=sys.stderr, flush=True)
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX)
+                except KeyboardInterrupt:
+                    raise PlanError(f"interrupted while waiting for the build running in PID {holder}; nothing was built") from None
             os.ftruncate(descriptor, 0)
             os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
         yield

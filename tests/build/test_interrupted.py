@@ -74,6 +74,23 @@ def test_a_second_build_waits_for_the_first(built: tuple[Path, Path], tmp_path: 
     assert_like_a_clean_build(tree, site, tmp_path / "clean")
 
 
+def test_ctrl_c_while_waiting_ends_the_build_cleanly(built: tuple[Path, Path]) -> None:
+    tree, site = built
+    lock = site / STATE_DIR / LOCK_FILE
+    with open(lock, "r+", encoding="ascii") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = start(tree, site)
+        try:
+            assert waiting.stderr.readline().startswith("om-markdoc build: waiting for the build running in PID ")
+            waiting.send_signal(signal.SIGINT)
+            _, err = waiting.communicate(timeout=600)
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+    assert waiting.returncode == 2
+    assert err.startswith("om-markdoc build: interrupted while waiting for the build running in PID "), err
+    assert "Traceback" not in err
+
+
 def test_two_builds_at_once_both_succeed_one_after_the_other(built: tuple[Path, Path], tmp_path: Path) -> None:
     tree, site = built
     change_two_versions(tree)
