@@ -319,12 +319,16 @@ def seal(folder: Path) -> str:
     in the published site breaks it.  Modification times are left out, so a deploy or backup
     tool that sets them does not cost a rebuild."""
     hasher = hashlib.sha256()
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        here = Path(current)
-        for name in sorted(files):
-            file = here / name
-            hasher.update(f"{file.relative_to(folder).as_posix()}\0{file.lstat().st_size}\n".encode("utf-8", "surrogateescape"))
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                else:
+                    hasher.update(f"{name}\0{entry.stat(follow_symlinks=False).st_size}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
@@ -365,8 +369,8 @@ def site_lock(site_dir: Path) -> Iterator[None]:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
-                print(f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})", file=sys.stderr, flush=True)
-                try:
+                try:  # a Ctrl-C from the moment the message is out
+                    print(f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})", file=sys.stderr, flush=True)
                     fcntl.flock(descriptor, fcntl.LOCK_EX)
                 except KeyboardInterrupt:
                     raise PlanError(f"interrupted while waiting for the build running in PID {holder}; nothing was built") from None
