@@ -73,6 +73,8 @@ KILL_AT = "OM_MARKDOC_TEST_KILL_AT"
 process there (from a version's worker process too), so tests and ``benchmarks/fuzz_build.py``
 interrupt it at each point where the site folder is between two states."""
 STEPS = ("staged", "built", "unsealed", "swapped", "cached", "recorded")
+"""In order: the staging copies are made; MkDocs has built (the new page cache is written); the
+record is removed; the new output is in place; the new page cache is; the new record is."""
 
 MATERIAL_FEATURES = [
     "content.code.copy",
