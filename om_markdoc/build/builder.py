@@ -3,13 +3,20 @@
 Per version:
 
 1. a fingerprint of everything the version reads (its pages, unversioned pages, partials, images,
-   menus, config, om-markdoc's version) is compared with the last build's: equal, and the
-   version's output is left as it is;
-2. otherwise the previous output is copied to a staging folder, MkDocs builds there (a *dirty*
-   build when a previous output exists: the plugin's page keys decide which pages to render, so
-   one changed page re-renders one page, one changed partial the pages that include it), and the
-   staging folder replaces the version's folder with two renames.  An interrupted or failed
-   build leaves the previous output in place.
+   menus, config, om-markdoc's version) is compared with the one in the version's *record*
+   (``published.json``), which also holds a seal of the published folder (every file's path and
+   size): both equal, and the version's output is left as it is;
+2. otherwise MkDocs builds into a staging folder of this build's own (a *dirty* build, from a
+   copy of the previous output and of its page cache, when the record vouches for both: the
+   plugin's page keys decide which pages to render, so one changed page re-renders one page, one
+   changed partial the pages that include it), and ``_commit`` swaps the staging folder in.
+
+The commit keeps one rule: the page cache and the record only ever describe what is published.
+It removes the record first, then the page cache, swaps the output with renames, moves the new
+page cache in and writes the record last.  A build killed at any point leaves either the
+previous site with its record, or a version without a record, which the next build rebuilds
+from scratch; a published folder damaged by hand (a file deleted) breaks the seal, with the same
+effect.  Only one build works in a site folder at a time: ``site_lock``.
 
 Versions build in parallel processes when the machine has more than one core, and the cores
 left over go to each version's own build (its pages rendered in worker processes: one version
@@ -19,25 +26,54 @@ alone uses every core).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 from .. import __version__
-from ..atomic import write_if_changed
+from ..atomic import write_atomic, write_if_changed
 from ..mkdocs_plugin.incremental import forget_builds
-from ..mkdocs_plugin.parallel import worker_count
+from ..mkdocs_plugin.parallel import can_fork, worker_count
 from ..site.files import walk_tree
 from .plan import BuildPlan, PlanError, VersionTarget
-from .site import STATE_DIR, manifest_for, write_root
+from .site import RECORD, STATE_DIR, manifest_for, write_root
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds into one site folder are not serialised there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_FILE = "lock"
+"""In the state folder: the file every build of the site folder holds an exclusive ``flock`` on."""
+STAGING_PREFIX = "staging-"
+"""Each build's staging folders, in the state folder: ``staging-<version>-<random>``."""
+CACHE = "cache"
+"""The published version's page cache (the plugin's ``cache_dir``, and its diagnostics)."""
+NEXT_CACHE = "cache-next"
+"""The page cache the running build writes; it becomes ``cache`` when the output is swapped in.
+Its path is the same in every build: the plugin's options are part of every page's key."""
+KILL_AT = "OM_MARKDOC_TEST_KILL_AT"
+"""Test hook: ``step`` or ``step:version`` (a step of ``STEPS``) makes the build SIGKILL its main
+process there (from a version's worker process too), so tests and ``benchmarks/fuzz_build.py``
+interrupt it at each point where the site folder is between two states."""
+STEPS = ("staged", "built", "unsealed", "swapped", "cached", "recorded")
+"""In order: the staging copies are made; MkDocs has built (the new page cache is written); the
+record is removed; the new output is in place; the new page cache is; the new record is."""
 
 MATERIAL_FEATURES = [
     "content.code.copy",
@@ -60,6 +96,8 @@ class VersionResult:
     seconds: float
     warnings: int = 0
     error: str | None = None
+    staging: str | None = None
+    """The staging folder a successful build left for ``_commit``."""
 
 
 @dataclass
@@ -150,60 +188,200 @@ class _Counter(logging.Handler):
 
 
 def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool, jobs: int = 0) -> VersionResult:
-    """Build one version into a staging folder and swap it in (runs in a worker process);
-    ``jobs``: processes the version's own build may use (0: one per core)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """Build one version into a staging folder of its own (runs in a worker process); the result
+    names the folder, which ``_commit`` swaps in.  ``dirty``: start from copies of the published
+    output and its page cache (the record vouches for both); ``jobs``: processes the version's
+    own build may use (0: one per core)."""
     from mkdocs.exceptions import MkDocsException
 
     started = time.perf_counter()
     state = site_dir / STATE_DIR / version.name
-    staging = site_dir / STATE_DIR / f"staging-{version.name}"
-    target = site_dir / version.name
-    shutil.rmtree(staging, ignore_errors=True)
-    if dirty and target.is_dir():
-        shutil.copytree(target, staging)
-    manifest_path = state / "manifest.json"
-    write_if_changed(manifest_path, manifest)
+    state.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{version.name}-", dir=state.parent))
+    output = staging / "site"
+    write_if_changed(state / "manifest.json", manifest)
     counter = _Counter()
     logging.getLogger("mkdocs").addHandler(counter)
     quiet_dirty = DirtyBuildNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty)
     try:
-        if plan.config_file is not None:
-            config = load_config(str(plan.config_file), site_dir=str(staging))
-            plugin = narrow_plugin(config, plan, version.name)
-            plugin.config.versions_manifest = str(manifest_path)
-            plugin.config.cache_dir = str(state / "cache")
-            if jobs:
-                plugin.config.jobs = jobs
-            config.extra["version"] = {"provider": "mike"}
-        else:
-            generated = state / "mkdocs.yml"
-            write_if_changed(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
-            config = load_config(str(generated))
-        config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
-        build(config, dirty=dirty and staging.is_dir())
+        _stage(site_dir / version.name, output, state, dirty)
+        _checkpoint("staged", version.name)
+        _run_mkdocs(plan, version, staging, state, jobs, dirty)
+        _checkpoint("built", version.name)
     except (MkDocsException, OSError, ValueError, KeyError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, state)
         forget_builds()  # page keys in memory describe the output just thrown away
         return VersionResult(version.name, False, 0, time.perf_counter() - started, counter.count, str(exc))
+    except BaseException:
+        _discard(staging, state)
+        raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet_dirty)
-    _swap(staging, target)
-    pages = sum(1 for _ in target.rglob("index.html"))
-    return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count)
+    pages = sum(1 for _ in output.rglob("index.html"))
+    return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count, staging=str(staging))
 
 
-def _swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with renames only (the old one is removed afterwards)."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    shutil.rmtree(old, ignore_errors=True)
+def _stage(published: Path, output: Path, state: Path, dirty: bool) -> None:
+    """The staging output and the page cache the build starts from: copies of the published
+    ones for a dirty build, nothing for a clean one."""
+    shutil.rmtree(state / NEXT_CACHE, ignore_errors=True)
+    if not dirty:
+        return
+    shutil.copytree(published, output, symlinks=True)
+    if (state / CACHE).is_dir():
+        shutil.copytree(state / CACHE, state / NEXT_CACHE)
+
+
+def _run_mkdocs(plan: BuildPlan, version: VersionTarget, staging: Path, state: Path, jobs: int, dirty: bool) -> None:
+    """MkDocs' build of ``version`` into ``staging/site``, the plugin's page cache in ``NEXT_CACHE``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    output = staging / "site"
+    manifest = state / "manifest.json"
+    if plan.config_file is not None:
+        config = load_config(str(plan.config_file), site_dir=str(output))
+        plugin = narrow_plugin(config, plan, version.name)
+        plugin.config.versions_manifest = str(manifest)
+        plugin.config.cache_dir = str(state / NEXT_CACHE)
+        if jobs:
+            plugin.config.jobs = jobs
+        config.extra["version"] = {"provider": "mike"}
+    else:
+        generated = staging / "mkdocs.yml"
+        write_atomic(generated, yaml.safe_dump(_generated_config(plan, version, output, manifest, state / NEXT_CACHE, jobs)))
+        config = load_config(str(generated))
+    config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
+    build(config, dirty=dirty and output.is_dir())
+
+
+def _discard(staging: Path, state: Path) -> None:
+    """Remove what a failed or interrupted build made: its staging folder and its page cache."""
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(state / NEXT_CACHE, ignore_errors=True)
+
+
+def _checkpoint(step: str, version: str) -> None:
+    """The ``KILL_AT`` test hook: the build dies here, as on a ``kill -9``, if asked to."""
+    wanted = os.environ.get(KILL_AT)
+    if wanted in (step, f"{step}:{version}"):
+        parent = multiprocessing.parent_process()
+        os.kill(parent.pid if parent is not None else os.getpid(), signal.SIGKILL)
+
+
+def _follow(build_process: int) -> None:
+    """Pool initializer: a version's worker exits as soon as the build's main process is gone
+    (killed), instead of finishing its version into a site folder another build may now own, or
+    waiting for work forever while it holds, inherited, the site folder's lock."""
+
+    def watch() -> None:
+        while os.getppid() == build_process:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="om-markdoc-follow", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a version's published folder was built from (``published.json`` in its state
+    folder): the fingerprint of its inputs, its pages and static files, and its seal."""
+
+    fingerprint: str
+    pages: str
+    seal: str
+
+    @classmethod
+    def load(cls, path: Path) -> "Record | None":
+        """The record, or None when it is missing or damaged (the version is rebuilt)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(str(data["fingerprint"]), str(data["pages"]), str(data["seal"]))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return None
+
+    def vouches_for(self, output: Path) -> bool:
+        """Whether ``output`` is still the folder this record was written for."""
+        return output.is_dir() and not output.is_symlink() and seal(output) == self.seal
+
+
+def seal(folder: Path) -> str:
+    """A hash of every file's path and size below ``folder``: a file deleted, added or cut short
+    in the published site breaks it.  Modification times are left out, so a deploy or backup
+    tool that sets them does not cost a rebuild."""
+    hasher = hashlib.sha256()
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                else:
+                    hasher.update(f"{name}\0{entry.stat(follow_symlinks=False).st_size}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def _commit(site_dir: Path, version: str, staging: Path, key: str, pages: str) -> None:
+    """Publish the staging folder of ``version`` (see the module's docstring for the order)."""
+    state = site_dir / STATE_DIR / version
+    target = site_dir / version
+    output = staging / "site"
+    record = Record(key, pages, seal(output))
+    (state / RECORD).unlink(missing_ok=True)  # from here on, neither the output nor the cache is trusted
+    _checkpoint("unsealed", version)
+    if (state / CACHE).exists():
+        os.replace(state / CACHE, staging / "old-cache")
+    if target.exists() or target.is_symlink():
+        os.replace(target, staging / "old-site")
+    os.replace(output, target)
+    _checkpoint("swapped", version)
+    if (state / NEXT_CACHE).exists():
+        os.replace(state / NEXT_CACHE, state / CACHE)
+    _checkpoint("cached", version)
+    write_atomic(state / RECORD, json.dumps(asdict(record)))
+    _checkpoint("recorded", version)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def site_lock(site_dir: Path) -> Iterator[None]:
+    """Hold the site folder's lock for the block: a second build into the same folder waits
+    for the first, saying so once on stderr.  The lock is the kernel's (``flock``): it is let go
+    when its holder exits, however it exits, so a killed build leaves no stale lock behind
+    (forked worker processes share it until they exit too)."""
+    path = site_dir / STATE_DIR / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                try:  # a Ctrl-C from the moment the message is out
+                    print(f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})", file=sys.stderr, flush=True)
+                    fcntl.flock(descriptor, fcntl.LOCK_EX)
+                except KeyboardInterrupt:
+                    raise PlanError(f"interrupted while waiting for the build running in PID {holder}; nothing was built") from None
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _clear_staging(site_dir: Path) -> None:
+    """Remove staging folders and page caches of builds that did not finish (with the lock held,
+    no other build is using them)."""
+    state = site_dir / STATE_DIR
+    for leftover in sorted(state.glob(f"{STAGING_PREFIX}*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in sorted(state.glob(f"*/{NEXT_CACHE}")):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
@@ -220,14 +398,6 @@ def _slugs(plan: BuildPlan) -> dict[str, list[str]]:
     }
 
 
-def _stamp(path: Path) -> str | None:
-    """A state file's text; a missing or damaged one just means "rebuild"."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def build_site(
     plan: BuildPlan,
     site_dir: Path,
@@ -237,12 +407,29 @@ def build_site(
     use_cache: bool = True,
     progress: Callable[[VersionResult], None] | None = None,
 ) -> BuildReport:
-    """Build the requested versions (all by default) and the root files."""
+    """Build the requested versions (all by default) and the root files, holding the site
+    folder's lock."""
     site_dir = site_dir.resolve()
     sources = [plan.content_root, *(p for p in (plan.partials_root, plan.images_root) if p), *(p for p in plan.inputs if p.is_dir())]
     if site_dir == plan.root or any(site_dir == source or source in site_dir.parents for source in sources):
         raise PlanError(f"refusing to build into {site_dir}: it is, or is inside, a source folder")
     site_dir.mkdir(parents=True, exist_ok=True)
+    with site_lock(site_dir):
+        _clear_staging(site_dir)
+        try:
+            return _build_locked(plan, site_dir, versions, jobs, use_cache, progress)
+        finally:
+            _clear_staging(site_dir)
+
+
+def _build_locked(
+    plan: BuildPlan,
+    site_dir: Path,
+    versions: list[str] | None,
+    jobs: int | None,
+    use_cache: bool,
+    progress: Callable[[VersionResult], None] | None,
+) -> BuildReport:
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
     slugs = _slugs(plan)
     statics = plan.project.files.listing()
@@ -252,36 +439,31 @@ def build_site(
     for target in targets:
         manifest = manifest_for(plan, target.name, slugs)
         key = fingerprint(plan, target, manifest)
-        stamp = site_dir / STATE_DIR / target.name / "fingerprint"
-        output = site_dir / target.name
-        fresh = use_cache and output.is_dir() and _stamp(stamp) == key
-        if fresh:
-            result = VersionResult(target.name, True, 0, 0.0)
-            report.results.append(result)
-            if progress:
-                progress(result)
+        record = Record.load(site_dir / STATE_DIR / target.name / RECORD) if use_cache else None
+        trusted = record is not None and record.vouches_for(site_dir / target.name)
+        if trusted and record.fingerprint == key:
+            _record(report, VersionResult(target.name, True, 0, 0.0), progress)
             continue
         # Incremental (dirty) only when the set of pages and static files is the one the output
         # was built from: a removed page or image, or a changed slug, would leave stale files behind.
-        pages_stamp = site_dir / STATE_DIR / target.name / "pages"
-        same_pages = _stamp(pages_stamp) == published[target.name]
-        pending.append((target, manifest, key, use_cache and output.is_dir() and same_pages))
+        pending.append((target, manifest, key, trusted and record.pages == published[target.name]))
     cores = jobs or worker_count(0)
     workers = max(1, min(cores, len(pending)))
     inner = max(1, cores // workers)  # what each version's build may use for its pages
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # workers are the build's children
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow, initargs=(os.getpid(),)) as pool:
             futures = [(t, key, pool.submit(build_version, plan, t, site_dir, m, dirty, inner)) for t, m, key, dirty in pending]
             for target, key, future in futures:
-                _record(report, future.result(), site_dir, key, published[target.name], progress)
+                _publish(report, future.result(), site_dir, key, published[target.name], progress)
     else:
         for target, manifest, key, dirty in pending:
-            _record(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
+            _publish(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
     write_root(plan, site_dir)
     return report
 
 
-def _record(
+def _publish(
     report: BuildReport,
     result: VersionResult,
     site_dir: Path,
@@ -289,13 +471,14 @@ def _record(
     published: str,
     progress: Callable[[VersionResult], None] | None,
 ) -> None:
+    """Commit a version's build (a failed one left nothing to commit), then report it."""
+    if result.error is None and result.staging is not None:
+        _commit(site_dir, result.version, Path(result.staging), key, published)
+    _record(report, result, progress)
+
+
+def _record(report: BuildReport, result: VersionResult, progress: Callable[[VersionResult], None] | None) -> None:
     report.results.append(result)
-    state = site_dir / STATE_DIR / result.version
-    if result.error is None:
-        write_if_changed(state / "fingerprint", key)
-        write_if_changed(state / "pages", published)
-    else:  # the page cache may describe output that was thrown away: the next build starts over
-        shutil.rmtree(state / "cache", ignore_errors=True)
     if progress:
         progress(result)
 

@@ -18,7 +18,9 @@ from ..site.slugpath import url_path
 from .plan import BuildPlan
 
 STATE_DIR = ".om-markdoc"
-"""om-markdoc's own files inside the site folder: generated configs, manifests, caches."""
+"""om-markdoc's own files inside the site folder: the lock, manifests, caches, records, staging."""
+RECORD = "published.json"
+"""In a version's state folder: what its published folder was built from (``builder.Record``)."""
 
 
 def versions_json(plan: BuildPlan) -> str:
@@ -76,9 +78,10 @@ def write_root(plan: BuildPlan, site_dir: Path) -> None:
 def remove_stale_versions(plan: BuildPlan, site_dir: Path) -> None:
     """Remove the output and state of versions no longer in the tree (a removed version folder),
     which a clean build would not have.  Only folders om-markdoc built are touched: those with a
-    fingerprint in the state folder."""
+    manifest in the state folder (written before a version's build starts, so a version whose
+    build was interrupted is known too)."""
     current = {v.name for v in plan.versions}
-    for stamp in sorted((site_dir / STATE_DIR).glob("*/fingerprint")):
+    for stamp in sorted((site_dir / STATE_DIR).glob("*/manifest.json")):
         name = stamp.parent.name
         if name not in current:
             shutil.rmtree(site_dir / name, ignore_errors=True)

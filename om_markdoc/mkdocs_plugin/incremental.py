@@ -14,6 +14,11 @@ State lives in memory for ``serve`` (the plugin is re-created on every rebuild; 
 not) and, when a cache folder is configured, on disk for ``om-markdoc build``.  Search entries of
 pages left alone are kept too, and merged back into the search index, which the search plugin
 would otherwise write from the rebuilt pages only.
+
+On disk the state is one file, replaced with a rename: two builds sharing a cache folder (two
+``mkdocs build`` runs with one ``cache_dir``) leave one build's whole state, never page keys of
+one beside bodies or search entries of the other.  ``om-markdoc build`` gives each version's
+build a cache folder of its own and publishes it with the output (``build.builder``).
 """
 
 from __future__ import annotations
@@ -28,9 +33,7 @@ from typing import Any
 from ..atomic import write_atomic
 
 CACHE_FILE = "pages.json"
-SEARCH_FILE = "search_index.json"
-BODIES_FILE = "bodies.json"
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(*parts: str | bytes) -> str:
@@ -90,22 +93,27 @@ def state_for(scope: str, cache_dir: Path | None) -> BuildState:
     state = _MEMORY.get(scope)
     if state is not None:
         return state
-    state = BuildState()
-    if cache_dir is not None:
-        try:
-            data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT:
-                state.pages = {k: PageRecord(v["key"], list(v["partials"]), v.get("nav", ""), v.get("title", "")) for k, v in data["pages"].items()}
-                state.statics = {str(k): str(v) for k, v in data.get("statics", {}).items()}
-                state.search = json.loads((cache_dir / SEARCH_FILE).read_text(encoding="utf-8"))
-                try:
-                    bodies = json.loads((cache_dir / BODIES_FILE).read_text(encoding="utf-8"))
-                    state.bodies = {k: CachedBody.from_json(v) for k, v in bodies.items()}
-                except (OSError, ValueError, KeyError, TypeError):
-                    state.bodies = {}  # no bodies: a navigation change renders pages again
-        except (OSError, ValueError, KeyError, TypeError):
-            state = BuildState()  # a missing or corrupt cache only costs a full build
+    state = _load(cache_dir) if cache_dir is not None else BuildState()
     _MEMORY[scope] = state
+    return state
+
+
+def _load(cache_dir: Path) -> BuildState:
+    """The state saved in ``cache_dir``; a missing or corrupt cache only costs a full build."""
+    try:
+        data = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return BuildState()
+        state = BuildState()
+        state.pages = {k: PageRecord(v["key"], list(v["partials"]), v.get("nav", ""), v.get("title", "")) for k, v in data["pages"].items()}
+        state.statics = {str(k): str(v) for k, v in data.get("statics", {}).items()}
+        state.search = list(data["search"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return BuildState()
+    try:
+        state.bodies = {k: CachedBody.from_json(v) for k, v in data.get("bodies", {}).items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        state.bodies = {}  # no bodies: a navigation change renders pages again
     return state
 
 
@@ -120,9 +128,9 @@ def save_state(scope: str, state: BuildState, cache_dir: Path | None) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     pages = {k: {"key": v.key, "partials": v.partials, "nav": v.nav, "title": v.title} for k, v in state.pages.items()}
-    write_atomic(cache_dir / BODIES_FILE, json.dumps({k: v.to_json() for k, v in state.bodies.items()}))
-    write_atomic(cache_dir / SEARCH_FILE, json.dumps(state.search))
-    write_atomic(cache_dir / CACHE_FILE, json.dumps({"format": FORMAT, "pages": pages, "statics": state.statics}))
+    bodies = {k: v.to_json() for k, v in state.bodies.items()}
+    data = {"format": FORMAT, "pages": pages, "statics": state.statics, "search": state.search, "bodies": bodies}
+    write_atomic(cache_dir / CACHE_FILE, json.dumps(data))
 
 
 def file_stamp(path: str) -> str:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from om_markdoc.build.builder import BuildReport, VersionResult, build_site
+from om_markdoc.build.builder import LOCK_FILE, NEXT_CACHE, STAGING_PREFIX, BuildReport, VersionResult, build_site
 from om_markdoc.site.project import ProjectError
 from om_markdoc.build.plan import BuildPlan, PlanError, plan_build
-from om_markdoc.build.site import STATE_DIR
+from om_markdoc.build.site import RECORD, STATE_DIR
 from om_markdoc.cli import main
 
 from . import LATEST, SLUGS, VERSIONS, edit, write_tree
@@ -82,6 +82,12 @@ def stamp_old(folder: Path) -> None:
 def rewritten(folder: Path) -> set[str]:
     """Files below ``folder`` whose mtime is no longer ``OLD`` (and files that are new)."""
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime_ns != OLD}
+
+
+def staging_left(site: Path) -> list[str]:
+    """Staging folders and unpublished page caches left in the state folder."""
+    state = site / STATE_DIR
+    return sorted(p.relative_to(state).as_posix() for p in [*state.glob(f"{STAGING_PREFIX}*"), *state.glob(f"*/{NEXT_CACHE}")])
 
 
 def front_matter_slugs(folder: Path) -> list[str]:
@@ -253,7 +259,7 @@ def test_second_build_skips_every_version_and_touches_no_version_file(built: tup
 def test_second_build_does_not_rewrite_root_files(built: tuple[Path, Path]) -> None:
     tree, site = built
     run(plan_build(tree), site)
-    assert rewritten(site) == set()
+    assert rewritten(site) - {f"{STATE_DIR}/{LOCK_FILE}"} == set()  # the lock holds the last build's PID
 
 
 def test_changing_one_page_rebuilds_only_its_version_and_only_that_page(built: tuple[Path, Path]) -> None:
@@ -266,7 +272,7 @@ def test_changing_one_page_rebuilds_only_its_version_and_only_that_page(built: t
     pages = {p for p in rewritten(site / "v1.1.x") if p.endswith("index.html")}
     assert pages == {"guide/plain/index.html"}
     assert "heron and egret" in page_file(site, "v1.1.x", "/guide/plain").read_text(encoding="utf-8")
-    assert not (site / STATE_DIR / "staging-v1.1.x").exists()
+    assert staging_left(site) == []
 
 
 def test_changing_one_page_rebuilds_only_its_version_with_a_relative_path(
@@ -301,6 +307,29 @@ def test_no_cache_rebuilds_everything(built: tuple[Path, Path]) -> None:
             assert page_file(site, version, slug).stat().st_mtime_ns != OLD, (version, slug)
 
 
+@pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "other-seal", "missing"])
+def test_a_damaged_record_rebuilds_its_version_from_scratch(built: tuple[Path, Path], damage: str) -> None:
+    """The record is what vouches for a version's output and page cache: without a sound one the
+    version is built clean (every page written again), the others are left alone."""
+    tree, site = built
+    record = site / STATE_DIR / "v1.0.x" / RECORD
+    if damage == "garbage":
+        record.write_bytes(b"\xff\xfe{not json")
+    elif damage == "wrong-shape":
+        record.write_text(json.dumps(["fingerprint", "pages", "seal"]), encoding="utf-8")
+    elif damage == "other-seal":
+        record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "seal": "0" * 64}), encoding="utf-8")
+    else:
+        record.unlink()
+    report, results = run(plan_build(tree), site)
+    assert report.ok
+    assert {v: r.skipped for v, r in results.items()} == {"v1.2.x-SNAPSHOT": True, "v1.1.x": True, "v1.0.x": False}
+    assert all(page_file(site, "v1.0.x", slug).stat().st_mtime_ns != OLD for slug in SLUGS["v1.0.x"])
+    assert rewritten(site / "v1.1.x") == set()
+    assert json.loads(record.read_text(encoding="utf-8")).keys() == {"fingerprint", "pages", "seal"}
+    assert run(plan_build(tree), site)[1]["v1.0.x"].skipped
+
+
 def test_failed_version_leaves_previous_output_in_place(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """MkDocs fails after writing the whole staging folder: the old output stays, nothing is swapped."""
     import mkdocs.commands.build as mkdocs_build
@@ -308,7 +337,7 @@ def test_failed_version_leaves_previous_output_in_place(built: tuple[Path, Path]
 
     tree, site = built
     before = sorted(p.relative_to(site / "v1.0.x").as_posix() for p in (site / "v1.0.x").rglob("*"))
-    stamp = (site / STATE_DIR / "v1.0.x" / "fingerprint").read_text()
+    stamp = (site / STATE_DIR / "v1.0.x" / RECORD).read_text()
     real_build = mkdocs_build.build
 
     def failing_build(config, **kwargs):
@@ -324,8 +353,8 @@ def test_failed_version_leaves_previous_output_in_place(built: tuple[Path, Path]
     assert sorted(p.relative_to(site / "v1.0.x").as_posix() for p in (site / "v1.0.x").rglob("*")) == before
     assert rewritten(site / "v1.0.x") == set()
     assert "Only in one-oh" in page_file(site, "v1.0.x", "/guide/old-page").read_text(encoding="utf-8")
-    assert not (site / STATE_DIR / "staging-v1.0.x").exists()
-    assert (site / STATE_DIR / "v1.0.x" / "fingerprint").read_text() == stamp
+    assert staging_left(site) == []
+    assert (site / STATE_DIR / "v1.0.x" / RECORD).read_text() == stamp
     # the failure is not remembered as a success: the next build retries the version
     monkeypatch.setattr(mkdocs_build, "build", real_build)
     report, results = run(plan_build(tree), site)
@@ -396,7 +425,7 @@ def test_broken_config_fails_every_version_and_keeps_the_site(tmp_path: Path, ca
     for version in ("v1.0.x", "v1.1.x"):
         assert rewritten(site / version) == set()
         assert (site / version / "index.html").is_file()
-        assert not (site / STATE_DIR / f"staging-{version}").exists()
+        assert staging_left(site) == []
     assert main(["build", str(root), "--site-dir", str(site), "--jobs", "1"]) == 1
     assert "v1.0.x failed" in capsys.readouterr().err
 

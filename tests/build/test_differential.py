@@ -136,7 +136,7 @@ def test_removed_version_folder_leaves_the_site(built: tuple[Path, Path], tmp_pa
 
 
 def test_stale_version_removal_keeps_what_it_did_not_build(built: tuple[Path, Path]) -> None:
-    """Only folders with a fingerprint in the state folder are removed: not a folder someone put
+    """Only folders with a manifest in the state folder are removed: not a folder someone put
     in the site, nor a version of the tree that was not asked for."""
     tree, site = built
     (site / "v0.9.x").mkdir()

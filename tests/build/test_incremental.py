@@ -24,7 +24,7 @@ from om_markdoc.build.serve import _loader
 from om_markdoc.build.site import STATE_DIR
 from om_markdoc.dialect.pipeline import DialectRenderer
 from om_markdoc.mkdocs_plugin import incremental
-from om_markdoc.mkdocs_plugin.incremental import CACHE_FILE, SEARCH_FILE
+from om_markdoc.mkdocs_plugin.incremental import CACHE_FILE
 
 from . import edit, write_tree
 
@@ -188,7 +188,7 @@ def test_corrupt_cache_only_costs_a_full_rebuild(tmp_path: Path, monkeypatch: py
     elif damage == "wrong-shape":
         pages.write_text(json.dumps({"format": incremental.FORMAT, "pages": {"v1.1.x/index.md": "oops"}}), encoding="utf-8")
     elif damage == "search-garbage":
-        (cache / SEARCH_FILE).write_text("[{", encoding="utf-8")
+        pages.write_text(json.dumps({**json.loads(pages.read_text(encoding="utf-8")), "search": 7}), encoding="utf-8")
     elif damage == "missing":
         pages.unlink()
     monkeypatch.setattr(incremental, "_MEMORY", {})  # a new `om-markdoc build` process

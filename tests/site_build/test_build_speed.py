@@ -12,7 +12,6 @@ path that silently fell back would compare equal and prove nothing.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,11 +248,15 @@ def test_forked_work_shares_items_out_and_reports_what_is_missing() -> None:
 @pytest.mark.skipif(not can_fork(), reason="workers need fork")
 def test_forked_work_gives_the_rest_away_when_this_process_is_slow() -> None:
     """The children claim from the back while this process works from the front: a front
-    that does not move leaves everything to them."""
+    that does not move leaves everything to them.  This process waits (on the condition the
+    readers of the children's results signal) until every child has stopped, which a child does
+    only once no item is left to claim; however slow the machine, every item is then theirs."""
     items = [str(n) for n in range(MIN_ITEMS + 40)]
     work = ForkedWork(items, 2, lambda item: int(item) + 1)
     try:
-        time.sleep(1.0)  # this process is busy elsewhere; the child claims item after item
+        with work.lock:  # this process is busy elsewhere; the child claims item after item
+            while len(work.done) < len(work.pids):
+                work.lock.wait()
         taken = [work.take(item) for item in items]
     finally:
         work.close()
