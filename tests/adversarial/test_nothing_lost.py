@@ -18,7 +18,7 @@ import pytest
 
 from om_markdoc.build.builder import build_site
 from om_markdoc.build.plan import plan_build
-from om_markdoc.build.site import STATE_DIR
+from om_markdoc.build.site import RECORD, STATE_DIR
 from om_markdoc.check import CheckOptions, run_check
 from om_markdoc.cli import main
 from om_markdoc.dialect.bodies import KEEPS_BODY
@@ -86,10 +86,10 @@ def test_failed_or_interrupted_build_keeps_the_previous_site(built, monkeypatch:
 def test_corrupt_build_cache_entries_are_survived(built, garbage: bytes) -> None:
     tree, site, _ = built
     state = site / STATE_DIR / "v1.0.x"
-    for name in ("cache/pages.json", "fingerprint", "pages"):
-        path = state / name
-        if path.exists():
-            path.write_bytes(garbage)
+    damaged = [state / name for name in ("cache/pages.json", RECORD) if (state / name).exists()]
+    assert len(damaged) == 2, "the build keeps its page cache and its record of what it published"
+    for path in damaged:
+        path.write_bytes(garbage)
     report = build_site(plan_build(tree), site, jobs=1)
     assert report.ok, [r.error for r in report.results]
     html = (site / "v1.0.x/guide/index.html").read_text(encoding="utf-8")
@@ -104,23 +104,27 @@ def test_binary_page_cache_is_survived(built) -> None:
     assert "second edition" in (site / "v1.0.x/guide/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["fingerprint", "pages"])
-def test_binary_stamps_are_survived(built, name: str) -> None:
+def test_binary_record_is_survived(built) -> None:
+    """A record that is not even text means nothing is trusted: the version is built again."""
     tree, site, _ = built
-    (site / STATE_DIR / "v1.0.x" / name).write_bytes(b"\xff\xfe\x00garbage")
+    record = site / STATE_DIR / "v1.0.x" / RECORD
+    assert record.is_file()
+    record.write_bytes(b"\xff\xfe\x00garbage")
     report = build_site(plan_build(tree), site, jobs=1)
-    assert report.ok
+    assert report.ok, [r.error for r in report.results]
+    assert "second edition" in (site / "v1.0.x/guide/index.html").read_text(encoding="utf-8")
 
 
 def test_swap_leftovers_from_a_killed_build_are_cleaned(built) -> None:
     tree, site, before = built
-    staging = site / STATE_DIR / "staging-v1.0.x"
+    staging = site / STATE_DIR / "staging-v1.0.x-killed0"  # a killed build's own staging folder
     staging.mkdir(parents=True, exist_ok=True)
     (staging / "half.html").write_text("half-written")
     (site / ".v1.0.x.old").mkdir(exist_ok=True)
     report = build_site(plan_build(tree), site, jobs=1, use_cache=False)
     assert report.ok
     assert not (site / "v1.0.x/half.html").exists()
+    assert not staging.exists()
 
 
 @pytest.mark.parametrize("garbage", [b"", b"{", b"\x00\xff", b"[]", b'{"key": null}', "corrupt-entries"])
