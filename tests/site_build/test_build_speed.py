@@ -74,7 +74,7 @@ def assert_cache_served(built: Built, pages: int) -> None:
 # --- a whole corpus version ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not (CORPUS / "content" / "v1.5.x").is_dir(), reason="needs the corpus")
+@pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
 @pytest.mark.parametrize("prune", [False, True], ids=["prune-off", "prune-on"])
 def test_corpus_version_is_identical_with_the_fast_paths(tmp_path: Path, prune: bool) -> None:
     features = ["navigation.prune"] if prune else []
