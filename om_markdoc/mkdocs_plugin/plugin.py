@@ -133,10 +133,12 @@ def skip_python_markdown(page: Page) -> None:
 
 
 def problems_panel(problems: list[Diagnostic]) -> str:
-    """What ``serve`` shows at the top of a page with problems (the terminal shows them too)."""
+    """What ``serve`` shows at the top of a page with problems (the terminal shows them too);
+    Material's search leaves it out of the index (``data-search-exclude``): it is not content."""
     items = [Tag("li", {}, [Tag("code", {}, [d.format(include_chain=True)])]) for d in problems if d.severity != "info"]
     title = Tag("p", {"class": "admonition-title"}, [f"om-markdoc: {len(items)} problem(s) on this page"])
-    return render_html(Tag("div", {"class": "admonition failure om-problems"}, [title, Tag("ul", {}, items)]))
+    box = {"class": "admonition failure om-problems", "data-search-exclude": ""}
+    return render_html(Tag("div", box, [title, Tag("ul", {}, items)]))
 
 
 def partial_tags(ast: Node | None) -> Node | None:

@@ -28,9 +28,18 @@ import difflib
 import gzip
 import json
 import logging
+import os
 import random
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -447,3 +456,113 @@ def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Calla
         if found:
             raise failure(seed, steps, pages, step, history, found)
     return history
+
+
+# --- serve over HTTP ---------------------------------------------------------------------------------
+
+
+CLI = "import sys; from om_markdoc.cli import main; sys.exit(main())"
+BUILT_RE = re.compile(r"^om-markdoc serve: (re)?built ")
+WAIT = 300.0
+"""Seconds a test waits at most for one build of the preview (it goes on as soon as the line comes)."""
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeProcess:
+    """``om-markdoc serve`` in a child process on a free port of 127.0.0.1, its stderr read as it
+    comes.  Its temporary folders go to ``tmp`` (``TMPDIR``), so a test sees what it leaves."""
+
+    def __init__(self, tree: Path, tmp: Path, *options: str) -> None:
+        self.port = free_port()
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "TMPDIR": str(tmp), "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-c", CLI, "serve", str(tree), "--dev-addr", f"127.0.0.1:{self.port}", *options]
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            with self.changed:
+                self.lines.append(line.rstrip("\n"))
+                self.changed.notify_all()
+        with self.changed:
+            self.changed.notify_all()
+
+    def log(self) -> str:
+        with self.changed:
+            return "\n".join(self.lines)
+
+    def count(self, pattern: re.Pattern[str]) -> int:
+        with self.changed:
+            return sum(1 for line in self.lines if pattern.search(line))
+
+    def wait_for(self, pattern: re.Pattern[str], count: int = 1, timeout: float = WAIT) -> bool:
+        """Wait until ``count`` lines match ``pattern``; False after ``timeout`` seconds or when
+        the server has exited."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while sum(1 for line in self.lines if pattern.search(line)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.process.poll() is not None and not self.reader.is_alive()):
+                    return False
+                self.changed.wait(min(left, 1.0))
+        return True
+
+    @property
+    def builds(self) -> int:
+        return self.count(BUILT_RE)
+
+    def built(self, count: int) -> None:
+        """Wait for the ``count``-th build (the first one is the initial build)."""
+        assert self.wait_for(BUILT_RE, count), f"no build #{count} of the preview; its log:\n{self.log()}"
+
+    def after(self, change: Callable[[], object]) -> None:
+        """Make ``change`` to the tree and wait for the rebuild it causes."""
+        before = self.builds
+        change()
+        self.built(before + 1)
+
+    def get(self, path: str, attempts: int = 100) -> tuple[int, bytes]:
+        """``GET path``: the status and body (a refused connection is retried: the server binds
+        its port just after starting)."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        for _ in range(attempts):
+            try:
+                with urllib.request.urlopen(url, timeout=WAIT) as response:
+                    return response.status, response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read()
+            except urllib.error.URLError as error:
+                if not isinstance(error.reason, ConnectionRefusedError) or self.process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        raise AssertionError(f"{url}: connection refused {attempts} times; log:\n{self.log()}")
+
+    def stop(self) -> int:
+        """SIGTERM, as a terminal closing or a process manager stops it; the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=60)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=60)
+            self.reader.join(timeout=10)
+
+    def __enter__(self) -> "ServeProcess":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,150 @@
+"""``om-markdoc serve`` through its front door: a real server process on a free port of
+127.0.0.1, asked over HTTP, its stderr read for the lines it prints per build.
+
+The tree is ``tests.build.write_tree``'s OpenMetadata layout (no ``mkdocs.yml``: serve generates
+one), written to a temporary folder; the version served is the latest, ``v1.1.x``.  Every wait
+is bounded, and every assertion is on what was served or on how many builds ran.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from . import edit, write_tree
+from .differential import ServeProcess
+
+QUIET_SECONDS = 4.0
+"""How long a test waits for a rebuild nothing asked for (serve's watcher reacts within 0.25 s)."""
+SERVING_RE = re.compile(r"^om-markdoc serve: serving http://127\.0\.0\.1:(\d+)/")
+BUILDING_RE = re.compile(r"^om-markdoc serve: building ")
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "tree")
+
+
+@pytest.fixture()
+def serve(tree: Path, tmp_path: Path):
+    with ServeProcess(tree, tmp_path / "tmp") as server:
+        server.built(1)
+        yield server
+
+
+def text(body: bytes) -> str:
+    return body.decode("utf-8")
+
+
+def search_docs(server: ServeProcess) -> list[dict[str, str]]:
+    status, body = server.get("/search/search_index.json")
+    assert status == 200
+    return json.loads(body)["docs"]
+
+
+def epoch(server: ServeProcess) -> bytes:
+    """The live-reload epoch browsers poll: it moves each time open pages are told to reload."""
+    status, body = server.get("/livereload/0/0")
+    assert status == 200 and body.isdigit(), body
+    return body
+
+
+# --- it settles -----------------------------------------------------------------------------------
+
+
+def test_one_edit_one_rebuild_then_quiet(serve: ServeProcess, tree: Path) -> None:
+    """The generated mkdocs.yml is neither rewritten unchanged nor watched: one save, one rebuild,
+    then nothing (it used to rebuild and reload browsers every second from then on)."""
+    serve.after(lambda: edit(tree / "content/v1.1.x/guide/plain.md", "heron", "heron and egret"))
+    assert "heron and egret" in text(serve.get("/guide/plain/")[1])
+    reloaded = epoch(serve)
+    assert not serve.wait_for(re.compile(r"^om-markdoc serve: rebuilt "), 2, timeout=QUIET_SECONDS), serve.log()
+    assert serve.builds == 2  # the first build and the one for the save
+    assert serve.count(re.compile(r"Detected file changes")) == 2
+    assert epoch(serve) == reloaded
+
+
+def test_a_second_save_is_a_second_rebuild(serve: ServeProcess, tree: Path) -> None:
+    page = tree / "content/v1.1.x/guide/plain.md"
+    serve.after(lambda: edit(page, "heron", "heron and egret"))
+    serve.after(lambda: edit(page, "egret", "egret and ibis"))
+    assert "heron and egret and ibis" in text(serve.get("/guide/plain/")[1])
+    assert not serve.wait_for(re.compile(r"^om-markdoc serve: rebuilt "), 3, timeout=QUIET_SECONDS), serve.log()
+    assert serve.builds == 3
+
+
+# --- what is served equals what the tree says ----------------------------------------------------------
+
+
+def test_a_deleted_page_answers_404(serve: ServeProcess, tree: Path) -> None:
+    assert serve.get("/guide/plain/")[0] == 200
+    serve.after(lambda: (tree / "content/v1.1.x/guide/plain.md").unlink())
+    assert serve.get("/guide/plain/")[0] == 404
+    assert serve.get("/guide/")[0] == 200
+    assert "guide/plain/" not in {d["location"].split("#")[0] for d in search_docs(serve)}
+
+
+def test_a_moved_slug_answers_at_its_new_url_only(serve: ServeProcess, tree: Path) -> None:
+    serve.after(lambda: edit(tree / "content/v1.1.x/guide/plain.md", "slug: /guide/plain", "slug: /guide/simple"))
+    assert serve.get("/guide/plain/")[0] == 404
+    status, body = serve.get("/guide/simple/")
+    assert status == 200 and "heron" in text(body)
+
+
+def test_a_removed_image_answers_404(tree: Path, tmp_path: Path) -> None:
+    with ServeProcess(tree, tmp_path / "tmp", "--version", "v1.0.x") as server:
+        server.built(1)
+        assert server.get("/images/v1.0/a.png")[0] == 200
+        server.after(lambda: (tree / "images/v1.0/a.png").unlink())
+        assert server.get("/images/v1.0/a.png")[0] == 404
+
+
+def test_search_has_the_home_page_and_not_the_problem_box(serve: ServeProcess, tree: Path) -> None:
+    assert "" in {d["location"] for d in search_docs(serve)}
+    page = tree / "content/v1.1.x/guide/plain.md"
+    serve.after(lambda: page.write_text(page.read_text(encoding="utf-8") + "\n[gone](/no/such/page)\n", encoding="utf-8"))
+    status, body = serve.get("/guide/plain/")
+    assert status == 200 and "om-problems" in text(body) and "data-search-exclude" in text(body)
+    docs = search_docs(serve)
+    assert "" in {d["location"] for d in docs}  # the home page was left alone by this rebuild, and kept
+    plain = " ".join(d["text"] + d["title"] for d in docs if d["location"].startswith("guide/plain/"))
+    assert "heron" in plain
+    assert "problem(s) on this page" not in plain and "link-broken" not in plain
+
+
+# --- starting and stopping ------------------------------------------------------------------------------
+
+
+def test_the_url_comes_before_the_first_build(tree: Path, tmp_path: Path) -> None:
+    with ServeProcess(tree, tmp_path / "tmp") as server:
+        server.built(1)
+        lines = server.log().splitlines()
+        serving = next(i for i, line in enumerate(lines) if SERVING_RE.search(line))
+        building = next(i for i, line in enumerate(lines) if BUILDING_RE.search(line))
+        assert serving < building
+        assert SERVING_RE.search(lines[serving]).group(1) == str(server.port)  # type: ignore[union-attr]
+        assert "v1.1.x" in lines[building] and "5 pages" in lines[building]
+
+
+def test_sigterm_removes_the_temporary_folders(tree: Path, tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    server = ServeProcess(tree, tmp)
+    try:
+        server.built(1)
+        assert server.get("/")[0] == 200
+        assert len(list(tmp.glob("om-markdoc-*"))) == 2  # the site and the generated config
+    finally:
+        server.stop()
+    assert list(tmp.glob("om-markdoc-*")) == []
+
+
+def test_all_versions_root_leads_to_the_latest(tree: Path, tmp_path: Path) -> None:
+    with ServeProcess(tree, tmp_path / "tmp", "--all") as server:
+        server.built(1)
+        status, body = server.get("/")
+        assert status == 200 and 'url=v1.1.x/"' in text(body)
+        for version in ("v1.0.x", "v1.1.x", "v1.2.x-SNAPSHOT"):
+            assert server.get(f"/{version}/")[0] == 200
