@@ -98,6 +98,10 @@ def log_diagnostic(diagnostic: Diagnostic, *, quiet: bool = False) -> Diagnostic
     return diagnostic
 
 
+EMPTY_BODY = "<p></p>"
+"""The body of a page that renders to nothing: an element for the search plugin to index."""
+
+
 def with_markdown(source: str, markdown: str) -> str:
     """The page as om-markdoc renders it: its own front matter, then the body MkDocs hands over.
 
@@ -549,7 +553,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
             page._title_from_render = safe_title(result.title)
-        return self._page_data(page) + result.html
+        # An empty page (a blank home page) still gets a search entry under its title: the
+        # search plugins index a page by the elements of its body, and an empty body has none.
+        return self._page_data(page) + result.html or EMPTY_BODY
 
     def _report_diagnostics(self) -> None:
         """Keep this build's diagnostics (for the next dirty build and ``om-markdoc build``'s

@@ -115,6 +115,16 @@ def test_search_has_the_home_page_and_not_the_problem_box(serve: ServeProcess, t
     assert "problem(s) on this page" not in plain and "link-broken" not in plain
 
 
+def test_an_empty_home_page_is_in_search(tree: Path, tmp_path: Path) -> None:
+    """The corpus' home pages are empty files: the home page is still found by its title."""
+    (tree / "content/v1.1.x/index.md").write_bytes(b"")
+    with ServeProcess(tree, tmp_path / "tmp") as server:
+        server.built(1)
+        assert server.get("/")[0] == 200
+        home = [d for d in search_docs(server) if d["location"] == ""]
+        assert [d["title"] for d in home] == ["Home"] and home[0]["text"] == ""
+
+
 # --- starting and stopping ------------------------------------------------------------------------------
 
 
