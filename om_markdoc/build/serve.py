@@ -91,9 +91,11 @@ class Outputs:
     those it no longer produces (a dirty MkDocs build only ever adds files), and one progress
     line per build."""
 
-    def __init__(self, site_dir: Path, label: str, home: str | None = None) -> None:
+    def __init__(self, site_dir: Path, label: str, home: str | None = None, homes: tuple[str, ...] = ("",)) -> None:
         self.site_dir = site_dir
         self.label = label
+        self.homes = homes
+        """The folders where a home page is expected: the site's, or (``--all``) each version's."""
         self.home = home
         """Where ``/`` leads when no page is the site's home (``--all``: the latest version)."""
         self.previous: set[str] = set()
@@ -127,12 +129,16 @@ class Outputs:
         plugin = config.plugins.get("om-markdoc")
         rendered = plugin.stats.get("rendered", 0) if plugin is not None else 0
         what = "built" if self.builds == 1 else "rebuilt"
-        self.done = f"{what} {self.label}: {rendered} pages rendered, {removed} stale files removed in {seconds:.1f} s"
+        lines = [f"{what} {self.label}: {rendered} pages rendered, {removed} stale files removed in {seconds:.1f} s"]
+        for folder in self.homes:
+            if f"{folder}index.html" not in self.current:
+                lines.append(f"{folder.rstrip('/') or self.label} has no home page (no page with the slug /): /{folder} answers 404")
+        self.done = "\n".join(lines)
 
     def report(self) -> None:
-        """Print the line of the build just finished, once the server serves its result."""
-        if self.done:
-            say(self.done)
+        """Print the lines of the build just finished, once the server serves its result."""
+        for line in filter(None, self.done.split("\n")):
+            say(line)
         self.done = ""
 
     def _prune(self, gone: Iterable[str]) -> int:
@@ -218,7 +224,8 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
     try:
         label = version or f"all {len(plan.versions)} versions"
         home = None if version else f"{plan.latest or plan.versions[0].name}/"
-        outputs = Outputs(site_dir, label, home)
+        homes = ("",) if version else tuple(f"{v.name}/" for v in plan.versions)
+        outputs = Outputs(site_dir, label, home, homes)
         get_config = _loader(plan, version, site_dir, work_dir, dev_addr)
         config = outputs.attach(get_config())
         config.plugins.on_startup(command="serve", dirty=True)

@@ -125,6 +125,16 @@ def test_an_empty_home_page_is_in_search(tree: Path, tmp_path: Path) -> None:
         assert [d["title"] for d in home] == ["Home"] and home[0]["text"] == ""
 
 
+def test_a_version_without_a_home_page_is_reported(tree: Path, tmp_path: Path) -> None:
+    """One corpus version has no home page at all: serve says so instead of a silent 404."""
+    (tree / "content/v1.0.x/index.md").unlink()
+    with ServeProcess(tree, tmp_path / "tmp", "--all") as server:
+        server.built(1)
+        assert server.get("/v1.0.x/")[0] == 404
+        missing = [line for line in server.log().splitlines() if "has no home page" in line]
+        assert missing == ["om-markdoc serve: v1.0.x has no home page (no page with the slug /): /v1.0.x/ answers 404"]
+
+
 # --- starting and stopping ------------------------------------------------------------------------------
 
 
