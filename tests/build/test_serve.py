@@ -102,6 +102,17 @@ def test_a_removed_image_answers_404(tree: Path, tmp_path: Path) -> None:
         assert server.get("/images/v1.0/a.png")[0] == 404
 
 
+def test_removing_an_image_shows_its_problem_on_the_pages_that_show_it(tree: Path, tmp_path: Path) -> None:
+    """The page showing the image is not the one saved, yet its problem box must say the image
+    is gone, as a clean build's does."""
+    with ServeProcess(tree, tmp_path / "tmp", "--version", "v1.0.x") as server:
+        server.built(1)
+        assert "image-missing" not in text(server.get("/guide/")[1])
+        server.after(lambda: (tree / "images/v1.0/a.png").unlink())
+        status, body = server.get("/guide/")
+        assert status == 200 and "image-missing" in text(body) and "om-problems" in text(body)
+
+
 def test_search_has_the_home_page_and_not_the_problem_box(serve: ServeProcess, tree: Path) -> None:
     assert "" in {d["location"] for d in search_docs(serve)}
     page = tree / "content/v1.1.x/guide/plain.md"
