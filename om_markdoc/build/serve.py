@@ -14,7 +14,9 @@ It is MkDocs' live-reload server with these differences:
   temporary folders that are never watched, and the generated config is rewritten only when its
   bytes change, so a rebuild never triggers the next one;
 * the files a build no longer produces (a deleted or renamed page, a removed image) are removed
-  from the served folder, so they answer 404 as in a clean build;
+  from the served folder, so they answer 404 as in a clean build, and when the set of images
+  changes every page is rendered again (their "image not found" problems change);
+* with ``--all``, ``/`` leads to the latest version, and a version without a home page is named;
 * SIGTERM stops the server like Ctrl-C: the temporary folders are removed.
 
 Problems show in the terminal and on the page; a failed rebuild is reported and the server keeps
@@ -40,6 +42,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from ..atomic import write_if_changed
+from ..mkdocs_plugin.incremental import forget_builds
+from ..site.files import StaticFiles
 from .builder import DirtyBuildNotice, _generated_config, narrow_plugin
 from .plan import BuildPlan, VersionTarget
 from .site import redirect_page
@@ -158,6 +162,22 @@ class Outputs:
         return count
 
 
+class StaticListing:
+    """The images and other files the site publishes besides pages.  When that set changes (an
+    image added or removed), every page is rendered again: a page's key covers its source and
+    partials, not whether the images it shows exist, and ``om-markdoc build`` starts clean then."""
+
+    def __init__(self, plan: BuildPlan) -> None:
+        self.plan = plan
+        self.last: list[str] | None = None
+
+    def forget_if_changed(self) -> None:
+        listing = StaticFiles(self.plan.project.docs_root, self.plan.project.images_root).listing()
+        if self.last is not None and listing != self.last:
+            forget_builds()
+        self.last = listing
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, answering while the first build runs: an HTML request gets a
     "building" page (status 503) carrying the reload script, which reloads it once the build is
@@ -233,9 +253,11 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         mount_path = urlsplit(config.site_url or "/").path
         serve_url = f"http://{host}:{port}{mount_path}"
         first = [config]
+        statics = StaticListing(plan)
 
         def builder(config: Any = None) -> None:
             given = config or (first.pop() if first else outputs.attach(get_config()))
+            statics.forget_if_changed()
             try:
                 build(given, serve_url=serve_url, dirty=True)
             except MkDocsException as exc:  # keep serving the last good site
