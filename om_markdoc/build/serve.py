@@ -248,7 +248,10 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         outputs = Outputs(site_dir, label, home, homes)
         get_config = _loader(plan, version, site_dir, work_dir, dev_addr)
         config = outputs.attach(get_config())
-        config.plugins.on_startup(command="serve", dirty=True)
+        # Not "dirty" for the plugins, though every rebuild is a dirty build: Material's search
+        # would then merge its last index itself, assuming one page per rebuild (a rebuild of two
+        # pages indexed one of them twice); om-markdoc merges the index of the pages left alone.
+        config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         serve_url = f"http://{host}:{port}{mount_path}"

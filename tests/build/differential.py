@@ -681,7 +681,7 @@ def clean_serve_build(root: Path, version: str, site: Path) -> dict[str, bytes]:
     work = site.with_name(site.name + "-config")
     work.mkdir(parents=True, exist_ok=True)
     config = _loader(plan_build(root), version, site, work, None)()
-    config.plugins.on_startup(command="serve", dirty=True)
+    config.plugins.on_startup(command="serve", dirty=False)
     mkdocs_build(config, serve_url="http://127.0.0.1/", dirty=False)
     config.plugins.on_shutdown()
     return {

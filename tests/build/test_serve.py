@@ -113,6 +113,13 @@ def test_removing_an_image_shows_its_problem_on_the_pages_that_show_it(tree: Pat
         assert status == 200 and "image-missing" in text(body) and "om-problems" in text(body)
 
 
+def test_a_rebuild_of_several_pages_indexes_each_once(serve: ServeProcess, tree: Path) -> None:
+    """Removing a partial re-renders the two pages that include it: each keeps one entry."""
+    serve.after(lambda: (tree / "content/partials/v1.1/inner.md").unlink())
+    pages = [d["location"].split("#")[0] for d in search_docs(serve) if d["location"] == d["location"].split("#")[0]]
+    assert sorted(pages) == ["", "guide/", "guide/direct/", "guide/new-page/", "guide/plain/"]
+
+
 def test_search_has_the_home_page_and_not_the_problem_box(serve: ServeProcess, tree: Path) -> None:
     assert "" in {d["location"] for d in search_docs(serve)}
     page = tree / "content/v1.1.x/guide/plain.md"
