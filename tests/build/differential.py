@@ -717,20 +717,10 @@ def _box(match: re.Match[bytes]) -> bytes:
 
 
 def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Serve's output with the two parts that depend on the order of past builds made
-    comparable: the problem box (``_box``), and the order of the search index's entries (a
-    rebuild places re-rendered pages where the last index had them; the entries are compared
-    as a sorted list, which is what a search finds)."""
-    out: dict[str, bytes] = {}
-    for rel, data in files.items():
-        if rel.endswith("search_index.json"):
-            index = json.loads(data)
-            index["docs"] = sorted(index["docs"], key=lambda entry: json.dumps(entry, sort_keys=True))
-            data = json.dumps(index, sort_keys=True).encode()
-        else:
-            data = BOX_RE.sub(_box, data)
-        out[rel] = data
-    return out
+    """Serve's output with the one part that depends on the order of past builds made
+    comparable: the problem box (``_box``).  Everything else, the search index included, must
+    be byte for byte a clean build's."""
+    return {rel: data if rel.endswith(".json") else BOX_RE.sub(_box, data) for rel, data in files.items()}
 
 
 def serve_failure(seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str]) -> DifferentialFailure:
