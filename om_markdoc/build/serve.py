@@ -106,8 +106,10 @@ class Outputs:
         self.current: set[str] = set()
         self.builds = 0
         self.started = 0.0
-        self.done = ""
-        """The progress line of the last build, printed by ``report``."""
+        self.homeless: list[str] = []
+        """The folders of ``homes`` the last build gave no home page (named when that changes)."""
+        self.done: list[str] = []
+        """The progress lines of the last build, printed by ``report``."""
 
     def attach(self, config: Any) -> Any:
         """Add these hooks to a freshly loaded config (each rebuild loads a new one)."""
@@ -133,17 +135,17 @@ class Outputs:
         plugin = config.plugins.get("om-markdoc")
         rendered = plugin.stats.get("rendered", 0) if plugin is not None else 0
         what = "built" if self.builds == 1 else "rebuilt"
-        lines = [f"{what} {self.label}: {rendered} pages rendered, {removed} stale files removed in {seconds:.1f} s"]
-        for folder in self.homes:
-            if f"{folder}index.html" not in self.current:
-                lines.append(f"{folder.rstrip('/') or self.label} has no home page (no page with the slug /): /{folder} answers 404")
-        self.done = "\n".join(lines)
+        self.done = [f"{what} {self.label}: {rendered} pages rendered, {removed} stale files removed in {seconds:.1f} s"]
+        homeless = [folder for folder in self.homes if f"{folder}index.html" not in self.current]
+        if homeless != self.homeless:
+            self.done += [f"{f.rstrip('/') or self.label} has no home page (no page with the slug /): /{f} answers 404" for f in homeless]
+        self.homeless = homeless
 
     def report(self) -> None:
         """Print the lines of the build just finished, once the server serves its result."""
-        for line in filter(None, self.done.split("\n")):
+        for line in self.done:
             say(line)
-        self.done = ""
+        self.done = []
 
     def _prune(self, gone: Iterable[str]) -> int:
         """Remove the output files no page or file produces any more, and folders left empty."""
