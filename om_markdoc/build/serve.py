@@ -31,9 +31,10 @@ import signal
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import FrameType
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
@@ -95,9 +96,15 @@ class Outputs:
     those it no longer produces (a dirty MkDocs build only ever adds files), and one progress
     line per build."""
 
-    def __init__(self, site_dir: Path, label: str, home: str | None = None, homes: tuple[str, ...] = ("",)) -> None:
+    def __init__(
+        self, site_dir: Path, label: str, home: str | None = None, homes: tuple[str, ...] = ("",), first: str | None = None
+    ) -> None:
         self.site_dir = site_dir
         self.label = label
+        self.first = first
+        """What the first build builds: the pages whose output is ``first`` or below it (the home
+        page of the version served, or the latest version's folder with ``--all``); the next
+        build, which follows at once, builds the rest.  None: everything at once."""
         self.homes = homes
         """The folders where a home page is expected: the site's, or (``--all``) each version's."""
         self.home = home
@@ -122,8 +129,24 @@ class Outputs:
         self.current = {file.dest_uri for file in files if not file.inclusion.is_excluded()}
         if not self.builds:
             pages = sum(1 for file in files.documentation_pages())
-            say(f"building {self.label}: {pages} pages")
+            say(f"building {self.label}: {pages} pages" + (f", /{self.first.removesuffix('index.html')} first" if self.first else ""))
+            if self.first is not None:
+                self._defer(files)
         return files
+
+    def _defer(self, files: Files) -> None:
+        """Leave every page but the first ones to the next build (a dirty build skips a page
+        that is not modified: it is neither read, rendered nor written)."""
+        assert self.first is not None
+        folder = self.first.removesuffix("index.html")
+        for file in files.documentation_pages():
+            if file.dest_uri != self.first and not (folder and file.dest_uri.startswith(folder)):
+                file.is_modified = lambda: False  # type: ignore[method-assign]
+
+    @property
+    def deferred(self) -> bool:
+        """Whether the first build left pages to build now."""
+        return self.first is not None and self.builds == 1
 
     def on_post_build(self, *, config: Any) -> None:
         removed = self._prune(self.previous - self.current)
@@ -134,12 +157,18 @@ class Outputs:
         seconds = time.perf_counter() - self.started
         plugin = config.plugins.get("om-markdoc")
         rendered = plugin.stats.get("rendered", 0) if plugin is not None else 0
-        what = "built" if self.builds == 1 else "rebuilt"
+        what = self._what()
         self.done = [f"{what} {self.label}: {rendered} pages rendered, {removed} stale files removed in {seconds:.1f} s"]
         homeless = [folder for folder in self.homes if f"{folder}index.html" not in self.current]
         if homeless != self.homeless:
             self.done += [f"{f.rstrip('/') or self.label} has no home page (no page with the slug /): /{f} answers 404" for f in homeless]
         self.homeless = homeless
+
+    def _what(self) -> str:
+        initial = 2 if self.first is not None else 1
+        if self.builds < initial:
+            return "built the first pages of"
+        return "built" if self.builds == initial else "rebuilt"
 
     def report(self) -> None:
         """Print the lines of the build just finished, once the server serves its result."""
@@ -189,6 +218,18 @@ class PreviewServer(LiveReloadServer):
         super().__init__(*args, **kwargs)
         self.building: str | None = building
         """What the first build builds, until it is done (then None)."""
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Serve what is built already while this build runs (MkDocs' server holds every request
+        until the build in progress ends); browsers still reload when it ends."""
+        with self._epoch_cond:
+            wanted, self._wanted_epoch = self._wanted_epoch, self._visible_epoch
+        try:
+            yield
+        finally:
+            with self._epoch_cond:
+                self._wanted_epoch = wanted
 
     def build_first(self) -> None:
         """Have the build loop start with a build, as if a file had changed."""
@@ -247,7 +288,8 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         label = version or f"all {len(plan.versions)} versions"
         home = None if version else f"{plan.latest or plan.versions[0].name}/"
         homes = ("",) if version else tuple(f"{v.name}/" for v in plan.versions)
-        outputs = Outputs(site_dir, label, home, homes)
+        first_pages = "index.html" if version else f"{home}index.html"  # the home page, or the latest version
+        outputs = Outputs(site_dir, label, home, homes, first_pages)
         get_config = _loader(plan, version, site_dir, work_dir, dev_addr)
         config = outputs.attach(get_config())
         # Not "dirty" for the plugins, though every rebuild is a dirty build: Material's search
@@ -263,8 +305,10 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         def builder(config: Any = None) -> None:
             given = config or (first.pop() if first else outputs.attach(get_config()))
             statics.forget_if_changed()
+            rest = outputs.deferred  # the pages the first build left
             try:
-                build(given, serve_url=serve_url, dirty=True)
+                with server.answering() if rest else nullcontext():
+                    build(given, serve_url=serve_url, dirty=True)
             except MkDocsException as exc:  # keep serving the last good site
                 log.error("rebuild failed: %s", exc)
                 say(f"rebuild of {label} failed: {exc}")
@@ -274,6 +318,8 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
                     if item not in server._watched_paths:
                         server.watch(item)
             outputs.report()
+            if outputs.deferred:
+                server.build_first()  # the rest, at once
 
         logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNotice())
         server = PreviewServer(

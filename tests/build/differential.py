@@ -463,7 +463,8 @@ def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Calla
 
 
 CLI = "import sys; from om_markdoc.cli import main; sys.exit(main())"
-BUILT_RE = re.compile(r"^om-markdoc serve: (re)?built ")
+BUILT_RE = re.compile(r"^om-markdoc serve: (re)?built (?!the first pages)")
+"""A finished build (the initial one builds the first pages, then the rest: the second line)."""
 WAIT = 300.0
 """Seconds a test waits at most for one build of the preview (it goes on as soon as the line comes)."""
 
