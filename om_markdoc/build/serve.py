@@ -9,7 +9,8 @@ It is MkDocs' live-reload server with these differences:
   to the chosen version;
 * the server answers at once: the URL is printed before the first build, and until that build
   is done every page asked for is a small "building" page that reloads itself when the site is
-  ready;
+  ready.  That first build builds only the home page of the version served (``--all``: the
+  latest version); the rest is built right after, while the server answers with what is built;
 * what the server itself writes (the generated ``mkdocs.yml`` of a bare tree, the site) lives in
   temporary folders that are never watched, and the generated config is rewritten only when its
   bytes change, so a rebuild never triggers the next one;
