@@ -213,7 +213,8 @@ class StaticListing:
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, answering while the first build runs: an HTML request gets a
     "building" page (status 503) carrying the reload script, which reloads it once the build is
-    done; other requests wait for the build as MkDocs' own server makes them do."""
+    done; other requests wait for the build as MkDocs' own server makes them do.  While the
+    rest of the pages are built (``answering``), what is built already is served at once."""
 
     def __init__(self, *args: Any, building: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,8 +233,8 @@ class PreviewServer(LiveReloadServer):
             with self._epoch_cond:
                 self._wanted_epoch = wanted
 
-    def build_first(self) -> None:
-        """Have the build loop start with a build, as if a file had changed."""
+    def build_now(self) -> None:
+        """Have the build loop run a build next, as if a file had changed."""
         with self._rebuild_cond:
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
@@ -320,7 +321,7 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
                         server.watch(item)
             outputs.report()
             if outputs.deferred:
-                server.build_first()  # the rest, at once
+                server.build_now()  # the rest, at once
 
         logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNotice())
         server = PreviewServer(
@@ -331,7 +332,7 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
                 server.watch(item)
             server = config.plugins.on_serve(server, config=config, builder=builder)
             say(f"serving {serve_url} (building {label} first)")
-            server.build_first()
+            server.build_now()
             try:
                 server.serve(open_in_browser=open_browser)
             except KeyboardInterrupt:
