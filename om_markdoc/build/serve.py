@@ -227,6 +227,7 @@ class PreviewServer(LiveReloadServer):
         until the build in progress ends); browsers still reload when it ends."""
         with self._epoch_cond:
             wanted, self._wanted_epoch = self._wanted_epoch, self._visible_epoch
+            self._epoch_cond.notify_all()  # requests already waiting for this build go on
         try:
             yield
         finally:
@@ -305,12 +306,16 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
         statics = StaticListing(plan)
 
         def builder(config: Any = None) -> None:
+            with server.answering() if outputs.deferred else nullcontext():  # the pages the first build left
+                rebuild(config)
+            if outputs.deferred:
+                server.build_now()  # the rest, at once
+
+        def rebuild(config: Any = None) -> None:
             given = config or (first.pop() if first else outputs.attach(get_config()))
             statics.forget_if_changed()
-            rest = outputs.deferred  # the pages the first build left
             try:
-                with server.answering() if rest else nullcontext():
-                    build(given, serve_url=serve_url, dirty=True)
+                build(given, serve_url=serve_url, dirty=True)
             except MkDocsException as exc:  # keep serving the last good site
                 log.error("rebuild failed: %s", exc)
                 say(f"rebuild of {label} failed: {exc}")
@@ -320,8 +325,6 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
                     if item not in server._watched_paths:
                         server.watch(item)
             outputs.report()
-            if outputs.deferred:
-                server.build_now()  # the rest, at once
 
         logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNotice())
         server = PreviewServer(
