@@ -3,7 +3,11 @@ of a corpus version; after each, the incremental ``om-markdoc build`` must equal
 
     .venv/bin/python benchmarks/fuzz_incremental.py --steps 200 --seed 7
     .venv/bin/python benchmarks/fuzz_incremental.py --steps 30 --seed 1 --seeds 20 --pages 300
+    .venv/bin/python benchmarks/fuzz_incremental.py --serve --steps 100 --seed 3
 
+``--serve`` runs the edits against a live ``om-markdoc serve`` instead (its HTML, fetched over
+HTTP from 127.0.0.1, must equal a clean build's after each rebuild; more edit kinds: renames,
+partials removed or made into a cycle and fixed, saves cut short or unchanged).
 ``--seeds N`` runs seeds S, S+1, ..., S+N-1.  The first difference stops the run and prints the
 seed, the step, the edits so far and the command that replays it (exit code 1).  The edits,
 builds and comparison are those of ``tests/build/test_differential.py`` (``tests.build.differential``).
@@ -22,7 +26,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.build.differential import DifferentialFailure, run  # noqa: E402
+from tests.build.differential import DifferentialFailure, run, run_serve  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,12 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=100, help="pages sampled from the corpus version (default 100)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary tree and sites (printed)")
     parser.add_argument("--quiet", action="store_true", help="do not print each edit")
+    parser.add_argument("--serve", action="store_true", help="edit under a running `om-markdoc serve` and compare what it serves")
     args = parser.parse_args(argv)
+    differential = run_serve if args.serve else run
     started = time.perf_counter()
     for seed in range(args.seed, args.seed + args.seeds):
         workdir = Path(tempfile.mkdtemp(prefix=f"om-markdoc-fuzz-{seed}-"))
         try:
-            run(seed, args.steps, workdir, pages=args.pages, report=(lambda line: None) if args.quiet else print)
+            differential(seed, args.steps, workdir, pages=args.pages, report=(lambda line: None) if args.quiet else print)
         except DifferentialFailure as failure:
             print(failure, file=sys.stderr)
             if args.keep:

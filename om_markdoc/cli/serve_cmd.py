@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from ..build.plan import plan_build
@@ -23,6 +24,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--open", action="store_true", help="open the site in a browser")
 
 
+def show_log() -> None:
+    """Print MkDocs' and the plugin's log lines (INFO and up) as ``mkdocs serve`` does: the
+    problem summaries, the watched paths, each rebuild."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         plan = plan_build(args.path, edition_flag=args.edition_flag, include_edition=args.include_edition)
@@ -32,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
     except ProjectError as exc:
         print(f"om-markdoc serve: {exc}", file=sys.stderr)
         return 2
+    show_log()
     serve_tree(plan, version=version, dev_addr=args.dev_addr, open_browser=args.open)
     return 0

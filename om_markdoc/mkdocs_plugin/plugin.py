@@ -99,6 +99,10 @@ def log_diagnostic(diagnostic: Diagnostic, *, quiet: bool = False) -> Diagnostic
     return diagnostic
 
 
+EMPTY_BODY = "<p></p>"
+"""The body of a page that renders to nothing: an element for the search plugin to index."""
+
+
 def with_markdown(source: str, markdown: str) -> str:
     """The page as om-markdoc renders it: its own front matter, then the body MkDocs hands over.
 
@@ -134,10 +138,12 @@ def skip_python_markdown(page: Page) -> None:
 
 
 def problems_panel(problems: list[Diagnostic]) -> str:
-    """What ``serve`` shows at the top of a page with problems (the terminal shows them too)."""
+    """What ``serve`` shows at the top of a page with problems (the terminal shows them too);
+    Material's search leaves it out of the index (``data-search-exclude``): it is not content."""
     items = [Tag("li", {}, [Tag("code", {}, [d.format(include_chain=True)])]) for d in problems if d.severity != "info"]
     title = Tag("p", {"class": "admonition-title"}, [f"om-markdoc: {len(items)} problem(s) on this page"])
-    return render_html(Tag("div", {"class": "admonition failure om-problems"}, [title, Tag("ul", {}, items)]))
+    box = {"class": "admonition failure om-problems", "data-search-exclude": ""}
+    return render_html(Tag("div", box, [title, Tag("ul", {}, items)]))
 
 
 def partial_tags(ast: Node | None) -> Node | None:
@@ -552,7 +558,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
             page._title_from_render = safe_title(result.title)
-        return self._page_data(page) + result.html
+        # An empty page (a blank home page) still gets a search entry under its title: the
+        # search plugins index a page by the elements of its body, and an empty body has none.
+        return self._page_data(page) + result.html or EMPTY_BODY
 
     def _report_diagnostics(self) -> None:
         """Keep this build's diagnostics (for the next dirty build and ``om-markdoc build``'s

@@ -28,9 +28,19 @@ import difflib
 import gzip
 import json
 import logging
+import os
 import random
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -446,4 +456,316 @@ def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Calla
         found = rebuild_and_compare(tree.root, site, workdir / f"clean-{step}")
         if found:
             raise failure(seed, steps, pages, step, history, found)
+    return history
+
+
+# --- serve over HTTP ---------------------------------------------------------------------------------
+
+
+CLI = "import sys; from om_markdoc.cli import main; sys.exit(main())"
+BUILT_RE = re.compile(r"^om-markdoc serve: (re)?built (?!the first pages)")
+"""A finished build (the initial one builds the first pages, then the rest: the second line)."""
+WAIT = 300.0
+"""Seconds a test waits at most for one build of the preview (it goes on as soon as the line comes)."""
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeProcess:
+    """``om-markdoc serve`` in a child process on a free port of 127.0.0.1, its stderr read as it
+    comes.  Its temporary folders go to ``tmp`` (``TMPDIR``), so a test sees what it leaves."""
+
+    def __init__(self, tree: Path, tmp: Path, *options: str) -> None:
+        self.port = free_port()
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "TMPDIR": str(tmp), "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-c", CLI, "serve", str(tree), "--dev-addr", f"127.0.0.1:{self.port}", *options]
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            with self.changed:
+                self.lines.append(line.rstrip("\n"))
+                self.changed.notify_all()
+        with self.changed:
+            self.changed.notify_all()
+
+    def log(self) -> str:
+        with self.changed:
+            return "\n".join(self.lines)
+
+    def count(self, pattern: re.Pattern[str]) -> int:
+        with self.changed:
+            return sum(1 for line in self.lines if pattern.search(line))
+
+    def wait_for(self, pattern: re.Pattern[str], count: int = 1, timeout: float = WAIT) -> bool:
+        """Wait until ``count`` lines match ``pattern``; False after ``timeout`` seconds or when
+        the server has exited."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while sum(1 for line in self.lines if pattern.search(line)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.process.poll() is not None and not self.reader.is_alive()):
+                    return False
+                self.changed.wait(min(left, 1.0))
+        return True
+
+    @property
+    def builds(self) -> int:
+        return self.count(BUILT_RE)
+
+    def built(self, count: int) -> None:
+        """Wait for the ``count``-th build (the first one is the initial build)."""
+        assert self.wait_for(BUILT_RE, count), f"no build #{count} of the preview; its log:\n{self.log()}"
+
+    def after(self, change: Callable[[], object]) -> None:
+        """Make ``change`` to the tree and wait for the rebuild it causes."""
+        before = self.builds
+        change()
+        self.built(before + 1)
+
+    def get(self, path: str, attempts: int = 100) -> tuple[int, bytes]:
+        """``GET path``: the status and body (a refused connection is retried: the server binds
+        its port just after starting)."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        for _ in range(attempts):
+            try:
+                with urllib.request.urlopen(url, timeout=WAIT) as response:
+                    return response.status, response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read()
+            except urllib.error.URLError as error:
+                if not isinstance(error.reason, ConnectionRefusedError) or self.process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        raise AssertionError(f"{url}: connection refused {attempts} times; log:\n{self.log()}")
+
+    def stop(self) -> int:
+        """SIGTERM, as a terminal closing or a process manager stops it; the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=60)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=60)
+            self.reader.join(timeout=10)
+
+    def __enter__(self) -> "ServeProcess":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# --- the differential run over serve ---------------------------------------------------------------
+#
+# The same seeded edits, and more that an author makes while previewing (renames, partials removed
+# or made into a cycle and fixed, a save cut short by the editor, a save that changes nothing), go
+# to the tree a running ``om-markdoc serve`` watches.  After each rebuild the HTML it serves over
+# HTTP (its live-reload script taken out) and its search index must equal what a clean serve build
+# of the same tree writes; every URL a clean build no longer has must answer 404.
+
+
+def rename_page(tree: Tree) -> str | None:
+    page = tree.pick_page()
+    if page is None or page.name == "index.md":
+        return None
+    target = page.with_name(f"{tree.fresh('renamed-')}.md")
+    page.rename(target)
+    return f"rename the page {tree.rel(page)} to {target.name}"
+
+
+def rename_partial(tree: Tree) -> str | None:
+    partials = tree.included_partials()
+    if not partials:
+        return None
+    partial = tree.rng.choice(partials)
+    target = partial.with_name(f"{tree.fresh('renamed-')}.md")
+    partial.rename(target)
+    old, new = f"/{partial.relative_to(tree.partials).as_posix()}", f"/{target.relative_to(tree.partials).as_posix()}"
+    if tree.rng.random() < 0.5:
+        return f"rename the partial {tree.rel(partial)} to {target.name}, its includes left pointing at the old name"
+    for page in [*tree.pages(), *sorted(tree.partials.rglob("*.md"))]:
+        text = read(page)
+        if f'"{old}"' in text:
+            write(page, text.replace(f'"{old}"', f'"{new}"'))
+    return f"rename the partial {tree.rel(partial)} to {target.name}, its includes updated"
+
+
+def remove_partial(tree: Tree) -> str | None:
+    partials = tree.included_partials()
+    if not partials:
+        return None
+    partial = tree.rng.choice(partials)
+    partial.unlink()
+    return f"remove the included partial {tree.rel(partial)}"
+
+
+CYCLE_MARK = "<!-- fuzz cycle -->"
+
+
+def make_cycle(tree: Tree) -> str | None:
+    """An included partial that includes itself (its pages get a cycle finding)."""
+    partials = [p for p in tree.included_partials() if CYCLE_MARK not in read(p)]
+    if not partials:
+        return None
+    partial = tree.rng.choice(partials)
+    name = "/" + partial.relative_to(tree.partials).as_posix()
+    write(partial, read(partial) + f'\n{CYCLE_MARK}\n{{% partial file="{name}" /%}}\n')
+    return f"make {tree.rel(partial)} include itself"
+
+
+def fix_cycle(tree: Tree) -> str | None:
+    cycles = sorted(p for p in tree.partials.rglob("*.md") if CYCLE_MARK in read(p))
+    if not cycles:
+        return make_cycle(tree)
+    partial = tree.rng.choice(cycles)
+    write(partial, read(partial).split(f"\n{CYCLE_MARK}\n", 1)[0])
+    return f"remove the self-include from {tree.rel(partial)}"
+
+
+def truncate_save(tree: Tree) -> str | None:
+    """A page or partial saved cut short (anywhere: inside a tag, the front matter, a character)."""
+    files = [*tree.pages(), *tree.included_partials()]
+    path = tree.rng.choice(files)
+    data = path.read_bytes()
+    cut = tree.rng.randrange(len(data)) if data else 0
+    path.write_bytes(data[:cut])
+    return f"save {tree.rel(path)} cut to {cut} of {len(data)} bytes"
+
+
+def untouched_save(tree: Tree) -> str | None:
+    path = tree.rng.choice([*tree.pages(), *tree.included_partials()])
+    path.write_bytes(path.read_bytes())
+    return f"save {tree.rel(path)} unchanged"
+
+
+SERVE_EDITS: dict[str, Callable[[Tree], str | None]] = {
+    **{kind: edit for kind, edit in EDITS.items() if not kind.startswith("version-")},
+    "page-renamed": rename_page,
+    "partial-renamed": rename_partial,
+    "partial-removed": remove_partial,
+    "cycle-made": make_cycle,
+    "cycle-fixed": fix_cycle,
+    "truncated": truncate_save,
+    "untouched": untouched_save,
+}
+"""Every edit kind but adding or removing a version (serve serves the one version it started with)."""
+
+LIVERELOAD_RE = re.compile(rb"<script>(?:(?!</script>).)*livereload\(\d+, \d+\);\s*</script>(?=</body>)", re.S)
+SERVE_REPLAY = "benchmarks/fuzz_incremental.py --serve --seed {seed} --steps {steps} --pages {pages}"
+
+
+def clean_serve_build(root: Path, version: str, site: Path) -> dict[str, bytes]:
+    """What a freshly started ``serve`` of ``version`` writes for the tree at ``root``: its
+    generated config, in serve mode, into an empty ``site``; the HTML files and search index."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from om_markdoc.build.serve import _loader
+
+    incremental.forget_builds()
+    MkDocsConfig.plugins.plugin_cache.clear()
+    shutil.rmtree(site, ignore_errors=True)
+    work = site.with_name(site.name + "-config")
+    work.mkdir(parents=True, exist_ok=True)
+    config = _loader(plan_build(root), version, site, work, None)()
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config, serve_url="http://127.0.0.1/", dirty=False)
+    config.plugins.on_shutdown()
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.suffix == ".html" or path.name == "search_index.json"
+    }
+
+
+def served(server: ServeProcess, rels: Iterator[str] | list[str]) -> dict[str, bytes]:
+    """The files at ``rels`` as the server answers them (live-reload script out); absent: 404."""
+    out: dict[str, bytes] = {}
+    for rel in rels:
+        status, body = server.get("/" + urllib.parse.quote(rel.removesuffix("index.html")))
+        if status == 200:
+            out[rel] = LIVERELOAD_RE.sub(b"", body, count=1)
+        else:
+            assert status == 404, f"GET /{rel}: {status}"
+    return out
+
+
+BOX_RE = re.compile(rb'<div class="admonition failure om-problems"[^>]*>.*?</ul></div>', re.S)
+BOX_ITEM_RE = re.compile(rb"<li><code>(.*?)</code></li>", re.S)
+
+
+def _box(match: re.Match[bytes]) -> bytes:
+    """The problem box as the list of its page's problems.  A partial's own problems (at the
+    partial's lines, with no include chain) are left out: the plugin shows them once per build,
+    on the first page rendered that includes the partial, so which page shows them depends on
+    which pages a rebuild rendered (a known difference, not checked here)."""
+    items = [item for item in BOX_ITEM_RE.findall(match.group(0)) if not (item.startswith(b"content/partials/") and b"(via " not in item)]
+    return b"<om-problems>" + b"\n".join(items) + b"</om-problems>" if items else b""
+
+
+def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Serve's output with the one part that depends on the order of past builds made
+    comparable: the problem box (``_box``).  Everything else, the search index included, must
+    be byte for byte a clean build's."""
+    return {rel: data if rel.endswith(".json") else BOX_RE.sub(_box, data) for rel, data in files.items()}
+
+
+def serve_failure(seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str]) -> DifferentialFailure:
+    edits = "\n".join(f"  {i}. {what}" for i, what in enumerate(history, 1))
+    return DifferentialFailure(
+        f"what serve shows differs from a clean build after step {step} (seed {seed})\n"
+        f"edits so far:\n{edits}\n"
+        f"differences:\n  " + "\n  ".join(found) + "\n"
+        f"replay: .venv/bin/python {SERVE_REPLAY.format(seed=seed, steps=step, pages=pages)}"
+    )
+
+
+def serve_edit_plan(rng: random.Random) -> Iterator[str]:
+    """Every serve edit kind once in a shuffled round (a cycle made before one is fixed), then at random."""
+    first = rng.sample(list(SERVE_EDITS), len(SERVE_EDITS))
+    made, fixed = first.index("cycle-made"), first.index("cycle-fixed")
+    if fixed < made:
+        first[made], first[fixed] = first[fixed], first[made]
+    yield from first
+    while True:
+        yield rng.choice(list(SERVE_EDITS))
+
+
+def run_serve(seed: int, steps: int, workdir: Path, *, pages: int = 60, report: Callable[[str], None] = lambda line: None) -> list[str]:
+    """Start ``serve`` on a reduced corpus version, then ``steps`` times: edit, wait for the
+    rebuild, compare what it serves with a clean build.  Returns the edits; raises
+    ``DifferentialFailure`` at the first difference."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    rng = random.Random(seed)
+    tree = Tree(workdir / "tree", rng, pages)
+    tree.add_version(BASE_VERSION, pages)
+    history: list[str] = []
+    with ServeProcess(tree.root, workdir / "tmp", "--version", BASE_VERSION) as server:
+        server.built(1)
+        known = set(clean_serve_build(tree.root, BASE_VERSION, workdir / "clean"))
+        for step, kind in zip(range(1, steps + 1), serve_edit_plan(rng)):
+            before = server.builds
+            what = SERVE_EDITS[kind](tree) or edit_page_body(tree) or "nothing"
+            history.append(what)
+            report(f"seed {seed} step {step}: {what}")
+            server.built(before + 1)
+            clean = clean_serve_build(tree.root, BASE_VERSION, workdir / "clean")
+            known |= clean.keys()
+            found = differences(comparable(served(server, sorted(known))), comparable(clean))
+            if found:
+                raise serve_failure(seed, steps, pages, step, history, found)
     return history

@@ -22,7 +22,18 @@ from om_markdoc.build.site import STATE_DIR
 from om_markdoc.mkdocs_plugin import plugin
 
 from . import VERSIONS, edit, png_bytes, write_tree
-from .differential import CORPUS, DifferentialFailure, build, differences, rebuild_and_compare, run, snapshot
+from .differential import (
+    CORPUS,
+    SERVE_EDITS,
+    DifferentialFailure,
+    build,
+    comparable,
+    differences,
+    rebuild_and_compare,
+    run,
+    run_serve,
+    snapshot,
+)
 
 SEEDS = (1, 2)
 STEPS = 11
@@ -42,6 +53,41 @@ def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int) -> Non
              "remove the page", "change the slug", "change the title", "add the version folder", "remove the version folder")
     missing = [kind for kind in kinds if not any(kind in what for what in history)]
     assert not missing, f"seed {seed} made no edit of kind {missing}: {history}"
+
+
+SERVE_SEED = 3
+SERVE_PAGES = 20
+
+
+def test_random_edits_under_serve_show_what_a_clean_build_shows(tmp_path: Path) -> None:
+    """A live ``om-markdoc serve``, every serve edit kind once (renames, partial removal, a cycle
+    made and fixed, a save cut short, a save that changes nothing among them): after each
+    rebuild, what it serves over HTTP equals a clean build of the tree."""
+    if not (CORPUS / "content").is_dir():
+        pytest.fail(f"corpus not found at {CORPUS} (it lives in ../shared beside the repository)")
+    history = run_serve(SERVE_SEED, len(SERVE_EDITS), tmp_path, pages=SERVE_PAGES)
+    kinds = ("rename the page", "rename the partial", "remove the included partial", "include itself",
+             "remove the self-include", "bytes", "unchanged", "remove the page", "change the slug")
+    missing = [kind for kind in kinds if not any(kind in what for what in history)]
+    assert not missing, f"seed {SERVE_SEED} made no edit of kind {missing}: {history}"
+
+
+def test_serve_comparison_sees_a_stale_page_and_leaves_out_only_partial_problems() -> None:
+    def page(*problems: str, body: str = "B") -> bytes:
+        items = "".join(f"<li><code>{p}</code></li>" for p in problems)
+        box = f'<div class="admonition failure om-problems" data-search-exclude=""><p>{len(problems)} problem(s)</p><ul>{items}</ul></div>'
+        return f"<html><body>{box}{body}</body></html>".encode()
+
+    own = "content/v1.4.x/a.md:3:1: error: x [link-broken]"
+    partial = "content/partials/v1.4/p.md:1:1: error: y [parse-error]"
+    clean = {"a/index.html": page(own), "search/search_index.json": b'{"docs":[1,2]}'}
+    assert differences(comparable({**clean, "a/index.html": page(own, partial)}), comparable(clean)) == []
+    assert differences(comparable({**clean, "gone/index.html": page()}), comparable(clean)) == ["only in the incremental output: gone/index.html"]
+    for changed in (page(own, body="C"), page(), page(own, f"{partial} (via content/v1.4.x/a.md:2)")):
+        found = differences(comparable({**clean, "a/index.html": changed}), comparable(clean))
+        assert [d.split("\n")[0] for d in found] == ["differs: a/index.html"]
+    reordered = {**clean, "search/search_index.json": b'{"docs":[2,1]}'}
+    assert [d.split("\n")[0] for d in differences(comparable(reordered), comparable(clean))] == ["differs: search/search_index.json"]
 
 
 # --- the comparison itself ---------------------------------------------------------------------
