@@ -43,6 +43,7 @@ OLD = 1_600_000_000 * 10**9
 """A modification time (ns, 2020) older than any output file."""
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int) -> None:
     if not (CORPUS / "content").is_dir():
@@ -59,6 +60,7 @@ SERVE_SEED = 3
 SERVE_PAGES = 20
 
 
+@pytest.mark.corpus
 def test_random_edits_under_serve_show_what_a_clean_build_shows(tmp_path: Path) -> None:
     """A live ``om-markdoc serve``, every serve edit kind once (renames, partial removal, a cycle
     made and fixed, a save cut short, a save that changes nothing among them): after each
