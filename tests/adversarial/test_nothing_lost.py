@@ -267,7 +267,7 @@ def test_mkdocs_build_logs_each_and_serve_shows_them_on_the_page(tmp_path: Path)
     assert_nothing_lost(html)
     assert "om-problems" not in html  # a plain build shows no problem box
     served = serve_once(tree, tmp_path / "served")
-    box = served.split('<div class="admonition failure om-problems">', 1)[1].split("</div>", 1)[0]
+    box = re.search(r'<div class="admonition failure om-problems"[^>]*>(.*?)</div>', served, re.S)[1]
     shown = {(m["rule"], m["file"], int(m["line"]), int(m["column"])) for m in map(SUMMARY_LINE.match, re.findall("<code>(.*?)</code>", box)) if m}
     assert shown == expected, box
     assert_nothing_lost(served)
