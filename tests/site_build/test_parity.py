@@ -240,3 +240,16 @@ def test_a_one_version_build_says_which_anchors_it_left_to_check(tmp_path: Path)
                for m in site.messages())  # fmt: skip
     report = run_check(root, CheckOptions(use_cache=False))
     assert sorted((f.rule, f.column) for f in report.findings if f.rule == "anchor-broken") == [("anchor-broken", 7), ("anchor-broken", 22)]
+
+
+def test_a_missing_partial_gets_the_same_suggestion_from_both_doors(tmp_path: Path) -> None:
+    """#19: the "did you mean" of a renamed partial is the site layer's one message."""
+    root = write(
+        tmp_path / "tree",
+        {"docs/v1.0.x/index.md": page("/", '{% partial file="/v1.0/old-name.md" /%}\n'), "snippets/v1.0/new-name.md": "New.\n"},
+        {},
+    )
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    [missing] = [f for f in run_check(root, CheckOptions(use_cache=False)).findings if f.rule == "partial-missing"]
+    assert missing.message.endswith("(did you mean /v1.0/new-name.md?)")
+    assert [m for m in site.messages() if "[partial-missing]" in m] == [f"om_markdoc: {missing.format(include_chain=True)}"]
