@@ -72,3 +72,19 @@ def test_fix_writes_the_one_close_partial_and_keeps_every_other_byte(tmp_path: P
     assert "applied 2 fix(es) in 1 file(s)" in err
     code, found, _ = run(root, capsys)
     assert [(f["line"], f["message"].split(" (")[0]) for f in found] == [(12, "partial /v1.0/connector.md not found in content/partials")]
+
+
+def test_the_language_server_shows_the_same_suggestion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor's finding for the open page carries check's message: it is made once, by the
+    partial resolver, not per door."""
+    from om_markdoc.lsp.diagnostics import file_findings
+    from om_markdoc.lsp.workspace import Workspace
+
+    text = HEAD + '{% partial file="/v1.0/instal.md" /%}\n'
+    root = make_tree(tmp_path, text.encode(), PARTIALS)
+    _, found, _ = run(root, capsys)
+    editor = file_findings(Workspace(root), root / V / "index.md", text).own
+    assert [(d.rule, d.line, d.message) for d in editor if d.rule == "partial-missing"] == [
+        ("partial-missing", f["line"], f["message"]) for f in found
+    ]
+    assert found[0]["message"].endswith("(did you mean /v1.0/install.md?)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,58 @@ def test_a_missing_partial_gets_the_same_suggestion_from_both_doors(tmp_path: Pa
     [missing] = [f for f in run_check(root, CheckOptions(use_cache=False)).findings if f.rule == "partial-missing"]
     assert missing.message.endswith("(did you mean /v1.0/new-name.md?)")
     assert [m for m in site.messages() if "[partial-missing]" in m] == [f"om_markdoc: {missing.format(include_chain=True)}"]
+
+
+def test_a_dirty_rebuild_judges_anchors_against_the_pages_it_did_not_render(tmp_path: Path) -> None:
+    """Anchors depend on other pages: a rebuild that renders only the edited target page still
+    judges the links of the pages it left alone (their links and ids are kept with the cache)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from om_markdoc.dialect.pipeline import DialectRenderer
+
+    root = write(
+        tmp_path / "tree",
+        {"docs/v1.0.x/index.md": page("/", "See [later](/target#later)."), "docs/v1.0.x/target.md": page("/target", "Text.")},
+        {"cache_dir": str(tmp_path / "cache")},
+    )
+    target = root / "docs/v1.0.x/target.md"
+    rendered: list[str] = []
+    original = DialectRenderer.render
+
+    def counted(self: DialectRenderer, source: str, *, file: str, **kwargs: Any) -> Any:
+        rendered.append(file)
+        return original(self, source, file=file, **kwargs)
+
+    def rebuild() -> tuple[set[str], list[str]]:
+        handler = _Lines()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        try:
+            build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")), dirty=True)
+        finally:
+            logger.removeHandler(handler)
+        done = set(rendered)
+        rendered.clear()
+        return done, [m for m in handler.lines if "[anchor-broken]" in m]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DialectRenderer, "render", counted)
+        pages, broken = rebuild()
+        assert pages == {"docs/v1.0.x/index.md", "docs/v1.0.x/target.md"}
+        assert [m.split(": error")[0] for m in broken] == ["om_markdoc: docs/v1.0.x/index.md:8:13"]
+        target.write_text(page("/target", "Text.\n\n## Later\n"), encoding="utf-8")
+        pages, broken = rebuild()
+        assert (pages, broken) == ({"docs/v1.0.x/target.md"}, [])
+        target.write_text(page("/target", "Text, again without the heading."), encoding="utf-8")
+        pages, broken = rebuild()
+        assert pages == {"docs/v1.0.x/target.md"} and len(broken) == 1
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
