@@ -39,6 +39,7 @@ from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
 from ..site.textfile import read_text_file
+from ..site.pages import Page as SourcePage
 from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
 from .badges import ExamplesContext, install_fence_badges
@@ -56,7 +57,7 @@ from .incremental import (
 from .navcache import NavCache
 from .navigation import build_navigation
 from .parallel import ForkedCopy, ForkedWork, worker_count
-from .site_files import SiteFiles
+from .site_files import PageInfo, SiteFiles
 from .template_code import TemplateCode
 from .template_workers import SearchSkip, TemplateWorkers, is_search_event
 from .summary import SITE, BuildDiagnostics, catalogued, left_to_check, log_summary
@@ -556,7 +557,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
                     where = (file, int(line), int(column), chain_of(chain, info.page.file))
                     self._diagnostic(SITE, Diagnostic("anchor-broken", "error", message, *where))
 
-    def _anchor_target(self, info: Any, href: str) -> tuple[Any, str | None]:
+    def _anchor_target(self, info: PageInfo, href: str) -> tuple[SourcePage | None, str | None]:
         """``(page, fragment)`` a link points at, found as ``check`` finds it: by slug, else as a
         ``.md`` path; ``(None, None)`` for anything else (broken links are ``link-broken``)."""
         assert self.site is not None and self.project is not None
