@@ -635,6 +635,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         summary) and, when serving, log the summary of what this build rendered."""
         if self.site is not None:
             self.found.keep_only(self.site.pages)
+        self.found.unjudged = self.unjudged
         self.found.save(self._cache_dir())
         self.builds += 1
         if self.report == "summary":

@@ -113,6 +113,8 @@ class BuildDiagnostics:
     """Page → the links its render met (``Recorder.links`` rows), for judging anchors."""
     ids: dict[str, list[str]] = field(default_factory=dict)
     """Page → the element ids its render produced (what an anchor may name)."""
+    unjudged: int = 0
+    """Links to anchors on pages of versions the build does not render (``left_to_check``)."""
 
     def begin_build(self) -> None:
         self.pages.pop(SITE, None)
@@ -161,6 +163,7 @@ class BuildDiagnostics:
             "pages": {k: [d.to_row() for d in v] for k, v in self.pages.items()},
             "links": self.links,
             "ids": self.ids,
+            "unjudged": self.unjudged,
         }
         try:
             write_atomic(folder / SAVED_FILE, json.dumps(data, separators=(",", ":")))
@@ -177,7 +180,7 @@ class BuildDiagnostics:
             if data.get("format") != FORMAT:
                 return cls()
             pages = {k: [Diagnostic.from_row(d) for d in v] for k, v in data["pages"].items()}
-            return cls(pages, links=dict(data["links"]), ids=dict(data["ids"]))
+            return cls(pages, links=dict(data["links"]), ids=dict(data["ids"]), unjudged=int(data["unjudged"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 

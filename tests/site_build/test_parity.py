@@ -309,3 +309,27 @@ class _Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
+
+
+def test_om_markdoc_build_says_which_anchors_it_left_to_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``om-markdoc build`` builds each version on its own: its summary judges every anchor
+    within a version and names how many links into other versions it left to ``check``."""
+    from om_markdoc.cli import build_cmd
+
+    root = tmp_path / "tree"
+    for name, text in {
+        "content/v1.0.x/index.md": page("/", "[own](#nope) and [next](/v1.1.x/guide#gone)."),
+        "content/v1.1.x/index.md": page("/", "Home."),
+        "content/v1.1.x/guide.md": page("/guide", "Guide."),
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "content" / "partials").mkdir()
+    parser = argparse.ArgumentParser()
+    build_cmd.register(parser)
+    code = build_cmd.run(parser.parse_args([str(root), "--site-dir", str(tmp_path / "site"), "--jobs", "1", "--strict"]))
+    err = capsys.readouterr().err
+    assert code == 1 and "[anchor-broken] 1 error" in err and "content/v1.0.x/index.md:8:" in err
+    assert "om-markdoc build: 1 link to #anchors on pages of versions this build does not render left to `om-markdoc check`" in err
+    report = run_check(root, CheckOptions(use_cache=False))
+    assert len([f for f in report.findings if f.rule == "anchor-broken"]) == 2
