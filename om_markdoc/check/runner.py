@@ -250,6 +250,8 @@ def new_since(run: CheckRun, ref: str) -> tuple[CheckReport, int]:
     there (``baseline.keys``: rule, file, message and source line, not the line number), so a
     finding that only moved because lines were added above it stays old."""
     changed = run.changed or set()
+    if not _tree_existed(run.project, ref):  # the tree is new since ``ref``: all of it is new
+        return run.report, 0
     with tempfile.TemporaryDirectory(prefix="om-markdoc-ref-") as folder:
         old_root = _tree_at(run.project, ref, Path(folder))
         cache = cache_dir_of(run.project) if run.options.use_cache and not run.options.cache_dir else run.options.cache_dir
@@ -260,6 +262,18 @@ def new_since(run: CheckRun, ref: str) -> tuple[CheckReport, int]:
     left = apply_baseline(run.report, known, Path(run.report.root))
     fields = {name: getattr(run.report, name) for name in run.report.__dataclass_fields__}
     return CheckReport(**{**fields, "findings": left.findings}), left.suppressed
+
+
+def _tree_existed(project: Project, ref: str) -> bool:
+    """Whether the tree's folder is in the commit ``ref`` (``ref`` itself is known to be good:
+    ``changed_files`` asked git about it first)."""
+    top = Path(_git(project, "rev-parse", "--show-toplevel").strip()).resolve()
+    inner = project.root.resolve().relative_to(top).as_posix()
+    try:
+        _git(project, "cat-file", "-e", f"{ref}:{inner}" if inner != "." else f"{ref}^{{tree}}")
+    except ConfigError:
+        return False
+    return True
 
 
 def _tree_at(project: Project, ref: str, folder: Path) -> Path:

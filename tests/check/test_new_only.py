@@ -76,3 +76,19 @@ def test_new_only_with_nothing_new_passes(repo: Path, capsys: pytest.CaptureFixt
 def test_new_only_needs_a_ref(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(repo, capsys, "--new-only")
     assert code == 2 and "--new-only needs --changed-since REF" in err
+
+
+def test_a_tree_added_since_the_ref_is_all_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "README.md").write_text("a repository\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    tree = root / "docs-tree"
+    (tree / V).mkdir(parents=True)
+    (tree / "content" / "partials").mkdir()
+    (tree / V / "guide.md").write_text(PAGE, encoding="utf-8")
+    code, found, err = run(tree, capsys, "--changed-since", "HEAD", "--new-only")
+    assert code == 1 and len(found) == 1 and "/old-gone" in found[0]
+    assert "0 finding(s) the changed files already had at HEAD not shown" in err
