@@ -194,6 +194,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         include graph whose loops are ``partial-cycle``, as ``check`` finds them."""
         self.cycles: set[Diagnostic] = set()
         """The include loops reported this build (each once, with the page that reached it)."""
+        self.graph_grew = False
+        """Partials joined ``includes`` since loops were last looked for."""
         self.unjudged = 0
         """Anchors into pages this build does not render (see ``summary.left_to_check``)."""
         self.examples: PageExamples | None = None
@@ -298,6 +300,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.bodies = {}
         self.includes = {}
         self.cycles = set()
+        self.graph_grew = False
         self.unjudged = 0
         self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.store)
         self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
@@ -513,6 +516,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         pending = [name]
         while pending:
             current = pending.pop()
+            self.graph_grew = True
             record = check_partial(self.engine, current)
             found.extend(Diagnostic.from_row(row) for row in record["findings"])
             edges = self.includes.setdefault(current, [])
@@ -533,6 +537,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         A loop is complete once a page that reaches it has been walked (``_check_partial``
         follows includes to any depth), and it is reported with that page."""
         assert self.engine is not None
+        if not self.graph_grew:  # most pages include nothing new: no graph walk for them
+            return []
+        self.graph_grew = False
         fresh = [d for d in cycle_findings(self.includes, self.engine.display) if d not in self.cycles]
         self.cycles.update(fresh)
         return fresh
