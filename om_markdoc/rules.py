@@ -2,10 +2,13 @@
 
 Each rule has a default severity (``None`` keeps the severity the emitter chose: Markdoc errors
 stay errors, Markdoc warnings become infos) and a one-line explanation.  ``build`` marks the
-rules a site build reports as it renders (MkDocs warnings, ``serve``'s problem panel): the parity
-tests hold the build and ``om-markdoc check`` to the same findings for exactly those.  The other
-rules need the whole tree (anchors on other pages, unused partials, menus) or opt-in work
-(external links) and are the checker's alone.  The CLI, SARIF output, the docs and
+rules a site build reports (MkDocs warnings, ``serve``'s problem panel): the parity tests hold
+the build and ``om-markdoc check`` to the same findings for exactly those.  A build renders
+every page of what it builds, so it judges anchors too (once all pages are rendered; a link
+into a version it does not build is left to ``check``, and the build says how many), and it
+runs the pages' examples and follows partials to any depth (include loops).  The other rules
+need the whole tree (unused partials, menus against every page) or opt-in work (external
+links) and are the checker's alone.  The CLI, SARIF output, the docs and
 configuration validation all read this table.
 """
 
@@ -98,7 +101,7 @@ _TABLE: list[Rule] = [
     Rule("title-invalid", None, "a front-matter title is not a string"),
     # links, anchors, images
     Rule("link-broken", "error", "a link to a slug, .md page or static file that does not exist in the page's version"),
-    Rule("anchor-broken", "error", "a #fragment that no heading or explicit id on the target page produces", build=False),
+    Rule("anchor-broken", "error", "a #fragment that no heading or explicit id on the target page produces"),
     Rule("image-missing", "error", "an image path with no file (also: wrong letter case, '//' in the path)"),
     Rule("external-link-broken", "warning", "an external URL that fails (only with --external)", build=False),
     # partials
@@ -107,7 +110,7 @@ _TABLE: list[Rule] = [
     Rule("partial-invalid", "error", "a partial file attribute that is empty or not a string"),
     Rule("partial-dynamic", "warning", "a partial file attribute computed from a variable (cannot be checked)"),
     Rule("partial-parse-error", None, "the parse callback failed on a partial"),
-    Rule("partial-cycle", "error", "partials that include each other (or themselves) in a loop", build=False),
+    Rule("partial-cycle", "error", "partials that include each other (or themselves) in a loop"),
     Rule("partial-variable-undefined", "warning", "a $variable used in a partial that the including tag does not pass", build=False),
     Rule("partial-unused", "info", "a partial file no page or partial includes", build=False),
     # menus
@@ -121,11 +124,11 @@ _TABLE: list[Rule] = [
     Rule("menu-target-missing", "error", "a menu.md url that matches no page", build=False),
     Rule("page-not-in-menu", "info", "a page that no menu.md entry points to", build=False),
     # executable guides
-    Rule("example-invalid", "error", "a config example fails its validator (schema, env names, Helm values)", build=False),
-    Rule("example-unparseable", "error", "a config example is not valid YAML, JSON or .env syntax", build=False),
-    Rule("example-too-large", "error", "a config example expands past the YAML alias/node caps; refused unvalidated", build=False),
-    Rule("example-expected-invalid", "error", 'an example marked expect="invalid" passes its validator', build=False),
-    Rule("example-config", "error", "an example names a validator that does not exist or whose schema is missing", build=False),
+    Rule("example-invalid", "error", "a config example fails its validator (schema, env names, Helm values)"),
+    Rule("example-unparseable", "error", "a config example is not valid YAML, JSON or .env syntax"),
+    Rule("example-too-large", "error", "a config example expands past the YAML alias/node caps; refused unvalidated"),
+    Rule("example-expected-invalid", "error", 'an example marked expect="invalid" passes its validator'),
+    Rule("example-config", "error", "an example names a validator that does not exist or whose schema is missing"),
     # om-markdoc fmt (files it formats, not the tree it checks)
     Rule("fmt-skipped", "error", "a file fmt cannot write back as it was (CR-only or mixed line breaks, invalid UTF-8, a symbolic link, too large, unreadable); left alone", build=False),
     Rule("fmt-read-only", "error", "a read-only file that fmt would change; not rewritten", build=False),

@@ -87,6 +87,7 @@ class Proposer:
             "tag-auto-closed": self._auto_closed,
             "parse-error": self._unquoted,
             "image-missing": self._image,
+            "partial-missing": self._partial,
         }.get(finding.rule)
         return method(finding) if method is not None else None
 
@@ -170,6 +171,28 @@ class Proposer:
         if self.text[start : start + len(src)] != src:
             return None
         return self._edit(finding, start, start + len(src), file, f"image path written as the existing file '{file}'")
+
+    def _partial(self, finding: Diagnostic) -> Edit | None:
+        """The one existing partial the message suggests for a missing one (a renamed or
+        moved file, see ``PartialResolver.suggestions``), written in place of the ``file``
+        value of the tag at the finding; the value's own form (leading ``/`` or not) is kept."""
+        named = re.match(r"partial (?P<name>/\S+) not found in .* \(did you mean (?P<hint>/[^\s?]+)\?(?: names are case-sensitive)?\)$", finding.message)
+        at = self._line(finding.line)
+        if named is None or at is None:
+            return None
+        tag_start = at[0] + finding.column - 1
+        tag_end = self.text.find(self.delimiters.close, tag_start)
+        if not self.text.startswith(self.delimiters.open, tag_start) or tag_end == -1:
+            return None
+        values = [m for m in re.finditer(r'\bfile\s*=\s*"([^"\\]*)"', self.text[tag_start:tag_end])
+                  if "/" + m.group(1).strip().lstrip("/") == named.group("name")]  # fmt: skip
+        if len(values) != 1:
+            return None
+        written = values[0].group(1)
+        start, end = tag_start + values[0].start(1), tag_start + values[0].end(1)
+        hint = named.group("hint")
+        replacement = hint if written.lstrip().startswith("/") else hint.lstrip("/")
+        return self._edit(finding, start, end, replacement, f"partial '{written}' written as the existing '{replacement}'")
 
     def relink(self, href: str, line: int, column: int, slug: str, finding: Diagnostic | None = None) -> Edit | None:
         """The link ``href`` written at ``line:column`` pointed at ``slug`` instead, keeping its

@@ -5,6 +5,7 @@ cycles, unused partials, and the include chains that locate problems inside part
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from ..diagnostics import Chain, Diagnostic
 from ..site.graphs import strongly_connected
 from ..site.pages import Page
+from ..site.partials import PartialResolver
 from ..site.project import Project
 from ..site.slugs import SlugIndex
 from .collect import Collected
@@ -97,12 +99,52 @@ def check_links(
                 target_page, fragment = target.page, target.fragment
             if not fragment or target_page is None:
                 continue
-            ids = ids_of.get(id(target_page), set())
-            if fragment in ids or unquote(fragment) in ids or fragment == "top":
-                continue
-            where_to = "on this page" if target_page is page else f"on {target_page.file} ({target_page.slug})"
-            message = f"link to '{href}': no heading or id '#{fragment}' {where_to}"
-            result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
+            message = anchor_problem(href, fragment, page, target_page, ids_of.get(id(target_page), set()))
+            if message is not None:
+                result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
+
+
+def anchor_problem(href: str, fragment: str, page: Page, target: Page, ids: set[str]) -> str | None:
+    """Why ``#fragment`` of a link on ``page`` finds nothing on ``target`` (whose element ids
+    are ``ids``), or ``None`` when it does.  ``check`` and the MkDocs plugin both ask this, so
+    a broken anchor reads the same from either."""
+    if fragment in ids or unquote(fragment) in ids or fragment == "top":
+        return None
+    where_to = "on this page" if target is page else f"on {target.file} ({target.slug})"
+    return f"link to '{href}': no heading or id '#{fragment}' {where_to}"
+
+
+def resolve_ref(
+    resolver: PartialResolver | None, ref: list[Any], source_file: str, chain: Chain
+) -> tuple[Diagnostic | None, str | None]:
+    """One recorded include (``[kind, written, line, column]``, see ``recorder._refs``) made at
+    ``source_file``: ``(problem, None)`` when it cannot be followed, else ``(None, name)``.
+    The one reading of an include for ``check`` and the MkDocs plugin alike."""
+    kind, written, line, column = ref
+    if kind == "dynamic":
+        message = f"partial file is computed ({written}); it cannot be checked"
+        return Diagnostic("partial-dynamic", "warning", message, source_file, line, column, chain), None
+    if resolver is None:
+        message = f"partial {written} cannot be resolved: the tree has no partials folder"
+        return Diagnostic("partial-missing", "error", message, source_file, line, column, chain), None
+    resolved = resolver.resolve(written if kind == "static" else None, file=source_file, line=line, column=column)
+    if resolved.diagnostic is not None:
+        d = resolved.diagnostic
+        return Diagnostic(d.rule, d.severity, d.message, source_file, line, column, chain), None
+    return None, resolved.name
+
+
+def cycle_findings(edges: dict[str, list[tuple[int, str]]], display: Callable[[str], str]) -> list[Diagnostic]:
+    """``partial-cycle`` for each loop of the include graph (partial name → ``(line, included
+    name)``), at the include that closes it, the other includes of the loop as its chain;
+    ``display`` names a partial's file.  Shared by ``check`` and the MkDocs plugin."""
+    out = []
+    for cycle in _cycles(edges):
+        sites = [(display(src), line) for src, line in cycle]
+        file, line = sites[-1]
+        loop = " → ".join(f"{f}:{n}" for f, n in sites)
+        out.append(Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(sites[:-1])))
+    return out
 
 
 def check_partials(collected: Collected, result: RuleResult) -> None:
@@ -116,23 +158,13 @@ def check_partials(collected: Collected, result: RuleResult) -> None:
     included: set[str] = set()
 
     def follow(source_file: str, refs: list[list[Any]], chain: Chain, source_name: str | None) -> None:
-        for kind, written, line, column in refs:
-            if kind == "dynamic":
-                message = f"partial file is computed ({written}); it cannot be checked"
-                result.findings.append(Diagnostic("partial-dynamic", "warning", message, source_file, line, column, chain))
+        for ref in refs:
+            problem, name = resolve_ref(resolver, ref, source_file, chain)
+            if problem is not None:
+                result.findings.append(problem)
                 continue
-            if resolver is None:
-                result.findings.append(
-                    Diagnostic("partial-missing", "error", f"partial {written} cannot be resolved: the tree has no partials folder", source_file, line, column, chain)
-                )
-                continue
-            resolved = resolver.resolve(written if kind == "static" else None, file=source_file, line=line, column=column)
-            if resolved.diagnostic is not None:
-                d = resolved.diagnostic
-                result.findings.append(Diagnostic(d.rule, d.severity, d.message, source_file, line, column, chain))
-                continue
-            name = resolved.name
             assert name is not None
+            line = ref[2]
             included.add(name)
             if source_name is not None:
                 edges.setdefault(source_name, []).append((line, name))
@@ -170,13 +202,7 @@ def check_partials(collected: Collected, result: RuleResult) -> None:
         result.findings.append(
             Diagnostic("partial-unused", "info", f"no page or partial includes {name}", collected.partial_names[name], 1, 1)
         )
-    for cycle in _cycles(edges):
-        sites = [(collected.partial_names.get(src, src), line) for src, line in cycle]
-        file, line = sites[-1]
-        loop = " → ".join(f"{f}:{n}" for f, n in sites)
-        result.findings.append(
-            Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(sites[:-1]))
-        )
+    result.findings.extend(cycle_findings(edges, lambda name: collected.partial_names.get(name, name)))
 
 
 def _cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[tuple[str, int]]]:

@@ -5,16 +5,21 @@
 3. cross-page rules (``rules.run_rules``) and, when asked, external links;
 4. severities (catalogue defaults, then ``check.severity``), ``--only``/``--ignore``, per-path
    ignores, inline ignores, ``--changed-since``; identical findings reached through several
-   includes are reported once.
+   includes are reported once;
+5. with ``--new-only``, only what the change since ``--changed-since REF`` introduced
+   (``new_since``).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,7 @@ from ..examples.bind import ExamplesConfigError
 from ..examples.runner import ExampleSession
 from ..rules import default_severity
 from ..site.project import Project
+from .baseline import apply_baseline, entries
 from .collect import Collected, collect
 from .config import CheckConfig, ConfigError, cache_dir_of, check_config
 from .external import ExternalChecker
@@ -30,17 +36,23 @@ from .model import CheckOptions, CheckReport, rule_matches
 from .rules import RuleResult, run_rules
 
 
+def _git(project: Project, *args: str, text: bool = True) -> Any:
+    """The output of ``git args`` run in the tree (``ConfigError`` when git fails)."""
+    try:
+        done = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, text=text, check=False)
+    except OSError as exc:
+        raise ConfigError(f"--changed-since needs git: {exc}") from exc
+    if done.returncode != 0:
+        error = done.stderr if text else done.stderr.decode("utf-8", "replace")
+        raise ConfigError(f"git {' '.join(args)} failed: {error.strip()}")
+    return done.stdout
+
+
 def changed_files(project: Project, ref: str) -> set[str]:
     """Files (relative to the tree root) changed since the git ``ref``, plus untracked ones."""
 
     def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise ConfigError(f"--changed-since needs git: {exc}") from exc
-        if done.returncode != 0:
-            raise ConfigError(f"git {' '.join(args)} failed: {done.stderr.strip() or done.stdout.strip()}")
-        return done.stdout
+        return _git(project, *args)
 
     top = Path(git("rev-parse", "--show-toplevel").strip()).resolve()
     names = git("diff", "--name-only", ref, "--").splitlines()
@@ -226,6 +238,51 @@ def check_run(path: str | Path, options: CheckOptions | None = None) -> CheckRun
     )
     report.seconds = time.perf_counter() - started
     return CheckRun(project, config, options, collected, changed, report)
+
+
+def new_since(run: CheckRun, ref: str) -> tuple[CheckReport, int]:
+    """``run``'s report without the findings the tree already had at the git ``ref``
+    (``--changed-since REF --new-only``), and how many were left out.
+
+    The tree as it was at ``ref`` is taken out of git (``git archive`` of the tree's own folder,
+    nothing else of the repository) into a temporary folder and checked with the same options;
+    a finding is old when the files changed since ``ref`` held one with the same baseline key
+    there (``baseline.keys``: rule, file, message and source line, not the line number), so a
+    finding that only moved because lines were added above it stays old."""
+    changed = run.changed or set()
+    if not _tree_existed(run.project, ref):  # the tree is new since ``ref``: all of it is new
+        return run.report, 0
+    with tempfile.TemporaryDirectory(prefix="om-markdoc-ref-") as folder:
+        old_root = _tree_at(run.project, ref, Path(folder))
+        cache = cache_dir_of(run.project) if run.options.use_cache and not run.options.cache_dir else run.options.cache_dir
+        options = replace(run.options, changed_since=None, progress=None, cache_dir=str(cache) if cache else None)
+        before = check_run(old_root, options).report.findings
+        touched = [f for f in before if f.file in changed or any(file in changed for file, _ in f.chain)]
+        known = entries(touched, old_root)
+    left = apply_baseline(run.report, known, Path(run.report.root))
+    fields = {name: getattr(run.report, name) for name in run.report.__dataclass_fields__}
+    return CheckReport(**{**fields, "findings": left.findings}), left.suppressed
+
+
+def _tree_existed(project: Project, ref: str) -> bool:
+    """Whether the tree's folder is in the commit ``ref`` (``ref`` itself is known to be good:
+    ``changed_files`` asked git about it first)."""
+    top = Path(_git(project, "rev-parse", "--show-toplevel").strip()).resolve()
+    inner = project.root.resolve().relative_to(top).as_posix()
+    try:
+        _git(project, "cat-file", "-e", f"{ref}:{inner}" if inner != "." else f"{ref}^{{tree}}")
+    except ConfigError:
+        return False
+    return True
+
+
+def _tree_at(project: Project, ref: str, folder: Path) -> Path:
+    """The tree's folder as it was at ``ref``, written into ``folder`` (returned).  Run in the
+    tree's folder, ``git archive`` holds only that folder, its names relative to it."""
+    data = _git(project, "archive", "--format=tar", ref, text=False)
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(folder, filter="data")  # no links out, no absolute paths
+    return folder
 
 
 def terminal_progress(stream: Any = None) -> Any:

@@ -11,7 +11,7 @@ from ..build.builder import build_site, print_progress
 from ..build.plan import plan_build
 from ..build.site import STATE_DIR
 from ..diagnostics import Diagnostic
-from ..mkdocs_plugin.summary import BuildDiagnostics, format_summary
+from ..mkdocs_plugin.summary import BuildDiagnostics, format_summary, left_to_check
 from ..site.project import ProjectError
 
 HELP = "Build every version of a docs tree (mkdocs.yml repository or OpenMetadata layout) into site/<version>/."
@@ -31,13 +31,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--problems", type=int, default=3, metavar="N", help="places shown per rule in the summary (default: 3)")
 
 
-def site_problems(site_dir: Path, versions: list[str]) -> list[Diagnostic]:
+def site_problems(site_dir: Path, versions: list[str]) -> tuple[list[Diagnostic], int]:
     """Every problem of the versions' last builds, unchanged versions included: each build saves
-    its problems by page (``mkdocs_plugin.summary``) beside its page cache."""
-    found: list[Diagnostic] = []
-    for version in versions:
-        found.extend(BuildDiagnostics.load(site_dir / STATE_DIR / version / "cache").all())
-    return found
+    its problems by page (``mkdocs_plugin.summary``) beside its page cache; and how many links
+    to anchors in other versions the builds left to ``om-markdoc check``."""
+    saved = [BuildDiagnostics.load(site_dir / STATE_DIR / version / "cache") for version in versions]
+    return [d for found in saved for d in found.all()], sum(found.unjudged for found in saved)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,9 +62,11 @@ def run(args: argparse.Namespace) -> int:
     )
     for failed in (r for r in report.results if r.error):
         print(f"om-markdoc build: {failed.version} failed: {failed.error}", file=sys.stderr)
-    problems = site_problems(site_dir, [r.version for r in report.results if r.error is None])
+    problems, unjudged = site_problems(site_dir, [r.version for r in report.results if r.error is None])
     if problems:
         print(format_summary(problems, first=max(0, args.problems)), file=sys.stderr)
+    if unjudged:
+        print(f"om-markdoc build: {left_to_check(unjudged)}", file=sys.stderr)
     errors = sum(1 for d in set(problems) if d.severity == "error")
     if args.strict and errors:
         print(f"om-markdoc build: --strict: {errors} error(s)", file=sys.stderr)

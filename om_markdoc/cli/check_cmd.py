@@ -3,7 +3,9 @@ menus of a docs tree, without building the site. Exit 0: no error-level finding;
 usage or configuration problem.
 
 ``--fix`` / ``--diff`` apply (or show) the verified fixes of ``check.fix``; ``--baseline`` reports
-only findings a baseline file does not list (``check.baseline``)."""
+only findings a baseline file does not list (``check.baseline``); ``--changed-since REF`` reports
+the findings of the files changed since ``REF``, all of them unless ``--new-only`` asks for
+those the change introduced (``check.runner.new_since``)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from ..atomic import write_atomic
 from ..check.baseline import BaselineError, BaselineReport, apply_baseline, read_baseline, write_baseline
 from ..check.fix import FixPlan, plan_fixes, unwritable
 from ..check.model import CheckReport, parse_rule_list
-from ..check.runner import CheckRun, check_run, terminal_progress
+from ..check.runner import CheckRun, check_run, new_since, terminal_progress
 from ..site.textfile import patch_diff
 
 HELP = "Check a docs tree (mkdocs.yml repository or OpenMetadata layout) for broken links, anchors, images, partials and tag errors."
@@ -28,7 +30,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--only", action="append", metavar="RULES", help="report only these rules (comma-separated; globs allowed)")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="do not report these rules (comma-separated; globs allowed)")
-    parser.add_argument("--changed-since", metavar="REF", default=None, help="report only findings in files changed since this git ref")
+    parser.add_argument("--changed-since", metavar="REF", default=None,
+                        help="report only findings in files changed since this git ref: by default every finding of those "
+                             "files, including the ones they already had at REF (see --new-only)")  # fmt: skip
+    parser.add_argument("--new-only", action="store_true",
+                        help="with --changed-since: report only the findings the change introduced, leaving out those the "
+                             "changed files already had at REF (checks REF's version of the tree too)")  # fmt: skip
     parser.add_argument("--external", action="store_true", help="also check external http(s) links (network)")
     examples = parser.add_mutually_exclusive_group()
     examples.add_argument("--examples", dest="examples", action="store_true", default=None, help="validate fenced config examples, parsing unbound ones even where the configuration says parse_unbound: false (default: on, schemas where configured)")
@@ -62,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "update_baseline", False) and baseline is None:
         print("om-markdoc check: --update-baseline needs --baseline FILE", file=sys.stderr)
         return 2
+    new_only = bool(getattr(args, "new_only", False))
+    if new_only and not options.changed_since:
+        print("om-markdoc check: --new-only needs --changed-since REF", file=sys.stderr)
+        return 2
     try:
         run = check_run(args.path, options)
         if getattr(args, "fix", False) or getattr(args, "diff", False):
@@ -69,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             if fixed:
                 run = check_run(args.path, options)
         report: CheckReport = run.report
+        if new_only:
+            report = _introduced(run, options.changed_since or "")
         if baseline is not None:
             report = _baselined(run, baseline, getattr(args, "update_baseline", False))
     except (ProjectError, BaselineError) as exc:
@@ -146,6 +159,14 @@ def _write(path: Path, data: bytes) -> str | None:
     except OSError as exc:
         return f"the file cannot be written ({exc.strerror or exc})"
     return None
+
+
+def _introduced(run: CheckRun, ref: str) -> CheckReport:
+    """The findings the change since ``ref`` introduced; how many older ones were left out goes
+    to stderr, so a CI log says why a known problem of a touched file is not annotated."""
+    report, old = new_since(run, ref)
+    print(f"om-markdoc check: --new-only: {old} finding(s) the changed files already had at {ref} not shown", file=sys.stderr)
+    return report
 
 
 def _baselined(run: CheckRun, path: Path, update: bool) -> BaselineReport:

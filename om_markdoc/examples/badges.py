@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from .bind import bind
+from .collect import may_hold_examples
 from .runner import FAILED, PASSED, XFAILED, ExampleSession
 
 SYNTAX_ONLY = ("syntax", "none")
@@ -46,6 +48,9 @@ class PageStatuses:
     """The statuses of one page's fences, by ``(display file, 1-based line of the fence)``."""
 
     fences: dict[tuple[str, int], FenceStatus] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Every ``example-*`` finding of the page's examples, as ``om-markdoc check`` reports them
+    (the build logs them: one gate, one answer)."""
 
     def get(self, file: str | None, line: int) -> FenceStatus | None:
         return self.fences.get((file or "", line))
@@ -67,9 +72,12 @@ class PageExamples:
         self.configured = bool(config.validators or config.rules)
 
     def wanted(self, source: str, *, failures: bool) -> bool:
-        """Whether ``for_page`` can find anything to show: a cheap test on the page text that
-        keeps a build of a tree without ``examples:`` configuration from parsing pages twice."""
-        return failures or self.configured or "validate=" in source
+        """Whether ``for_page`` can find anything to show or report: a cheap test on the page
+        text that keeps pages without a fence (or a partial, which may hold one) from being
+        parsed twice."""
+        if failures or self.configured or "validate=" in source:
+            return True
+        return self.session.config.parse_unbound and may_hold_examples(source)
 
     def label(self, validator: str) -> str | None:
         spec = self.session.config.validators.get(validator) or {}
@@ -77,8 +85,8 @@ class PageExamples:
         return str(value) if value not in (None, "") else None
 
     def for_page(self, path: Path | None, file: str, source: str, *, failures: bool = False) -> PageStatuses:
-        """Run the examples of the page ``file`` (its text ``source``) and give each fence its
-        badge.  ``failures``: also badge failing examples (``serve``), syntax-only ones included.
+        """Run the examples of the page ``file`` (its text ``source``), keep their findings and
+        give each fence its badge.  ``failures``: also badge failing examples (``serve``), syntax-only ones included.
         A fence reached several times (a partial included with different variables) shows
         its worst outcome."""
         out = PageStatuses()
@@ -87,9 +95,10 @@ class PageExamples:
             if binding.skip or binding.validator is None:
                 continue
             configured = binding.origin not in SYNTAX_ONLY
+            outcome = self.session.run(example, binding)
+            out.problems.extend(outcome.diagnostics())
             if not configured and not failures:
                 continue
-            outcome = self.session.run(example, binding)
             if outcome.status == FAILED and not failures:
                 continue
             if outcome.status not in _RANK or (outcome.status != FAILED and not configured):

@@ -6,6 +6,10 @@ parsed without any configuration. A fence's language decides when it names a for
 (``implicit``, ``authcode``), a missing language or an unknown one leaves it to the content:
 
 * ``json``: an object or array (``{"key": ...``, ``[{...``), or members of one (``"key": ...``);
+  with no language to go by, only when the whole text is made of JSON tokens (strings,
+  numbers, ``true``/``false``/``null``, brackets, ``:`` and ``,``), its brackets balance and at
+  least one string is in it: a log line (``[2024-01-01 12:00:00] INFO ...``), an INI section,
+  a TOML table or a Markdown link starts like an array and is not JSON;
 * ``env``: every line a ``NAME=value`` / ``export NAME=value`` assignment, a comment, or a line
   that is meant as one (``NAME: value``, ``NAME = value``), with at least one real assignment;
 * ``yaml``: a mapping or a sequence (``key: value`` / ``- item`` lines), where nearly every line
@@ -53,6 +57,9 @@ _QUOTED = re.compile(r""""(?:[^"\\]|\\.)*(?:"|$)|'[^']*(?:'|$)""")
 _ITEM_LINE = re.compile(r"^[ \t]*-(?:[ \t]|$)")
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)")
 _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+# one JSON lexeme: blanks, a (terminated) string, a number, a literal, a punctuation mark
+_JSON_LEXEME = re.compile(r'\s+|"(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true\b|false\b|null\b|[{}\[\]:,]')
+_COMMENT_LINE = re.compile(r"^[ \t]*(?://|#).*$", re.MULTILINE)
 _JSON_START = re.compile(r'^\s*(?:\{\s*(?:"|\}|$)|\[\s*(?:[\[{"\d\]-]|true|false|null|$)|"(?:[^"\\\n]|\\.)*"\s*:)')
 
 
@@ -111,6 +118,34 @@ def looks_like_json(text: str) -> bool:
     return bool(_JSON_START.match(for_json(text).text))
 
 
+def surely_json(text: str) -> bool:
+    """``looks_like_json``, and JSON throughout: what content with no language must be before
+    it is parsed as JSON (a fence labelled ``json`` needs only to start like JSON).
+
+    Every token outside strings is a JSON one, brackets balance and match, and a string or an
+    object occurs (``[1, 2]`` is as much YAML; ``[section]`` is INI). Comment lines (``//``,
+    ``#``) and elisions are left out, placeholders read as values (``for_json``)."""
+    body = _COMMENT_LINE.sub("", for_json(text).text)
+    if not _JSON_START.match(body):
+        return False
+    closing = {"}": "{", "]": "["}
+    stack: list[str] = []
+    strings = position = 0
+    while position < len(body):
+        token = _JSON_LEXEME.match(body, position)
+        if token is None:
+            return False
+        lexeme = token.group(0)
+        position = token.end()
+        if lexeme in "{[":
+            stack.append(lexeme)
+        elif lexeme in closing:
+            if not stack or stack.pop() != closing[lexeme]:
+                return False
+        strings += lexeme.startswith('"') or lexeme == "{"
+    return not stack and strings > 0
+
+
 def syntax_format(language: str, text: str) -> str | None:
     """``yaml``, ``json``, ``env`` or ``None`` (not a config example; see the module docstring)."""
     lang = language.strip().lower()
@@ -126,7 +161,7 @@ def syntax_format(language: str, text: str) -> str | None:
         return "env"
     if lang in SHELL_LANGUAGES:
         return "env"  # assignment-only blocks are .env files; scripts have their export lines read
-    if looks_like_json(text):
+    if surely_json(text):
         return "json"
     if looks_like_env(text, uppercase=True):
         return "env"

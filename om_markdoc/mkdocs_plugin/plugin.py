@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,12 +32,14 @@ from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
 from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
+from ..check.rules import anchor_problem, chain_of, cycle_findings, resolve_ref
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
 from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
 from ..site.textfile import read_text_file
+from ..site.pages import Page as SourcePage
 from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
 from .badges import ExamplesContext, install_fence_badges
@@ -55,10 +58,10 @@ from .navcache import NavCache
 from .navigation import build_navigation
 from .omitted import narrow_omitted_notice
 from .parallel import ForkedCopy, ForkedWork, worker_count
-from .site_files import SiteFiles
+from .site_files import PageInfo, SiteFiles
 from .template_code import TemplateCode
 from .template_workers import SearchSkip, TemplateWorkers, is_search_event
-from .summary import SITE, BuildDiagnostics, catalogued, log_summary
+from .summary import SITE, BuildDiagnostics, catalogued, left_to_check, log_summary
 from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
 
@@ -194,6 +197,15 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         """Every diagnostic of the site, by page, including pages this build did not render."""
         self.builds = 0
         self.found_scope = ""
+        self.includes: dict[str, list[tuple[int, str]]] = {}
+        """Partial name → ``(line, included partial)`` of the partials this build checked: the
+        include graph whose loops are ``partial-cycle``, as ``check`` finds them."""
+        self.cycles: set[Diagnostic] = set()
+        """The include loops reported this build (each once, with the page that reached it)."""
+        self.graph_grew = False
+        """Partials joined ``includes`` since loops were last looked for."""
+        self.unjudged = 0
+        """Anchors into pages this build does not render (see ``summary.left_to_check``)."""
         self.examples: PageExamples | None = None
         self.examples_broken = False
         self.navcache: NavCache | None = None
@@ -295,6 +307,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         assert self.engine is not None and self.project is not None
         self.stats = dict.fromkeys(self.stats, 0)
         self.bodies = {}
+        self.includes = {}
+        self.cycles = set()
+        self.graph_grew = False
+        self.unjudged = 0
         self.site = SiteFiles.build(files, config, self.config, self.project, self.engine.store)
         self.scope = f"{config.config_file_path}|{config.site_dir}|{self.config.version}"
         self._diagnostics_for(self.scope)
@@ -395,9 +411,12 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.renders = ForkedWork(pages, worker_count(self.config.jobs), self._render_in_worker)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Material's navigation is rendered once per build and reused per page (``navcache``);
-        templates are compiled once per process (``template_code``); pages are built by forked
-        workers (``template_workers``)."""
+        """Every page is rendered by now: anchors are judged (``_judge_anchors``).  Material's
+        navigation is rendered once per build and reused per page (``navcache``); templates
+        are compiled once per process (``template_code``); pages are built by forked workers
+        (``template_workers``)."""
+        if self.site is not None:
+            self._judge_anchors()
         env.bytecode_cache = self.template_code
         self.navcache = NavCache.install(env) if self.config.nav_cache else None
         if self.renders is not None:  # every page has been rendered by now
@@ -483,12 +502,14 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         _, result, seen, links, images = rendered
         key = self._page_key(page.file, seen, {})
         self.records[uri] = PageRecord(key, seen, self.nav_key)
+        self.found.rendered(uri, links, result.ids)
         problems = [
             self._diagnostic(uri, d)
             for d in (
                 *result.diagnostics,
                 *self.site.problems(page.file, links, images),
                 *self.site.partial_diagnostics(result.ast, info, self._check_partial),
+                *self._new_cycles(),
             )
         ]
         if self.serving and any(d.severity in ("error", "warning") for d in problems):
@@ -498,9 +519,74 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         return ""
 
     def _check_partial(self, name: str) -> list[Diagnostic]:
-        """A partial's own problems, as ``om-markdoc check`` finds them."""
+        """A partial's own problems, as ``om-markdoc check`` finds them, and those of the partials
+        it includes, at any depth (each partial once per build); their includes join the graph
+        ``_new_cycles`` looks for loops in."""
+        assert self.engine is not None and self.site is not None
+        found: list[Diagnostic] = []
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            self.graph_grew = True
+            record = check_partial(self.engine, current)
+            found.extend(Diagnostic.from_row(row) for row in record["findings"])
+            edges = self.includes.setdefault(current, [])
+            for ref in record["refs"]:
+                problem, included = resolve_ref(self.engine.resolver, ref, self.engine.display(current), ())
+                if problem is not None:
+                    found.append(problem)
+                    continue
+                assert included is not None
+                edges.append((ref[2], included))
+                if included not in self.site.partials_checked:
+                    self.site.partials_checked.add(included)
+                    pending.append(included)
+        return found
+
+    def _new_cycles(self) -> list[Diagnostic]:
+        """The include loops among the partials checked so far not yet reported this build.
+        A loop is complete once a page that reaches it has been walked (``_check_partial``
+        follows includes to any depth), and it is reported with that page."""
         assert self.engine is not None
-        return [Diagnostic.from_row(row) for row in check_partial(self.engine, name)["findings"]]
+        if not self.graph_grew:  # most pages include nothing new: no graph walk for them
+            return []
+        self.graph_grew = False
+        fresh = [d for d in cycle_findings(self.includes, self.engine.display) if d not in self.cycles]
+        self.cycles.update(fresh)
+        return fresh
+
+    def _judge_anchors(self) -> None:
+        """``anchor-broken`` for every page's links, once every page is rendered: the ids of
+        the page a link points at are known then (``summary``).  A target this build does not
+        render (another version) is counted in ``unjudged``."""
+        assert self.site is not None
+        for src_uri, info in self.site.pages.items():
+            for href, file, line, column, chain in self.found.links.get(src_uri, []):
+                target, fragment = self._anchor_target(info, href)
+                if target is None or not fragment:
+                    continue
+                built = self.site.files_by_page.get(id(target))
+                ids = self.found.ids.get(built.src_uri) if built is not None else None
+                if ids is None:
+                    self.unjudged += 1
+                    continue
+                message = anchor_problem(href, fragment, info.page, target, set(ids))
+                if message is not None:
+                    where = (file, int(line), int(column), chain_of(chain, info.page.file))
+                    self._diagnostic(SITE, Diagnostic("anchor-broken", "error", message, *where))
+
+    def _anchor_target(self, info: PageInfo, href: str) -> tuple[SourcePage | None, str | None]:
+        """``(page, fragment)`` a link points at, found as ``check`` finds it: by slug, else as a
+        ``.md`` path; ``(None, None)`` for anything else (broken links are ``link-broken``)."""
+        assert self.site is not None and self.project is not None
+        target = self.site.indexes[info.version].resolve_link(href, info.page)
+        if target.kind in ("external", "static"):
+            return None, None
+        if target.kind != "missing":  # a page, or this page (``#fragment`` alone)
+            return target.page, target.fragment
+        md_path = self.project.md_link_target(info.page.path, href)
+        other = self.site.pages.get(md_path) if md_path is not None else None
+        return (other.page, urlsplit(href).fragment or None) if other is not None else (None, None)
 
     def _example_statuses(self, file: File, info: Any, source: str) -> PageStatuses | None:
         """The badges of the page's examples (``om_markdoc.examples.badges``): what validated
@@ -537,6 +623,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         context.examples = self._example_statuses(file, info, source)
         partials = RecordingPartials(site.partials) if site.partials is not None else None
         result = self.engine.renderer.render(source, file=info.display_path, context=context, partials=partials)
+        if context.examples is not None:  # the examples' findings, as check reports them
+            result.diagnostics.extend(context.examples.problems)
         return result, sorted(partials.seen) if partials is not None else [], recorder.links, recorder.images
 
     def _render_in_worker(self, src_uri: str) -> tuple[str, PageResult, list[str], list[list[Any]], list[list[Any]]]:
@@ -567,11 +655,14 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         summary) and, when serving, log the summary of what this build rendered."""
         if self.site is not None:
             self.found.keep_only(self.site.pages)
+        self.found.unjudged = self.unjudged
         self.found.save(self._cache_dir())
         self.builds += 1
         if self.report == "summary":
             what = "the pages this rebuild rendered" if self.builds > 1 else ""
             log_summary(log, self.found.of_this_build(), what=what)
+        if self.unjudged:
+            (log.debug if self.report == "quiet" else log.info)(left_to_check(self.unjudged))
 
     def _page_data(self, page: Page) -> str:
         """The version banner, and the page's slug for the version selector script."""

@@ -18,7 +18,11 @@ The plugin's ``problems`` option picks the mode (``auto``: ``summary`` when serv
 
 Diagnostics are kept per page because an incremental build renders only some pages: the
 others keep what their last render found, so the summary (and ``om-markdoc build --strict``)
-describes the whole version, not only what this build happened to re-render.
+describes the whole version, not only what this build happened to re-render.  So are each
+page's links and element ids: a ``#fragment`` is judged against the page it points at once
+every page is rendered (``anchor-broken``, as ``om-markdoc check`` judges it), and that page may
+be one this build did not render.  A link into a page of a version this build does not render
+cannot be judged; the build says how many it left to ``om-markdoc check`` (``left_to_check``).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from ..rules import default_severity
 
 MODES = ("each", "summary", "quiet")
 SAVED_FILE = "diagnostics.json"
-FORMAT = 2
+FORMAT = 3
 FIRST = 3
 """Places shown per rule in a summary."""
 SITE = ""
@@ -105,6 +109,12 @@ class BuildDiagnostics:
 
     pages: dict[str, list[Diagnostic]] = field(default_factory=dict)
     fresh: set[str] = field(default_factory=set)
+    links: dict[str, list[list[Any]]] = field(default_factory=dict)
+    """Page → the links its render met (``Recorder.links`` rows), for judging anchors."""
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    """Page → the element ids its render produced (what an anchor may name)."""
+    unjudged: int = 0
+    """Links to anchors on pages of versions the build does not render (``left_to_check``)."""
 
     def begin_build(self) -> None:
         self.pages.pop(SITE, None)
@@ -114,6 +124,13 @@ class BuildDiagnostics:
         """A page is read again: what its last render found no longer holds."""
         self.pages[key] = []
         self.fresh.add(key)
+        self.links.pop(key, None)
+        self.ids.pop(key, None)
+
+    def rendered(self, key: str, links: list[list[Any]], ids: Iterable[str]) -> None:
+        """What a page's render met that other pages' anchors depend on."""
+        self.links[key] = links
+        self.ids[key] = sorted(ids)
 
     def add(self, key: str, diagnostic: Diagnostic) -> Diagnostic:
         diagnostic = catalogued(diagnostic)
@@ -125,8 +142,9 @@ class BuildDiagnostics:
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget pages that left the site (deleted, or now outside the build)."""
         wanted = set(keys) | {SITE}
-        for key in [k for k in self.pages if k not in wanted]:
-            del self.pages[key]
+        for kept in (self.pages, self.links, self.ids):
+            for key in [k for k in kept if k not in wanted]:
+                del kept[key]
 
     def all(self) -> list[Diagnostic]:
         return [d for items in self.pages.values() for d in items]
@@ -140,7 +158,13 @@ class BuildDiagnostics:
         """Written next to the page cache; a write that fails only costs the next summary."""
         if folder is None:
             return
-        data = {"format": FORMAT, "pages": {k: [d.to_row() for d in v] for k, v in self.pages.items()}}
+        data = {
+            "format": FORMAT,
+            "pages": {k: [d.to_row() for d in v] for k, v in self.pages.items()},
+            "links": self.links,
+            "ids": self.ids,
+            "unjudged": self.unjudged,
+        }
         try:
             write_atomic(folder / SAVED_FILE, json.dumps(data, separators=(",", ":")))
         except OSError:
@@ -155,9 +179,17 @@ class BuildDiagnostics:
             data = json.loads((folder / SAVED_FILE).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return cls()
-            return cls({k: [Diagnostic.from_row(d) for d in v] for k, v in data["pages"].items()})
+            pages = {k: [Diagnostic.from_row(d) for d in v] for k, v in data["pages"].items()}
+            return cls(pages, links=dict(data["links"]), ids=dict(data["ids"]), unjudged=int(data["unjudged"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
+
+
+def left_to_check(unjudged: int) -> str:
+    """What a build says of the anchors it could not judge (see the module docstring)."""
+    links = f"{unjudged} link{'s' if unjudged != 1 else ''}"
+    return (f"{links} to #anchors on pages of versions this build does not render left to `om-markdoc check` "
+            "(it reads every version)")
 
 
 def log_summary(log: Any, diagnostics: Iterable[Diagnostic], *, what: str = "") -> None:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import threading
@@ -57,6 +58,7 @@ class PartialResolver:
         self.root = Path(partials_root)
         self.display_root = Path(display_root) if display_root is not None else self.root.parent
         self._memo: dict[str, str] = {}
+        self._all: list[str] | None = None
         try:
             self._real_root = self.root.resolve()
         except (OSError, RuntimeError):
@@ -121,11 +123,7 @@ class PartialResolver:
                 error("partial-outside-root", f"partial {name} is a symlink to a file outside the partials folder", file, line, column),
             )
         if state == "missing":
-            hint = self._case_hint(name)
-            message = f"partial {name} not found in {self.display(self.root)}"
-            if hint:
-                message += f" (did you mean {hint}? names are case-sensitive)"
-            return ResolvedPartial(shown, name, None, error("partial-missing", message, file, line, column))
+            return ResolvedPartial(shown, name, None, error("partial-missing", self._missing(name), file, line, column))
         return ResolvedPartial(shown, name, path, None)
 
     def _located(self, name: str, path: Path) -> str:
@@ -148,10 +146,45 @@ class PartialResolver:
 
     def forget(self, name: str | None = None) -> None:
         """Drop memoised lookups (of one canonical name, or all)."""
+        self._all = None
         if name is None:
             self._memo.clear()
         else:
             self._memo.pop(name, None)
+
+    def _missing(self, name: str) -> str:
+        """Why ``name`` is not found, with the partials it was probably meant to be (a file
+        renamed or moved, a letter's case): ``check``, the build and the language server all
+        read this one message, and ``check --fix`` repairs the include when it names one."""
+        message = f"partial {name} not found in {self.display(self.root)}"
+        hint = self._case_hint(name)
+        if hint:
+            return message + f" (did you mean {hint}? names are case-sensitive)"
+        near = self.suggestions(name)
+        if near:
+            return message + f" (did you mean {' or '.join(near)}?)"
+        return message
+
+    def suggestions(self, name: str, most: int = 3) -> list[str]:
+        """The existing partials closest to the missing ``name``, best first: those of its own
+        top folder (the version, ``/v1.5/...``) before the others, and within each, one with
+        the same file name before one whose path is merely close."""
+        names = self._names()
+        folder = name.lstrip("/").split("/")[0] + "/"
+        base = name.rsplit("/", 1)[-1]
+        for group in ([n for n in names if n.lstrip("/").startswith(folder)], names):
+            same_file = [n for n in group if n.rsplit("/", 1)[-1] == base]
+            close = difflib.get_close_matches(name, group, n=most, cutoff=0.75)
+            found = list(dict.fromkeys([*same_file, *close]))[:most]
+            if found:
+                return found
+        return []
+
+    def _names(self) -> list[str]:
+        """Every partial's name, listed once until ``forget`` (a partial added or removed)."""
+        if self._all is None:
+            self._all = list(self.iter_names())
+        return self._all
 
     def _case_hint(self, name: str) -> str | None:
         current = self.root

@@ -5,12 +5,14 @@ defaults, and the validators' modules."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 from pathlib import Path
 
 import pytest
 
+from om_markdoc.cli import check_cmd
 from om_markdoc.examples import check_examples
 from om_markdoc.examples.bind import ExamplesConfig, bind, syntax_binding
 from om_markdoc.examples.collect import Example
@@ -278,3 +280,53 @@ def test_placeholder_defaults_are_opaque_but_their_keys_are_checked(tmp_path: Pa
     ]
     assert "'provder' is not allowed" in found[0].message
     assert "'no-auth' is not one of" in found[1].message
+
+
+# -- sniffing JSON in fences with no language (#19) ------------------------------------------------
+
+NOT_JSON = {
+    "log": "[2024-01-01 12:00:00] INFO Starting the ingestion workflow\n[2024-01-01 12:00:01] ERROR Could not connect\n",
+    "log-json-payload": '[2024-01-01 12:00:00] INFO {"status": "ok"}\n',
+    "log-level": "[INFO] Server started on port 8585\n[WARN] Using the default secret\n",
+    "ini": "[database]\nhost = localhost\nport = 5432\n",
+    "toml": '[tool.poetry]\nname = "metadata"\nversion = "1.0"\n\n[[tool.poetry.source]]\nurl = "https://x"\n',
+    "markdown": "[the guide](https://example.com/guide) explains it.\n",
+    "checkbox": "[x] done\n[ ] to do\n",
+    "shell-prompt": '$ curl -X POST localhost:8585/api -d \'{"a": 1}\'\n',
+    "dates": "[2024-01-01, 2024-02-01]\n",
+    "numbers": "[1, 2, 3]\n",
+}
+REAL_JSON = {
+    "object": '{\n  "name": "customers",\n  "columns": [{"name": "id", "dataType": "INT"}]\n}\n',
+    "members": '"model.customers": {\n    "name": "customers",\n    "timestamp": <Unix timestamp>\n},\n',
+    "elided": '{\n  "source": {\n    "type": "mysql",\n    ...\n  }\n}\n',
+    "array": '[\n  {"op": "add", "path": "/tags/0", "value": null},\n  {"op": "remove", "path": "/owner"}\n]\n',
+    "commented": '{\n  // the bot\'s token\n  "token": "{{ env(\'TOKEN\') }}",\n  "enabled": true\n}\n',
+    "one-line": '{"code":403,"message":"Principal: CatalogPrincipal{name=\'bot\'} is not allowed"}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_JSON))
+def test_unlabelled_text_that_only_starts_like_json_is_left_alone(name: str) -> None:
+    assert syntax_format("", NOT_JSON[name]) != "json"
+
+
+@pytest.mark.parametrize("name", sorted(REAL_JSON))
+def test_unlabelled_json_excerpts_are_still_read_as_json(name: str) -> None:
+    assert syntax_format("", REAL_JSON[name]) == "json"
+
+
+def test_check_reports_no_false_json_alarm_on_unlabelled_fences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through ``om-markdoc check``: log output, INI and TOML in unlabelled fences give nothing;
+    the broken JSON beside them (a missing comma) is still reported at its line."""
+    fences = [NOT_JSON["log"], NOT_JSON["ini"], NOT_JSON["toml"], NOT_JSON["log-level"], *REAL_JSON.values(), '{"a": 1 "b": 2}\n']
+    body = "# Output\n\n" + "".join(f"```\n{text}```\n\n" for text in fences)
+    write_tree(tmp_path, {"docs/page.md": "", "mkdocs.yml": "site_name: t\nplugins:\n  - om-markdoc\n"})
+    (tmp_path / "docs" / "page.md").write_text(body, encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    check_cmd.register(parser)
+    code = check_cmd.run(parser.parse_args([str(tmp_path), "--format", "json", "--no-cache", "--only", "example-*"]))
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    broken_line = body.splitlines().index('{"a": 1 "b": 2}') + 1
+    assert [(f["rule"], f["file"], f["line"]) for f in findings] == [("example-unparseable", "docs/page.md", broken_line)]
+    assert code == 1

@@ -2,14 +2,17 @@
 
 Both front doors load the tree through ``Project``; these tests hold them to it.  For each tree
 the set of ``(rule, file, line)`` the build logs equals what ``check`` reports for the rules a
-build reports (``om_markdoc.rules.BUILD_RULES``; the others need the whole tree, such as
-anchors on other pages, and are the checker's alone).  The trees cover each option that changes
-what is read or how: both delimiters, a custom edition flag, static links, raw HTML, a partials
-folder guessed or set, and cross-version links.
+build reports (``om_markdoc.rules.BUILD_RULES``: anchors, examples and include loops among
+them; the others need the whole tree, such as unused partials, and are the checker's alone).
+The trees cover each option that changes what is read or how: both delimiters, a custom edition
+flag, static links, raw HTML, a partials folder guessed or set, and cross-version links.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 import pytest
 
 from om_markdoc.check import CheckOptions, run_check
+from om_markdoc.cli import check_cmd
 from om_markdoc.rules import BUILD_RULES
 
 from .conftest import BuiltSite, build_site, write_config
@@ -36,7 +40,7 @@ def logged(site: BuiltSite) -> set[tuple[str, str, int]]:
 
 
 def checked(root: Path) -> set[tuple[str, str, int]]:
-    report = run_check(root, CheckOptions(use_cache=False, examples=False))
+    report = run_check(root, CheckOptions(use_cache=False))
     return {(f.rule, f.file, f.line) for f in report.findings if f.rule in BUILD_RULES}
 
 
@@ -73,6 +77,12 @@ PROBLEMS = (
     '{% partial file="/v1.0/missing.md" /%}\n\n'
     '{% partial file="/v1.0/shared.md" /%}\n\n'
     "[a file](/files/guide.pdf) and [no file](/files/gone.pdf)\n\n"
+    "## Anchors\n\n"
+    "- [here](#anchors)\n- [nowhere here](#no-such-heading)\n- [guide](/guide#page)\n"
+    "- [no section](/guide#gone)\n- [by path](guide.md#nor-this)\n\n"
+    '{% partial file="/v1.0/loop-a.md" /%}\n\n'
+    "```\n{\"a\": 1 \"b\": 2}\n```\n\n"
+    "```\n[2024-01-01 12:00:00] INFO started\n```\n\n"
     "{% unknownBlock %}\nAn unknown tag's text stays.\n{% /unknownBlock %}\n\n"  # tag-undefined
     '{% tile title="Roadmap" %}\n- A feature in the body\n{% /tile %}\n\n'  # a body of its card: no finding
     '{% youtube videoId="cZdIobCpI9U" %}\nstray text\n{% /youtube %}\n'  # tag-body-kept
@@ -80,12 +90,20 @@ PROBLEMS = (
 SHARED = (
     "Shared text with a [broken link](/also-nowhere).\n\n{% unknownTag /%}\n\n"
     "{% note %}\nA closing tag written with a backslash.\n{% \\note %}\n"  # recovered: tag-close-recovered
+    "\nA [link from a partial](/guide#not-in-guide).\n"
 )
+LOOP_A = 'Loop A.\n\n{% partial file="/v1.0/loop-b.md" /%}\n'
+LOOP_B = 'Loop B, two deep: {% alsoUnknown /%}\n\n```yaml\na: [1\n```\n\n{% partial file="/v1.0/loop-a.md" /%}\n'
+
+
+
+def angled(text: str, delimiters: str) -> str:
+    return text if delimiters == "curly" else text.replace("{%", "<%").replace("%}", "%>")
 
 
 def tree(root: Path, options: dict[str, Any], *, delimiters: str = "curly", snippets: str = "snippets") -> Path:
-    body = PROBLEMS if delimiters == "curly" else PROBLEMS.replace("{%", "<%").replace("%}", "%>")
-    shared = SHARED if delimiters == "curly" else SHARED.replace("{%", "<%").replace("%}", "%>")
+    body = angled(PROBLEMS, delimiters)
+    shared = angled(SHARED, delimiters)
     return write(
         root,
         {
@@ -96,6 +114,8 @@ def tree(root: Path, options: dict[str, Any], *, delimiters: str = "curly", snip
             "docs/v1.1.x/paid.md": page("/paid", "[broken](/x)", paid=True),
             "docs/images/v1.0/here.png": "png",
             f"{snippets}/v1.0/shared.md": shared,
+            f"{snippets}/v1.0/loop-a.md": angled(LOOP_A, delimiters),
+            f"{snippets}/v1.0/loop-b.md": angled(LOOP_B, delimiters),
         },
         options,
     )
@@ -126,6 +146,17 @@ def test_build_and_check_agree_on_small_trees(tmp_path: Path, options: dict[str,
     # the trees are built to hold these problems: parity on an empty set would prove nothing
     assert {"link-broken", "image-missing", "partial-missing", "missing-closing", "tag-undefined", "tag-body-kept"} <= rules, rules
     assert "tag-selfclosing-has-children" not in rules  # a tile with a body is no mistake
+    # what the build used to leave to check (#18, #19): anchors on this and other pages and
+    # from a partial, include loops, a problem two partials deep, examples' syntax
+    assert {"anchor-broken", "partial-cycle", "tag-undefined", "example-unparseable"} <= rules, rules
+    anchors = {(file, line) for rule, file, line in found if rule == "anchor-broken"}
+    partials = options.get("partials_dir", "snippets")
+    assert anchors == {("docs/v1.0.x/index.md", 24), ("docs/v1.0.x/index.md", 26), ("docs/v1.0.x/index.md", 27),
+                       (f"{partials}/v1.0/shared.md", 9)}  # fmt: skip
+    unparseable = {(file, line) for rule, file, line in found if rule == "example-unparseable"}
+    assert unparseable == {("docs/v1.0.x/index.md", 32), (f"{partials}/v1.0/loop-b.md", 4)}, unparseable
+    assert ("partial-cycle", f"{partials}/v1.0/loop-b.md", 7) in found
+    assert ("tag-undefined", f"{partials}/v1.0/loop-b.md", 1) in found
     broken = {(file, line) for rule, file, line in found if rule == "link-broken"}
     assert ("docs/v1.1.x/guide.md", 8) in broken  # /v1.0.x/gone: cross-version, missing
     assert not any(file == "docs/v1.0.x/guide.md" for file, _ in broken)  # /v1.1.x/guide resolves
@@ -183,3 +214,152 @@ def test_build_and_check_agree_on_symbolic_links(tmp_path: Path) -> None:
     hostile_links(root, outside)
     found = assert_parity(root, tmp_path)
     assert refused(found) == {*HOSTILE_OUTSIDE, *HOSTILE_ROUTES}
+
+
+def test_a_partial_cycle_reads_the_same_from_both_doors(tmp_path: Path) -> None:
+    """#18: the loop is reported by the build too, with check's rule, place and include chain."""
+    root = write(
+        tmp_path / "tree",
+        {
+            "docs/v1.0.x/index.md": page("/", '{% partial file="/v1.0/a.md" /%}\n'),
+            "snippets/v1.0/a.md": 'A.\n\n{% partial file="/v1.0/b.md" /%}\n',
+            "snippets/v1.0/b.md": 'B.\n\n{% partial file="/v1.0/c.md" /%}\n',
+            "snippets/v1.0/c.md": 'C.\n\n{% partial file="/v1.0/a.md" /%}\n',
+        },
+        {},
+    )
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    report = run_check(root, CheckOptions(use_cache=False))
+    [cycle] = [f for f in report.findings if f.rule == "partial-cycle"]
+    assert (cycle.file, cycle.line, cycle.column) == ("snippets/v1.0/c.md", 3, 1)
+    assert cycle.chain == (("snippets/v1.0/a.md", 3), ("snippets/v1.0/b.md", 3))
+    assert [m for m in site.messages() if "[partial-cycle]" in m] == [f"om_markdoc: {cycle.format(include_chain=True)}"]
+
+
+def test_strict_build_fails_where_check_fails_on_a_missing_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One gate, one answer: a validator whose schema file is missing is an error for
+    ``om-markdoc check`` (exit 1) and for ``mkdocs build --strict`` (aborts), at the same place."""
+    examples = {"validators": {"server": {"type": "jsonschema", "schema": "schemas/missing.json"}},
+                "rules": [{"language": "yaml", "validator": "server"}]}  # fmt: skip
+    root = write(tmp_path / "tree", {"docs/v1.0.x/index.md": page("/", "```yaml\nport: 8585\n```\n")}, {"examples": examples})
+    parser = argparse.ArgumentParser()
+    check_cmd.register(parser)
+    assert check_cmd.run(parser.parse_args([str(root), "--no-cache", "--format", "json"])) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["file"], f["line"]) for f in findings] == [("example-config", "docs/v1.0.x/index.md", 8)]
+    strict = build_site(root / "mkdocs.yml", tmp_path / "strict", strict=True)
+    assert strict.error is not None and "strict" in strict.error, strict.error
+    assert logged(strict) == {("example-config", "docs/v1.0.x/index.md", 8)}
+    relaxed = build_site(root / "mkdocs.yml", tmp_path / "relaxed")
+    assert relaxed.error is None and logged(relaxed) == logged(strict)
+
+
+def test_a_one_version_build_says_which_anchors_it_left_to_check(tmp_path: Path) -> None:
+    """A version built on its own cannot see another version's headings: it judges every anchor
+    of its own pages and says how many links into other versions it left to ``check``."""
+    root = write(
+        tmp_path / "tree",
+        {
+            "docs/v1.0.x/index.md": page("/", "[own](#nope), [next](/v1.1.x/guide#gone), [next ok](/v1.1.x/guide#page)"),
+            "docs/v1.1.x/guide.md": page("/guide", "Guide."),
+        },
+        {"version": "v1.0.x"},
+    )
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    assert logged(site) == {("anchor-broken", "docs/v1.0.x/index.md", 8)}
+    assert any("2 links to #anchors on pages of versions this build does not render left to `om-markdoc check`" in m
+               for m in site.messages())  # fmt: skip
+    report = run_check(root, CheckOptions(use_cache=False))
+    assert sorted((f.rule, f.column) for f in report.findings if f.rule == "anchor-broken") == [("anchor-broken", 7), ("anchor-broken", 22)]
+
+
+def test_a_missing_partial_gets_the_same_suggestion_from_both_doors(tmp_path: Path) -> None:
+    """#19: the "did you mean" of a renamed partial is the site layer's one message."""
+    root = write(
+        tmp_path / "tree",
+        {"docs/v1.0.x/index.md": page("/", '{% partial file="/v1.0/old-name.md" /%}\n'), "snippets/v1.0/new-name.md": "New.\n"},
+        {},
+    )
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    [missing] = [f for f in run_check(root, CheckOptions(use_cache=False)).findings if f.rule == "partial-missing"]
+    assert missing.message.endswith("(did you mean /v1.0/new-name.md?)")
+    assert [m for m in site.messages() if "[partial-missing]" in m] == [f"om_markdoc: {missing.format(include_chain=True)}"]
+
+
+def test_a_dirty_rebuild_judges_anchors_against_the_pages_it_did_not_render(tmp_path: Path) -> None:
+    """Anchors depend on other pages: a rebuild that renders only the edited target page still
+    judges the links of the pages it left alone (their links and ids are kept with the cache)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from om_markdoc.dialect.pipeline import DialectRenderer
+
+    root = write(
+        tmp_path / "tree",
+        {"docs/v1.0.x/index.md": page("/", "See [later](/target#later)."), "docs/v1.0.x/target.md": page("/target", "Text.")},
+        {"cache_dir": str(tmp_path / "cache")},
+    )
+    target = root / "docs/v1.0.x/target.md"
+    rendered: list[str] = []
+    original = DialectRenderer.render
+
+    def counted(self: DialectRenderer, source: str, *, file: str, **kwargs: Any) -> Any:
+        rendered.append(file)
+        return original(self, source, file=file, **kwargs)
+
+    def rebuild() -> tuple[set[str], list[str]]:
+        handler = _Lines()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        try:
+            build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")), dirty=True)
+        finally:
+            logger.removeHandler(handler)
+        done = set(rendered)
+        rendered.clear()
+        return done, [m for m in handler.lines if "[anchor-broken]" in m]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DialectRenderer, "render", counted)
+        pages, broken = rebuild()
+        assert pages == {"docs/v1.0.x/index.md", "docs/v1.0.x/target.md"}
+        assert [m.split(": error")[0] for m in broken] == ["om_markdoc: docs/v1.0.x/index.md:8:13"]
+        target.write_text(page("/target", "Text.\n\n## Later\n"), encoding="utf-8")
+        pages, broken = rebuild()
+        assert (pages, broken) == ({"docs/v1.0.x/target.md"}, [])
+        target.write_text(page("/target", "Text, again without the heading."), encoding="utf-8")
+        pages, broken = rebuild()
+        assert pages == {"docs/v1.0.x/target.md"} and len(broken) == 1
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_om_markdoc_build_says_which_anchors_it_left_to_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``om-markdoc build`` builds each version on its own: its summary judges every anchor
+    within a version and names how many links into other versions it left to ``check``."""
+    from om_markdoc.cli import build_cmd
+
+    root = tmp_path / "tree"
+    for name, text in {
+        "content/v1.0.x/index.md": page("/", "[own](#nope) and [next](/v1.1.x/guide#gone)."),
+        "content/v1.1.x/index.md": page("/", "Home."),
+        "content/v1.1.x/guide.md": page("/guide", "Guide."),
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "content" / "partials").mkdir()
+    parser = argparse.ArgumentParser()
+    build_cmd.register(parser)
+    code = build_cmd.run(parser.parse_args([str(root), "--site-dir", str(tmp_path / "site"), "--jobs", "1", "--strict"]))
+    err = capsys.readouterr().err
+    assert code == 1 and "[anchor-broken] 1 error" in err and "content/v1.0.x/index.md:8:" in err
+    assert "om-markdoc build: 1 link to #anchors on pages of versions this build does not render left to `om-markdoc check`" in err
+    report = run_check(root, CheckOptions(use_cache=False))
+    assert len([f for f in report.findings if f.rule == "anchor-broken"]) == 2
