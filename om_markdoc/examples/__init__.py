@@ -14,7 +14,8 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Example": "collect",
+    "Example": "example",
+    "Segment": "example",
     "Collector": "collect",
     "unique": "collect",
     "Binding": "bind",
