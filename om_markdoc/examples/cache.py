@@ -105,6 +105,23 @@ class ExampleFindings:
     diagnostics: list[Diagnostic]
 
 
+def _diagnostic(row: Any) -> Diagnostic:
+    """The finding stored as ``row``; ``ValueError`` unless every field has its type, so that a
+    damaged file costs a fresh collection of the page, never a misread finding."""
+    if not isinstance(row, list) or len(row) != 7:
+        raise ValueError("not a finding")
+    rule, severity, file, line, column, message, chain = row
+    texts = (rule, severity, file, message)
+    numbers = (line, column)
+    if not all(isinstance(t, str) for t in texts) or not all(type(n) is int for n in numbers):
+        raise ValueError("not a finding")
+    if not isinstance(chain, list) or not all(
+        isinstance(step, list) and len(step) == 2 and isinstance(step[0], str) and type(step[1]) is int for step in chain
+    ):
+        raise ValueError("not a finding")
+    return Diagnostic.from_row(row)
+
+
 @dataclass
 class PageExamples:
     """What one page's examples gave: the digest of its ``text``, the ``partials`` its collection
@@ -131,7 +148,7 @@ class PageExamples:
             raise ValueError("not a page record")
         try:
             partials = [PartialRead(str(name), str(value)) for name, value in entry["partials"]]
-            found = [ExampleFindings(str(key), [Diagnostic.from_row(d) for d in items]) for key, items in entry["found"]]
+            found = [ExampleFindings(str(key), [_diagnostic(row) for row in items]) for key, items in entry["found"]]
         except (KeyError, TypeError) as exc:
             raise ValueError("not a page record") from exc
         return cls(entry["text"], partials, found)
