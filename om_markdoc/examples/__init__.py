@@ -31,6 +31,8 @@ _EXPORTS = {
     "build_validator": "validators",
     "RULES": "runner",
     "Outcome": "runner",
+    "Finding": "runner",
+    "Status": "runner",
     "ExampleSession": "runner",
     "check_examples": "runner",
     "PageExamples": "badges",

@@ -12,10 +12,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 
-class Segment(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Segment:
     """Where a stretch of a rendered text comes from: from offset ``out`` of the result on, the
     text is the source from offset ``raw`` on (``literal``), or the value of the tag or
     variable written at ``raw`` (not ``literal``: every offset in it maps to ``raw``)."""

@@ -46,6 +46,15 @@ class Status(StrEnum):
     """Nothing binds it to a validator."""
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One problem of an example as a finding: the ``diagnostic`` at its place in the file, and
+    the ``json_path`` (``$.a.b``) of the value it is about, when it is about one."""
+
+    diagnostic: Diagnostic
+    json_path: str | None = None
+
+
 @dataclass
 class Outcome:
     """What running one example gave: its ``status`` and the validator's ``problems``."""
@@ -61,31 +70,23 @@ class Outcome:
 
     def diagnostics(self) -> list[Diagnostic]:
         """The outcome as findings, each at its line and column in the example's file."""
-        return [d for d, _ in self.findings()]
+        return [f.diagnostic for f in self.findings()]
 
-    def findings(self) -> list[tuple[Diagnostic, str | None]]:
-        """``(diagnostic, JSON path or None)`` pairs."""
+    def findings(self) -> list[Finding]:
+        """The outcome as findings, each with the JSON path of the value it is about."""
         example = self.example
         if self.status is not Status.FAILED:
             return []
         if not self.problems or (self.binding.expect == "invalid" and not any(p.rule == "example-config" for p in self.problems)):
-            return [
-                (Diagnostic(
-                    "example-expected-invalid",
-                    "error",
-                    f'example is marked expect="invalid" but validator {self.binding.validator!r} accepts it',
-                    example.file,
-                    example.line,
-                    1,
-                    example.chain,
-                ), None)
-            ]
+            message = f'example is marked expect="invalid" but validator {self.binding.validator!r} accepts it'
+            return [Finding(Diagnostic("example-expected-invalid", "error", message, example.file, example.line, 1, example.chain))]
         out = []
         for problem in self.problems:
             line, column = example.locate(problem.text_offset(example))
             if problem.offset is None and problem.line is None:
                 line, column = example.line, 1
-            out.append((Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain), problem.json_path))
+            diagnostic = Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain)
+            out.append(Finding(diagnostic, problem.json_path))
         return out
 
     def message(self, problem: Problem) -> str:
@@ -307,4 +308,4 @@ def check_examples(
     return ExampleSession(Project.around(Path(root)), config=config).check(paths, default_syntax=default_syntax)
 
 
-__all__ = ["RULES", "Status", "Outcome", "ExampleSession", "check_examples", "unique"]
+__all__ = ["RULES", "Status", "Finding", "Outcome", "ExampleSession", "check_examples", "unique"]
