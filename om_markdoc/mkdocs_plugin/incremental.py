@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..digest import digest
 
 CACHE_FILE = "pages.json"
 FORMAT = 4

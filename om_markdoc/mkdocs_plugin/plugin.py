@@ -33,6 +33,7 @@ from ..core.tag import Tag
 from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
+from ..digest import digest
 from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
@@ -45,7 +46,6 @@ from .incremental import (
     BuildState,
     CachedBody,
     PageRecord,
-    digest,
     file_stamp,
     merge_search,
     save_state,
