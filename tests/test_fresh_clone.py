@@ -88,7 +88,7 @@ def test_own_site_builds_and_checks_clean(clone: Path, make_test: subprocess.Com
 SMALL_TREE = {
     "mkdocs.yml": "site_name: Fresh\ntheme:\n  name: material\nplugins:\n  - search\n  - om-markdoc\n",
     "docs/v1.0.x/menu.md": "---\nsite_menu:\n  - category: Start\n    url: /start\n---\n",
-    "docs/v1.0.x/start.md": "---\ntitle: Start\nslug: /start\n---\n\n# Start\n\n{% note %}\nRead {% partial file=\"/v1.0/who.md\" /%}\n{% /note %}\n",
+    "docs/v1.0.x/start.md": "---\ntitle: Start\nslug: /start\n---\n\n# Start\n\n{% note %}\n{% partial file=\"/v1.0/who.md\" /%}\n{% /note %}\n",
     "snippets/v1.0/who.md": "the partial's words\n",
 }
 

@@ -7,40 +7,23 @@ om-markdoc's code and the project's folders, so a changed dialect never serves s
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..atomic import write_atomic
+from ..digest import digest, module_stamps
 from ..site.pages import Page
 
 CACHE_FORMAT = 3
 CACHE_FILE = "check-pages.json"
 
 
-def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        hasher.update(b"\0")
-    return hasher.hexdigest()
-
-
 def code_fingerprint() -> str:
     """om-markdoc's version plus the size and mtime of the modules that decide a render, so a
     changed dialect (even without a version bump) never serves stale records."""
-    package = Path(__file__).resolve().parent.parent
-    parts: list[str] = [__version__, str(CACHE_FORMAT)]
-    for folder in ("core", "dialect", "check", "site"):
-        for path in sorted((package / folder).rglob("*.py")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return digest(*parts)
+    return digest(__version__, str(CACHE_FORMAT), *module_stamps("core", "dialect", "check", "site"))
 
 
 def _page_to_json(page: Page, findings: list[list[Any]]) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from ..site.menu import load_menu
 from ..site.pages import Page, load_page
 from ..site.partials import PartialResolver
 from ..site.project import Project
-from .cache import _page_from_json, _page_to_json, code_fingerprint, digest, load_cache, save_cache
+from ..digest import digest
+from .cache import _page_from_json, _page_to_json, code_fingerprint, load_cache, save_cache
 from .pool import Progress, execute, forget_state
 
 # --- the collection ---------------------------------------------------------------------------------

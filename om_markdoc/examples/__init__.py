@@ -14,7 +14,8 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Example": "collect",
+    "Example": "example",
+    "Segment": "example",
     "Collector": "collect",
     "unique": "collect",
     "Binding": "bind",
@@ -30,6 +31,8 @@ _EXPORTS = {
     "build_validator": "validators",
     "RULES": "runner",
     "Outcome": "runner",
+    "Finding": "runner",
+    "Status": "runner",
     "ExampleSession": "runner",
     "check_examples": "runner",
     "PageExamples": "badges",

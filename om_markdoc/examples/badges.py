@@ -26,7 +26,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from .bind import bind
 from .collect import may_hold_examples
-from .runner import FAILED, PASSED, XFAILED, ExampleSession
+from .runner import ExampleSession, Outcome, Status
 
 SYNTAX_ONLY = ("syntax", "none")
 
@@ -38,7 +38,7 @@ class FenceStatus:
 
     validator: str
     label: str | None
-    status: str
+    status: Status
     text: str
     detail: str = ""
 
@@ -59,7 +59,8 @@ class PageStatuses:
         return bool(self.fences)
 
 
-_RANK = {FAILED: 0, XFAILED: 1, PASSED: 2}
+_RANK = {Status.FAILED: 0, Status.XFAILED: 1, Status.PASSED: 2}
+"""Which status a fence shows when it is reached several times: the worst."""
 
 
 class PageExamples:
@@ -99,9 +100,9 @@ class PageExamples:
             out.problems.extend(outcome.diagnostics())
             if not configured and not failures:
                 continue
-            if outcome.status == FAILED and not failures:
+            if outcome.status is Status.FAILED and not failures:
                 continue
-            if outcome.status not in _RANK or (outcome.status != FAILED and not configured):
+            if outcome.status not in _RANK or (outcome.status is not Status.FAILED and not configured):
                 continue
             status = self._status(binding.validator, outcome)
             key = (example.file, example.line)
@@ -110,20 +111,20 @@ class PageExamples:
                 out.fences[key] = status
         return out
 
-    def _status(self, validator: str, outcome: Any) -> FenceStatus:
+    def _status(self, validator: str, outcome: Outcome) -> FenceStatus:
         label = self.label(validator)
         name = f"{validator}, {label}" if label else validator
-        if outcome.status == PASSED:
-            return FenceStatus(validator, label, PASSED, f"validated: {name}")
-        if outcome.status == XFAILED:
-            return FenceStatus(validator, label, XFAILED, f"invalid on purpose: rejected by {name}")
+        if outcome.status is Status.PASSED:
+            return FenceStatus(validator, label, Status.PASSED, f"validated: {name}")
+        if outcome.status is Status.XFAILED:
+            return FenceStatus(validator, label, Status.XFAILED, f"invalid on purpose: rejected by {name}")
         found = outcome.diagnostics()
         first = found[0] if found else None
         if first is None:
-            return FenceStatus(validator, label, FAILED, f"fails {name}")
+            return FenceStatus(validator, label, Status.FAILED, f"fails {name}")
         where = f"{first.file}:{first.line}:{first.column}"
         message = first.message.removesuffix(f" [validator {validator}]")  # the badge names it already
-        return FenceStatus(validator, label, FAILED, f"fails {name}: {message}", f"{where}: {first.message} [{first.rule}]")
+        return FenceStatus(validator, label, Status.FAILED, f"fails {name}: {message}", f"{where}: {first.message} [{first.rule}]")
 
 
 __all__ = ["FenceStatus", "PageStatuses", "PageExamples"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..site.config_file import ConfigFileError, plugin_options, read_config
-from .collect import Example
+from .example import Example
 from .detect import syntax_format
 
 

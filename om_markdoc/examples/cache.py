@@ -10,8 +10,8 @@ takes 0.4 s).  What a page's examples give depends only on
 * the examples configuration, the files its validators name (schemas, templates, charts),
   whether unbound examples are parsed, and om-markdoc's own code;
 
-so a page's findings are stored under those and replayed when they all match, the way
-``check/cache.py`` keeps page records.  Pages whose examples reach a custom validator are never
+so a page's findings are stored under those and replayed when they all match, the way the
+checker keeps page records (both key by ``om_markdoc.digest``).  Pages whose examples reach a custom validator are never
 stored: its code is not something this cache can see change.
 """
 
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .. import __version__
 from ..atomic import write_atomic
-from ..check.cache import code_fingerprint, digest
+from ..digest import digest, module_stamps
 from ..diagnostics import Diagnostic
 from .bind import ExamplesConfig
 from .validators import BUILTIN
@@ -67,9 +68,8 @@ def _stat_parts(path: Path) -> list[str]:
 
 def config_fingerprint(config: ExamplesConfig, default_syntax: bool | None) -> str:
     """The examples configuration, the files its validators read, and om-markdoc's code."""
-    package = Path(__file__).resolve().parent
-    parts = [code_fingerprint(), str(FORMAT), repr(default_syntax), repr(config.parse_unbound), str(config.base_dir)]
-    parts += [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(package.rglob("*.py"))]
+    parts = [__version__, *module_stamps("core", "dialect", "site", "examples"), str(FORMAT)]
+    parts += [repr(default_syntax), repr(config.parse_unbound), str(config.base_dir)]
     parts.append(repr(sorted((name, repr(sorted(spec.items(), key=str))) for name, spec in config.validators.items())))
     parts += [repr((r.validator, r.path, r.language, r.contains.pattern if r.contains else None, r.expect, r.skip)) for r in config.rules]
     folders: set[Path] = set()
@@ -87,24 +87,84 @@ def custom_validators(config: ExamplesConfig) -> set[str]:
     return {name for name, spec in config.validators.items() if str(spec.get("type") or "") not in BUILTIN}
 
 
+@dataclass(frozen=True)
+class PartialRead:
+    """A partial a page's collection looked up: its written ``name`` and the ``digest`` of its
+    text, or ``"missing"`` when no such partial exists (creating it changes the page)."""
+
+    name: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class ExampleFindings:
+    """The findings of one example of a page; ``key`` (a digest of the example's place, text and
+    binding) keeps an example reached from several pages from being reported twice."""
+
+    key: str
+    diagnostics: list[Diagnostic]
+
+
+def _diagnostic(row: Any) -> Diagnostic:
+    """The finding stored as ``row``; ``ValueError`` unless every field has its type, so that a
+    damaged file costs a fresh collection of the page, never a misread finding."""
+    if not isinstance(row, list) or len(row) != 7:
+        raise ValueError("not a finding")
+    rule, severity, file, line, column, message, chain = row
+    texts = (rule, severity, file, message)
+    numbers = (line, column)
+    if not all(isinstance(t, str) for t in texts) or not all(type(n) is int for n in numbers):
+        raise ValueError("not a finding")
+    if not isinstance(chain, list) or not all(
+        isinstance(step, list) and len(step) == 2 and isinstance(step[0], str) and type(step[1]) is int for step in chain
+    ):
+        raise ValueError("not a finding")
+    return Diagnostic.from_row(row)
+
+
 @dataclass
 class PageExamples:
-    """What one page's examples gave: ``found`` is ``(example key, findings)`` for each example
-    with findings, in page order (the key deduplicates an example reached from several pages);
-    ``partials`` the partials looked up, as ``(written name, text hash or "missing")``."""
+    """What one page's examples gave: the digest of its ``text``, the ``partials`` its collection
+    read, and the ``found`` findings of each example that has some, in page order.
+
+    Stored as ``{"text": ..., "partials": [[name, digest]...], "found": [[key, [row...]]...]}``
+    (``to_json``), the layout of format 2."""
 
     text: str
-    partials: list[tuple[str, str]] = field(default_factory=list)
-    found: list[tuple[str, list[Diagnostic]]] = field(default_factory=list)
+    partials: list[PartialRead] = field(default_factory=list)
+    found: list[ExampleFindings] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "partials": [[p.name, p.digest] for p in self.partials],
+            "found": [[f.key, [d.to_row() for d in f.diagnostics]] for f in self.found],
+        }
+
+    @classmethod
+    def from_json(cls, entry: Any) -> PageExamples:
+        """The record stored as ``entry``; ``ValueError`` when it is not one (a damaged file)."""
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            raise ValueError("not a page record")
+        try:
+            partials = [PartialRead(str(name), str(value)) for name, value in entry["partials"]]
+            found = [ExampleFindings(str(key), [_diagnostic(row) for row in items]) for key, items in entry["found"]]
+        except (KeyError, TypeError) as exc:
+            raise ValueError("not a page record") from exc
+        return cls(entry["text"], partials, found)
 
 
 class ExampleCache:
-    """``check-examples.json``: page display path → ``PageExamples``, under one fingerprint."""
+    """``check-examples.json``: page display path → ``PageExamples``, under one fingerprint.
+
+    Entries are decoded when a page asks for its own (``get``), so that a check of a few pages
+    does not decode the records of the whole tree."""
 
     def __init__(self, folder: Path | None, key: str) -> None:
         self.folder = folder
         self.key = key
-        self.pages: dict[str, dict[str, Any]] = {}
+        self.pages: dict[str, Any] = {}
+        """Display path → the stored JSON entry, or the ``PageExamples`` put since loading."""
         self.changed = False
         if folder is None:
             return
@@ -118,25 +178,18 @@ class ExampleCache:
     def get(self, page: str, text_hash: str, partial_hash: Callable[[str], str]) -> PageExamples | None:
         """The stored outcome of ``page`` when its text and every partial it read are unchanged."""
         entry = self.pages.get(page)
-        if not isinstance(entry, dict) or entry.get("text") != text_hash:
-            return None
         try:
-            partials = [(str(name), str(value)) for name, value in entry["partials"]]
-            if any(partial_hash(name) != value for name, value in partials):
-                return None
-            found = [(str(key), [Diagnostic.from_row(d) for d in items]) for key, items in entry["found"]]
-        except (KeyError, TypeError, ValueError):
+            record = entry if isinstance(entry, PageExamples) else PageExamples.from_json(entry)
+        except ValueError:
             return None
-        return PageExamples(text_hash, partials, found)
+        if record.text != text_hash or any(partial_hash(p.name) != p.digest for p in record.partials):
+            return None
+        return record
 
     def put(self, page: str, record: PageExamples) -> None:
         if self.folder is None:
             return
-        self.pages[page] = {
-            "text": record.text,
-            "partials": [list(p) for p in record.partials],
-            "found": [[key, [d.to_row() for d in items]] for key, items in record.found],
-        }
+        self.pages[page] = record
         self.changed = True
 
     def forget_others(self, pages: Iterable[str]) -> None:
@@ -150,7 +203,8 @@ class ExampleCache:
     def save(self) -> None:
         if self.folder is None or not self.changed:
             return
+        pages = {page: entry.to_json() if isinstance(entry, PageExamples) else entry for page, entry in self.pages.items()}
         try:
-            write_atomic(self.folder / CACHE_FILE, json.dumps({"key": self.key, "pages": self.pages}, separators=(",", ":")))
+            write_atomic(self.folder / CACHE_FILE, json.dumps({"key": self.key, "pages": pages}, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written only costs time

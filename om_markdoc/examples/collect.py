@@ -10,7 +10,6 @@ that holds the fence, so a problem found in the rendered text points at the sour
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,108 +21,13 @@ from ..core.tag import Tag
 from ..diagnostics import display_path
 from ..site.textfile import read_text_file
 from ..site.yamlsafe import load_yaml
+from .example import IDENTITY, Example, Segment
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_DEPTH = 16
 """Partials nested deeper than this are not followed (the site layer reports cycles)."""
 JOINED_TAGS = ("codeBlock",)
 """Tags whose fences are pieces of one file, shown step by step: checked as one example."""
-
-
-@dataclass(eq=False)
-class Example:
-    """One fenced example as found in one place.
-
-    ``file`` holds the fence (a page, or a partial) and ``line`` is the 1-based line of its
-    opening fence there; ``page`` is the page it was reached from and ``chain`` the includes
-    leading to ``file``, outermost first (``(("docs/a.md", 12),)``: a.md line 12 includes it).
-    ``attributes`` are the fence's annotations (``validate``, ``expect``, ``skip``...),
-    ``variables`` the partial variables in scope, ``meta`` the ``examples`` front-matter
-    mapping of the file (a partial's own, else its page's).
-    """
-
-    file: str
-    line: int
-    language: str
-    text: str
-    raw: str
-    page: str = ""
-    path: Path | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-    chain: tuple[tuple[str, int], ...] = ()
-    variables: dict[str, Any] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
-    segments: list[tuple[int, int, bool]] = field(default_factory=lambda: [(0, 0, True)], repr=False)
-    indents: list[int] = field(default_factory=list, repr=False)
-    line_numbers: list[int] = field(default_factory=list, repr=False)
-    """1-based line in ``file`` of each line of ``raw`` when they are not consecutive (an example
-    joined from the fences of a ``codeBlock``); empty when ``raw`` follows the opening fence."""
-
-    # -- identity --------------------------------------------------------------------------
-
-    @property
-    def body_line(self) -> int:
-        """1-based line of the first line of the body in ``file``."""
-        return self.line + 1
-
-    @property
-    def name(self) -> str:
-        """``file:line``, with the partial variables when there are any: ``x.md:12[connector=mysql]``."""
-        label = f"{self.file}:{self.line}"
-        if self.variables:
-            label += "[" + ",".join(f"{k}={_short(v)}" for k, v in sorted(self.variables.items())) + "]"
-        return label
-
-    def key(self) -> tuple[Any, ...]:
-        """Two occurrences with the same key are the same test (same place, same rendered text)."""
-        return (self.file, self.line, self.text)
-
-    @property
-    def expect(self) -> str:
-        value = self.attributes.get("expect", "valid")
-        return value if value in ("valid", "invalid") else "valid"
-
-    @property
-    def skip(self) -> bool:
-        return self.attributes.get("skip") is True or str(self.attributes.get("skip")).lower() == "true"
-
-    # -- positions -------------------------------------------------------------------------
-
-    def _raw_offset(self, offset: int) -> int:
-        starts = [s[0] for s in self.segments]
-        index = max(0, bisect.bisect_right(starts, offset) - 1)
-        out_start, raw_start, literal = self.segments[index]
-        return raw_start + (offset - out_start) if literal else raw_start
-
-    def offset_of(self, line: int, column: int = 0) -> int:
-        """Offset in ``text`` of a 0-based ``(line, column)`` of ``text``."""
-        lines = self.text.split("\n")
-        line = max(0, min(line, len(lines) - 1)) if lines else 0
-        return sum(len(x) + 1 for x in lines[:line]) + max(0, min(column, len(lines[line]) if lines else 0))
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        """1-based ``(line, column)`` in ``file`` of an offset into ``text``."""
-        raw_offset = max(0, min(self._raw_offset(max(0, offset)), len(self.raw)))
-        before = self.raw[:raw_offset]
-        raw_line = before.count("\n")
-        column = raw_offset - (before.rfind("\n") + 1)
-        indent = self.indents[raw_line] if raw_line < len(self.indents) else 0
-        if raw_line < len(self.line_numbers):
-            return self.line_numbers[raw_line], column + indent + 1
-        return self.body_line + raw_line, column + indent + 1
-
-    def locate_position(self, line: int, column: int = 0) -> tuple[int, int]:
-        """1-based ``(line, column)`` in ``file`` of a 0-based ``(line, column)`` of ``text``."""
-        return self.locate(self.offset_of(line, column))
-
-    def source_line_of(self, text_line: int) -> int:
-        """1-based line in ``file`` of the 0-based line ``text_line`` of ``text``."""
-        return self.locate_position(text_line, 0)[0]
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 24 else text[:21] + "..."
 
 
 # -- rendering fence bodies ----------------------------------------------------------------
@@ -162,17 +66,17 @@ class _Renderer:
         self.close = close
         self.base = merge_config(transform_config or {})
 
-    def render(self, fence: Node, variables: Mapping[str, Any]) -> tuple[str, list[tuple[int, int, bool]]]:
+    def render(self, fence: Node, variables: Mapping[str, Any]) -> tuple[str, list[Segment]]:
         raw = fence.attributes.get("content")
         raw = raw if isinstance(raw, str) else ""
         children = fence.children
         if not children or all(c.type == "text" and isinstance(c.attributes.get("content"), str) for c in children):
             text = "".join(c.attributes["content"] for c in children) if children else raw
             if text == raw:
-                return raw, [(0, 0, True)]
+                return raw, list(IDENTITY)
         config = {**self.base, "variables": dict(variables)}
         out: list[str] = []
-        segments: list[tuple[int, int, bool]] = []
+        segments: list[Segment] = []
         length = 0
         position = 0
         for child in children:
@@ -180,7 +84,7 @@ class _Renderer:
             if isinstance(content, str):
                 found = raw.find(content, position)
                 start = found if found >= 0 else position
-                segments.append((length, start, True))
+                segments.append(Segment(length, start, True))
                 out.append(content)
                 length += len(content)
                 position = start + len(content)
@@ -197,12 +101,12 @@ class _Renderer:
                     rendered = ""
             tag_start = raw.find(self.open, position)
             tag_start = tag_start if tag_start >= 0 else position
-            segments.append((length, tag_start, False))
+            segments.append(Segment(length, tag_start, False))
             out.append(rendered)
             length += len(rendered)
             close = raw.find(self.close, tag_start)
             position = close + len(self.close) if close >= 0 else tag_start
-        return "".join(out), segments or [(0, 0, True)]
+        return "".join(out), segments or list(IDENTITY)
 
 
 # -- walking pages and partials -------------------------------------------------------------
@@ -236,6 +140,46 @@ def may_hold_examples(source: str) -> bool:
     """Whether a page can hold an example: only a fence (opened by ``` or ~~~) is one, and
     only a partial brings fences from elsewhere.  A page with neither is not parsed at all."""
     return "```" in source or "~~~" in source or "partial" in source
+
+
+@dataclass
+class WalkState:
+    """Where the walk of one page is, as markdown-it's ``StateBlock`` is for a block parse: the
+    document being walked (its display ``file``, ``path`` and ``lines``), the partial
+    ``variables`` in force, the include ``chain`` that led here, the ``examples`` front matter
+    (``meta``) in force, the ``page`` the walk started from, the files being walked (``stack``,
+    the cycle guard) and the examples found so far (``out``, shared by every child state)."""
+
+    file: str
+    path: Path | None
+    lines: list[str]
+    variables: dict[str, Any]
+    meta: dict[str, Any]
+    page: str
+    out: list[Example] = field(default_factory=list)
+    chain: tuple[tuple[str, int], ...] = ()
+    stack: tuple[str, ...] = ()
+
+    @classmethod
+    def for_page(cls, file: str, path: Path | None, source: str, variables: dict[str, Any], meta: dict[str, Any]) -> WalkState:
+        """The state at the top of a page (``file`` is also the page every example is reached from)."""
+        return cls(file, path, _LINE_BREAK.split(source), variables, meta, file)
+
+    def child(
+        self, *, file: str, path: Path | None, source: str, variables: dict[str, Any], line: int, meta: dict[str, Any]
+    ) -> WalkState:
+        """The state inside a partial included at ``line`` of this document."""
+        return WalkState(
+            file=file,
+            path=path,
+            lines=_LINE_BREAK.split(source),
+            variables=variables,
+            meta=meta,
+            page=self.page,
+            out=self.out,
+            chain=(*self.chain, (self.file, line)),
+            stack=(*self.stack, self.file),
+        )
 
 
 class Collector:
@@ -274,10 +218,9 @@ class Collector:
         if not may_hold_examples(source):
             return []  # a third of a real tree: reference pages with neither code nor partials
         ast = self.parse(source, file)
-        out: list[Example] = []
-        meta = _front_matter_examples(ast)
-        self._walk(ast, file, path, _LINE_BREAK.split(source), dict(variables or {}), (), meta, file, out, ())
-        return out
+        state = WalkState.for_page(file, path, source, dict(variables or {}), _front_matter_examples(ast))
+        self._walk(ast, state)
+        return state.out
 
     def _partial(self, written: str) -> tuple[Node | None, str, Path | None, str]:
         """``(ast, display file, path, source)`` of a partial, or ``(None, ...)``."""
@@ -303,91 +246,71 @@ class Collector:
         source = getattr(ast, "source", "") or ""
         return ast, written, None, source
 
-    def _walk(
-        self,
-        ast: Node,
-        file: str,
-        path: Path | None,
-        lines: list[str],
-        scope: dict[str, Any],
-        chain: tuple[tuple[str, int], ...],
-        meta: dict[str, Any],
-        page: str,
-        out: list[Example],
-        stack: tuple[str, ...],
-    ) -> None:
+    def _walk(self, ast: Node, state: WalkState) -> None:
+        """Add the examples of ``ast`` (the document ``state`` is at) and of the partials it
+        includes to ``state.out``."""
         joined: set[int] = set()
         for node in ast.walk():
             if node.type == "fence":
                 if id(node) not in joined:
-                    out.append(self._example(node, file, path, lines, scope, chain, meta, page))
+                    state.out.append(self._example(node, state))
             elif node.type == "tag" and node.tag in JOINED_TAGS:
                 pieces = [c for c in node.children if c.type == "fence"]
                 if len(pieces) > 1 and len({p.attributes.get("language") for p in pieces}) == 1:
                     joined.update(id(p) for p in pieces)
-                    examples = [self._example(p, file, path, lines, scope, chain, meta, page) for p in pieces]
-                    out.append(_join(examples))
+                    state.out.append(_join([self._example(p, state) for p in pieces]))
             elif node.type == "tag" and node.tag == "partial":
-                written = node.attributes.get("file")
-                if not isinstance(written, str) or len(stack) >= MAX_DEPTH:
-                    continue
-                partial, partial_file, partial_path, source = self._partial(written)
-                if partial is None or partial_file in stack or partial_file == file:
-                    continue
-                own = node.attributes.get("variables")
-                inner = dict(scope)
-                if isinstance(own, dict):
-                    config = {"variables": scope, **merge_config({})}
-                    try:
-                        inner.update(resolve_value(own, config))
-                    except Exception:  # noqa: BLE001 - an unresolvable variable stays unset
-                        pass
-                line = node.lines[0] + 1 if node.lines else 1
-                partial_meta = _front_matter_examples(partial) or meta
-                self._walk(
-                    partial,
-                    partial_file,
-                    partial_path,
-                    _LINE_BREAK.split(source),
-                    inner,
-                    (*chain, (file, line)),
-                    partial_meta,
-                    page,
-                    out,
-                    (*stack, file),
-                )
+                self._include(node, state)
 
-    def _example(
-        self,
-        node: Node,
-        file: str,
-        path: Path | None,
-        lines: list[str],
-        scope: dict[str, Any],
-        chain: tuple[tuple[str, int], ...],
-        meta: dict[str, Any],
-        page: str,
-    ) -> Example:
+    def _include(self, node: Node, state: WalkState) -> None:
+        """Walk the partial a ``partial`` tag names, under the variables the tag passes; a
+        partial already being walked (a cycle) or past ``MAX_DEPTH`` is not followed."""
+        written = node.attributes.get("file")
+        if not isinstance(written, str) or len(state.stack) >= MAX_DEPTH:
+            return
+        partial, partial_file, partial_path, source = self._partial(written)
+        if partial is None or partial_file in state.stack or partial_file == state.file:
+            return
+        own = node.attributes.get("variables")
+        variables = dict(state.variables)
+        if isinstance(own, dict):
+            config = {"variables": state.variables, **merge_config({})}
+            try:
+                variables.update(resolve_value(own, config))
+            except Exception:  # noqa: BLE001 - an unresolvable variable stays unset
+                pass
+        line = node.lines[0] + 1 if node.lines else 1
+        child = state.child(
+            file=partial_file,
+            path=partial_path,
+            source=source,
+            variables=variables,
+            line=line,
+            meta=_front_matter_examples(partial) or state.meta,
+        )
+        self._walk(partial, child)
+
+    def _example(self, node: Node, state: WalkState) -> Example:
         raw = node.attributes.get("content")
         raw = raw if isinstance(raw, str) else ""
-        text, segments = self.renderer.render(node, scope)
+        text, segments = self.renderer.render(node, state.variables)
         start = node.lines[0] if node.lines else 0
         attributes = {a["name"]: a.get("value") for a in node.annotations if a.get("type") == "attribute"}
         language = node.attributes.get("language")
         return Example(
-            file=file,
+            file=state.file,
             line=start + 1,
             language=language if isinstance(language, str) else "",
             text=text,
             raw=raw,
-            page=page,
-            path=path,
+            page=state.page,
+            path=state.path,
             attributes=attributes,
-            chain=chain,
-            variables=_plain_variables(scope) if chain else {},
-            meta=meta,
+            chain=state.chain,
+            variables=_plain_variables(state.variables) if state.chain else {},
+            meta=state.meta,
             segments=segments,
-            indents=_indents(lines, start + 1, raw),
+            indents=_indents(state.lines, start + 1, raw),
         )
 
 
@@ -397,7 +320,7 @@ def _join(pieces: list[Example]) -> Example:
     first = pieces[0]
     text: list[str] = []
     raw: list[str] = []
-    segments: list[tuple[int, int, bool]] = []
+    segments: list[Segment] = []
     indents: list[int] = []
     numbers: list[int] = []
     text_length = raw_length = 0
@@ -405,7 +328,7 @@ def _join(pieces: list[Example]) -> Example:
     for piece in pieces:
         piece_text = piece.text if piece.text.endswith("\n") or not piece.text else piece.text + "\n"
         piece_raw = piece.raw if piece.raw.endswith("\n") or not piece.raw else piece.raw + "\n"
-        segments.extend((text_length + out, raw_length + source, literal) for out, source, literal in piece.segments)
+        segments.extend(Segment(text_length + s.out, raw_length + s.raw, s.literal) for s in piece.segments)
         raw_lines = piece_raw.count("\n") + (0 if piece_raw.endswith("\n") else 1)
         indents.extend((piece.indents + [0] * raw_lines)[:raw_lines])
         numbers.extend(piece.body_line + n for n in range(raw_lines))

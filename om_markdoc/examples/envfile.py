@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .example import Segment
 from .reader import is_placeholder
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -254,22 +255,22 @@ def resolve_template(text: str, env: dict[str, str] | None = None, *, blank: str
 
 def resolve_template_mapped(
     text: str, env: dict[str, str] | None = None, *, blank: str | None = None
-) -> tuple[str, list[tuple[int, int, bool]]]:
-    """``resolve_template`` plus segments ``(resolved offset, original offset, literal)`` that map
-    a place in the result back to the original text (a substituted value maps to its ``$``)."""
+) -> tuple[str, list[Segment]]:
+    """``resolve_template`` plus the segments that map a place in the result back to the
+    original text (a substituted value maps to its ``$``)."""
     out: list[str] = []
-    segments: list[tuple[int, int, bool]] = []
+    segments: list[Segment] = []
     length = position = 0
     for match in _PLACEHOLDER.finditer(text):
         if match.start() > position:
-            segments.append((length, position, True))
+            segments.append(Segment(length, position, True))
             out.append(text[position : match.start()])
             length += match.start() - position
         value = resolve_template(match.group(0), env, blank=blank)
-        segments.append((length, match.start(), False))
+        segments.append(Segment(length, match.start(), False))
         out.append(value)
         length += len(value)
         position = match.end()
-    segments.append((length, position, True))
+    segments.append(Segment(length, position, True))
     out.append(text[position:])
     return "".join(out), segments

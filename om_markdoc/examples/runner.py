@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..diagnostics import Diagnostic
+from ..digest import digest
 from ..site.textfile import read_text_file
 from ..site.project import Project
 from .bind import Binding, ExamplesConfig, bind, load_config
-from .collect import Collector, Example, unique
+from .cache import ExampleCache, ExampleFindings, PageExamples, PartialRead, config_fingerprint, custom_validators
+from .collect import Collector, unique
+from .example import Example
 from .validators import Problem, ValidatorConfigError, Validators
 
 RULES: dict[str, str] = {
@@ -27,54 +31,62 @@ RULES: dict[str, str] = {
     "example-config": "an example's validator cannot run (unknown name, missing schema file)",
 }
 
-PASSED, FAILED, SKIPPED, XFAILED, UNCHECKED = "passed", "failed", "skipped", "xfailed", "unchecked"
+class Status(StrEnum):
+    """How running one example went; the words are what pytest, badges and reports show."""
+
+    PASSED = "passed"
+    """Its validator accepts it."""
+    FAILED = "failed"
+    """Problems, an ``expect="invalid"`` example that passed, or a validator that cannot run."""
+    SKIPPED = "skipped"
+    """Marked ``skip``."""
+    XFAILED = "xfailed"
+    """Marked ``expect="invalid"``, and its validator rejects it."""
+    UNCHECKED = "unchecked"
+    """Nothing binds it to a validator."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of an example as a finding: the ``diagnostic`` at its place in the file, and
+    the ``json_path`` (``$.a.b``) of the value it is about, when it is about one."""
+
+    diagnostic: Diagnostic
+    json_path: str | None = None
 
 
 @dataclass
 class Outcome:
-    """What running one example gave.
-
-    ``status``: ``passed``; ``failed`` (problems, or an ``expect="invalid"`` example that
-    passed, or a configuration problem); ``xfailed`` (expected invalid, and it is); ``skipped``;
-    ``unchecked`` (nothing binds it).
-    """
+    """What running one example gave: its ``status`` and the validator's ``problems``."""
 
     example: Example
     binding: Binding
     problems: list[Problem] = field(default_factory=list)
-    status: str = PASSED
+    status: Status = Status.PASSED
 
     @property
     def failed(self) -> bool:
-        return self.status == FAILED
+        return self.status is Status.FAILED
 
     def diagnostics(self) -> list[Diagnostic]:
         """The outcome as findings, each at its line and column in the example's file."""
-        return [d for d, _ in self.findings()]
+        return [f.diagnostic for f in self.findings()]
 
-    def findings(self) -> list[tuple[Diagnostic, str | None]]:
-        """``(diagnostic, JSON path or None)`` pairs."""
+    def findings(self) -> list[Finding]:
+        """The outcome as findings, each with the JSON path of the value it is about."""
         example = self.example
-        if self.status != FAILED:
+        if self.status is not Status.FAILED:
             return []
         if not self.problems or (self.binding.expect == "invalid" and not any(p.rule == "example-config" for p in self.problems)):
-            return [
-                (Diagnostic(
-                    "example-expected-invalid",
-                    "error",
-                    f'example is marked expect="invalid" but validator {self.binding.validator!r} accepts it',
-                    example.file,
-                    example.line,
-                    1,
-                    example.chain,
-                ), None)
-            ]
+            message = f'example is marked expect="invalid" but validator {self.binding.validator!r} accepts it'
+            return [Finding(Diagnostic("example-expected-invalid", "error", message, example.file, example.line, 1, example.chain))]
         out = []
         for problem in self.problems:
             line, column = example.locate(problem.text_offset(example))
             if problem.offset is None and problem.line is None:
                 line, column = example.line, 1
-            out.append((Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain), problem.json_path))
+            diagnostic = Diagnostic(problem.rule, "error", self.message(problem), example.file, line, column, example.chain)
+            out.append(Finding(diagnostic, problem.json_path))
         return out
 
     def message(self, problem: Problem) -> str:
@@ -170,19 +182,19 @@ class ExampleSession:
     def run(self, example: Example, binding: Binding | None = None, *, default_syntax: bool | None = None) -> Outcome:
         binding = binding or bind(example, self.config, default_syntax=default_syntax)
         if binding.skip:
-            return Outcome(example, binding, [], SKIPPED)
+            return Outcome(example, binding, [], Status.SKIPPED)
         if binding.validator is None:
-            return Outcome(example, binding, [], UNCHECKED)
+            return Outcome(example, binding, [], Status.UNCHECKED)
         try:
             validator = self.validators.get(binding.validator)
         except ValidatorConfigError as exc:
-            return Outcome(example, binding, [Problem(str(exc), rule="example-config")], FAILED)
+            return Outcome(example, binding, [Problem(str(exc), rule="example-config")], Status.FAILED)
         problems = validator(example)
         if any(p.rule == "example-config" for p in problems):
-            return Outcome(example, binding, problems, FAILED)
+            return Outcome(example, binding, problems, Status.FAILED)
         if binding.expect == "invalid":
-            return Outcome(example, binding, problems, XFAILED if problems else FAILED)
-        return Outcome(example, binding, problems, FAILED if problems else PASSED)
+            return Outcome(example, binding, problems, Status.XFAILED if problems else Status.FAILED)
+        return Outcome(example, binding, problems, Status.FAILED if problems else Status.PASSED)
 
     def run_all(self, patterns: Iterable[str] | None = None, *, default_syntax: bool | None = None) -> list[Outcome]:
         """Every distinct example of the pages (``patterns``: globs on their display paths), run.
@@ -208,9 +220,6 @@ class ExampleSession:
         configuration says, which is yes unless told otherwise).  ``cache_dir``: keep each
         page's findings there and reuse them while the page, its partials and the
         configuration are unchanged (``examples.cache``); the result is the same either way."""
-        from .cache import ExampleCache, config_fingerprint, custom_validators
-        from ..check.cache import digest
-
         cache = ExampleCache(cache_dir, config_fingerprint(self.config, default_syntax) if cache_dir is not None else "")
         custom = custom_validators(self.config)
         partial_hashes: dict[str, str] = {}
@@ -237,14 +246,14 @@ class ExampleSession:
                 text_hash = digest(display, text)
                 record = cache.get(display, text_hash, partial_hash)
                 if record is None:
-                    record, cacheable = self._page_record(page, display, text, text_hash, default_syntax, custom, problems)
+                    record, looked_up, cacheable = self._page_record(page, display, text, text_hash, default_syntax, custom, problems)
                     if cacheable:
-                        record.partials = [(name, partial_hash(name)) for name in dict.fromkeys(n for n, _ in record.partials)]
+                        record.partials = [PartialRead(name, partial_hash(name)) for name in dict.fromkeys(looked_up)]
                         cache.put(display, record)
-                for key, items in record.found:
-                    if key not in seen:
-                        seen.add(key)
-                        found.extend(items)
+                for example in record.found:
+                    if example.key not in seen:
+                        seen.add(example.key)
+                        found.extend(example.diagnostics)
         finally:
             self._parsed = None
         if not paths:
@@ -260,20 +269,17 @@ class ExampleSession:
         text_hash: str,
         default_syntax: bool | None,
         custom: set[str],
-        memo: dict[tuple[Any, ...], "Outcome"],
-    ) -> tuple[Any, bool]:
-        """Collect and run one page's examples: ``(PageExamples, cacheable)``.  An example met
-        on an earlier page is not validated again (``memo``), only placed on this page."""
-        from .cache import PageExamples
-        from ..check.cache import digest
-
+        memo: dict[tuple[Any, ...], Outcome],
+    ) -> tuple[PageExamples, list[str], bool]:
+        """Collect and run one page's examples: ``(record, partials looked up, cacheable)``.  An
+        example met on an earlier page is not validated again (``memo``), only placed on this page."""
         looked_up: list[str] = []
         self.collector.looked_up = looked_up
         try:
             examples = self.collector.collect_source(text, display, path=page)
         finally:
             self.collector.looked_up = None
-        record = PageExamples(text_hash, [(name, "") for name in looked_up])
+        record = PageExamples(text_hash)
         cacheable = True
         for example in examples:
             binding = bind(example, self.config, default_syntax=default_syntax)
@@ -285,8 +291,8 @@ class ExampleSession:
             memo.setdefault(key, outcome)
             diagnostics = outcome.diagnostics()
             if diagnostics:
-                record.found.append((digest(repr(key)), diagnostics))
-        return record, cacheable
+                record.found.append(ExampleFindings(digest(repr(key)), diagnostics))
+        return record, looked_up, cacheable
 
 
 def check_examples(
@@ -302,4 +308,4 @@ def check_examples(
     return ExampleSession(Project.around(Path(root)), config=config).check(paths, default_syntax=default_syntax)
 
 
-__all__ = ["RULES", "Outcome", "ExampleSession", "check_examples", "unique"]
+__all__ = ["RULES", "Status", "Finding", "Outcome", "ExampleSession", "check_examples", "unique"]

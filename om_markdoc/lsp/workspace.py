@@ -25,10 +25,10 @@ from urllib.parse import unquote, urlsplit
 
 from pygls.workspace import PositionCodec
 
-from ..check.cache import digest
 from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
+from ..digest import digest
 from ..dialect.context import page_context
 from ..site.files import IMAGE_PREFIX
 from ..site.textfile import read_text_file

@@ -23,7 +23,6 @@ build a cache folder of its own and publishes it with the output (``build.builde
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -33,15 +32,8 @@ from typing import Any
 from ..atomic import write_atomic
 
 CACHE_FILE = "pages.json"
-FORMAT = 3
-
-
-def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+FORMAT = 4
+"""4: keys are ``om_markdoc.digest`` digests (BLAKE2b), no longer SHA-256; a format-3 file is ignored."""
 
 
 @dataclass

@@ -35,6 +35,7 @@ from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
 from ..check.rules import anchor_problem, chain_of, cycle_findings, resolve_ref
 from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
+from ..digest import digest
 from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
@@ -48,7 +49,6 @@ from .incremental import (
     BuildState,
     CachedBody,
     PageRecord,
-    digest,
     file_stamp,
     merge_search,
     save_state,

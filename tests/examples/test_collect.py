@@ -76,3 +76,31 @@ def test_rendered_text_maps_back_to_the_source(tmp_path: Path) -> None:
     assert example.locate(text.index("serviceName")) == (6, 3)
     assert example.locate(text.index("local_")) == (6, 16)
     assert example.source_line_of(2) == 6
+
+
+def test_a_partial_cycle_is_walked_once_and_front_matter_passes_down(tmp_path: Path) -> None:
+    """The walk's state across partials: each level adds one include to the chain, a partial's
+    own ``examples`` front matter replaces its includer's for its fences and those below, and a
+    partial already on the include stack is not entered again."""
+    snippets = tmp_path / "snippets" / "v1"
+    snippets.mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    (snippets / "one.md").write_text(
+        '---\nexamples:\n  validator: one\n---\n\n```yaml\nfrom: one\n```\n\n{% partial file="/v1/two.md" /%}\n'
+    )
+    (snippets / "two.md").write_text('```yaml\nfrom: two\n```\n\n{% partial file="/v1/one.md" /%}\n')
+    (tmp_path / "docs" / "page.md").write_text(
+        '---\nexamples:\n  validator: page\n---\n\n```yaml\nfrom: page\n```\n\n{% partial file="/v1/one.md" /%}\n'
+    )
+    examples = _collector(tmp_path).collect_file(tmp_path / "docs" / "page.md")
+    assert [(e.file, e.line, e.chain, e.meta, e.page) for e in examples] == [
+        ("docs/page.md", 6, (), {"validator": "page"}, "docs/page.md"),
+        ("snippets/v1/one.md", 6, (("docs/page.md", 10),), {"validator": "one"}, "docs/page.md"),
+        (
+            "snippets/v1/two.md",
+            1,
+            (("docs/page.md", 10), ("snippets/v1/one.md", 10)),
+            {"validator": "one"},
+            "docs/page.md",
+        ),
+    ]

@@ -53,8 +53,9 @@ def _findings() -> list[dict]:
     session = ExampleSession(Project.around(CORPUS), config=CONFIG)
     rows = []
     for outcome in session.run_all(["*/deployment/security/*"]):
-        for diagnostic, path in outcome.findings():
-            rows.append({"rule": diagnostic.rule, "file": diagnostic.file, "line": diagnostic.line, "json_path": path})
+        for finding in outcome.findings():
+            found = finding.diagnostic
+            rows.append({"rule": found.rule, "file": found.file, "line": found.line, "json_path": finding.json_path})
     return sorted(rows, key=lambda r: (r["file"], r["line"], r["rule"], r["json_path"] or ""))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..collect import Example
+from ..example import Example
 from ..yamlmap import format_path
 
 

@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from ..collect import Example
+from ..example import Example
 from .base import Problem, Validator, ValidatorConfigError
 
 ENTRY_POINT_GROUP = "om_markdoc.validators"

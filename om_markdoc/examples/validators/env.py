@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..collect import Example
+from ..example import Example
 from ..envfile import parse_env, template_variables
 from ..yamlmap import load_documents
 from .base import Problem, config_path

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlparse
 
-from ..collect import Example
+from ..example import Example
 from ..envfile import resolve_template
 from ..yamlmap import KeyMap, YamlSyntaxError, format_path, load_documents
 from .base import Problem, ValidatorConfigError, config_path
@@ -212,18 +212,18 @@ class JsonSchemaValidator:
         from ..envfile import resolve_template_mapped
 
         text, segments = resolve_template_mapped(example.text, blank=_BLANK)
-        shadow = Example(example.file, example.line, example.language, text, text, segments=[(0, 0, True)])
-        blanks = [start for start, _, literal in segments if not literal and text.startswith(_BLANK, start)]
+        shadow = Example(example.file, example.line, example.language, text, text)
+        blanks = [s.out for s in segments if not s.literal and text.startswith(_BLANK, s.out)]
         documents, problems = parse_data(shadow)
         if not problems:
             for data, keys in documents:
                 problems.extend(self.check_data(data, keys, opaque=_paths_at(keys, blanks)))
-        starts = [s[0] for s in segments]
+        starts = [s.out for s in segments]
         for problem in problems:
             if problem.offset is not None:
-                out_start, raw_start, literal = segments[max(0, bisect.bisect_right(starts, problem.offset) - 1)]
-                problem.offset = raw_start + (problem.offset - out_start) if literal else raw_start
-                if not literal:
+                segment = segments[max(0, bisect.bisect_right(starts, problem.offset) - 1)]
+                problem.offset = segment.raw + (problem.offset - segment.out) if segment.literal else segment.raw
+                if not segment.literal:
                     problem.message += " (after substituting the placeholder's default)"
         return problems
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..collect import Example
+from ..example import Example
 from ..reader import for_json, for_yaml, json_excerpt
 from ..yamlmap import KeyMap, YamlSyntaxError, YamlTooLarge, load_documents
 from .base import Problem, Validator
