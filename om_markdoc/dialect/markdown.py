@@ -9,9 +9,12 @@ headed sections, cards as link lists with their descriptions, fences with their 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
-from ..core.renderers.markdown import MarkdownWriter, classes, fence, raw_text, render_markdown
+from ..core.renderers.markdown import MarkdownWriter, classes, escape_text, fence, raw_text, render_markdown
 from ..core.tag import Tag
 
 TAG_FORMS: dict[str, str] = {
@@ -66,17 +69,24 @@ def dialect_markdown(tag: Tag, writer: MarkdownWriter) -> list[str] | str | None
     return None
 
 
-def render_page_markdown(tree: Any, *, page_url: str | None = None) -> str:
+def render_page_markdown(tree: Any, *, page_url: str | None = None, title: str | None = None) -> str:
     """A transformed page as Markdown: ``tree`` is what ``DialectRenderer.analyse`` returns, the
     tree the HTML renderer renders.  ``page_url`` (the page's absolute URL, ending in ``/``)
-    turns the relative URLs the page context wrote into absolute ones."""
+    turns the relative URLs the page context wrote into absolute ones, as they are on the
+    published page.  ``title`` opens the page when it has no level-1 heading of its own (the
+    site's template shows the front matter's title there)."""
     resolve = None if page_url is None else _absolute(page_url)
-    return render_markdown(tree, hook=dialect_markdown, resolve_url=resolve)
+    text = render_markdown(tree, hook=dialect_markdown, resolve_url=resolve)
+    if title and title.strip() and not _H1.search(text):
+        text = f"# {escape_text(' '.join(title.split()))}\n\n{text}"
+    return text
 
 
-def _absolute(page_url: str) -> Any:
-    from urllib.parse import urljoin
+_H1 = re.compile(r"^# ", re.MULTILINE)
+"""A level-1 heading; a false hit inside a fence only costs the page its added title."""
 
+
+def _absolute(page_url: str) -> Callable[[str], str]:
     def resolve(url: str) -> str:
         return url if url.startswith("#") else urljoin(page_url, url)
 
@@ -231,7 +241,9 @@ def _nothing(tag: Tag, writer: MarkdownWriter) -> str:
     return ""
 
 
-_FORMS: dict[str, Any] = {
+Form = Callable[[Tag, MarkdownWriter], "list[str] | str"]
+
+_FORMS: dict[str, Form] = {
     "admonition": _admonition,
     "highlight": _highlight,
     "om-steps": _steps,

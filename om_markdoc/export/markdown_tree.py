@@ -102,25 +102,33 @@ class MarkdownExport:
     # -- pages -----------------------------------------------------------------------------------
 
     def write_page(self, page: Page) -> None:
+        """Render one page and write it at its slug path."""
+        name = self.files[id(page)]
+        target = self.out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, self.page_markdown(page))
+        self.report.pages.append(name)
+
+    def page_markdown(self, page: Page) -> str:
+        """A page rendered as the site renders it, as Markdown; its errors go to the report."""
         source, problems = read_text_file(page.path, self.project.root)
         self.report.diagnostics.extend(problems)
         lines = source_lines(source)
         context = PageContext(
             file=page.file, version=page.version, resolve_link=self._links(page, lines), resolve_image=self._images(page, lines)
         )
-        _ast, tree, diagnostics = self.renderer.analyse(source, file=page.file, context=context, partials=self.partials, lines=lines)
+        _ast, tree, diagnostics = self.renderer.analyse(
+            source, file=page.file, context=context, partials=self.partials, lines=lines
+        )
         self.report.diagnostics.extend(d for d in diagnostics if d.severity == "error")
         for found in context.diagnostics:
             if found["severity"] == "error":
                 line = (found.get("lines") or [0])[0]
                 column = column_of(lines, line, found.get("needle") or self.renderer.delimiter)
                 self.report.diagnostics.append(Diagnostic(found["rule"], "error", found["message"], page.file, line + 1, column))
-        name = self.files[id(page)]
-        text = render_page_markdown(tree) if tree is not None else "This page could not be rendered: it nests constructs too deeply.\n"
-        target = self.out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
-        self.report.pages.append(name)
+        if tree is None:  # analyse reported nesting-too-deep
+            return "This page could not be rendered: it nests constructs too deeply.\n"
+        return render_page_markdown(tree, title=page.title)
 
     def _links(self, page: Page, lines: list[str]) -> Callable[[str, int], str]:
         """A page's link resolution: ``SlugIndex.resolve_link``, as the site build decides links."""
@@ -194,7 +202,9 @@ class MarkdownExport:
     def copy_images(self) -> None:
         """Copy each referenced image once (from the images folder only, as the project lists it)."""
         root = self.project.images_root
-        for rel in sorted(self.images) if root is not None else ():
+        if root is None:
+            return
+        for rel in sorted(self.images):
             target = self.out / "images" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / rel, target)
@@ -205,7 +215,9 @@ def _link_text(text: str) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def export_markdown(tree: str | Path, out: str | Path, *, version: str | None = None, base_url: str | None = None) -> ExportReport:
+def export_markdown(
+    tree: str | Path, out: str | Path, *, version: str | None = None, base_url: str | None = None
+) -> ExportReport:
     """Export one version (default: the latest) of the tree at ``tree`` into the folder ``out``.
 
     Raises ``ProjectError`` for a tree that cannot be loaded, an unknown version, or an ``out``

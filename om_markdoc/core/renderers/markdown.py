@@ -127,6 +127,8 @@ class MarkdownWriter:
         self.hook = hook
         self.resolve_url = resolve_url or (lambda url: url)
         self.level = 1
+        self.in_cell = False
+        """Inside a table cell, where GFM reads ``|`` as a cell border even inside code spans."""
 
     # -- blocks ----------------------------------------------------------------------------------
 
@@ -223,8 +225,12 @@ class MarkdownWriter:
         return "\n".join(lines)
 
     def cell(self, cell: Tag) -> str:
-        """A table cell on one line (its blocks joined by ``<br>``-free spaces)."""
-        return " ".join(" ".join(self.blocks(cell.children or [])).split())
+        """A table cell on one line (its blocks joined by spaces)."""
+        outer, self.in_cell = self.in_cell, True
+        try:
+            return " ".join(" ".join(self.blocks(cell.children or [])).split())
+        finally:
+            self.in_cell = outer
 
     # -- inline ----------------------------------------------------------------------------------
 
@@ -260,7 +266,8 @@ class MarkdownWriter:
         if name in ("s", "del"):
             return _wrap("~~", self.inline(children))
         if name == "code":
-            return code_span(raw_text(children))
+            span = code_span(raw_text(children))
+            return span.replace("|", "\\|") if self.in_cell else span
         if name == "br":
             return "\\\n"
         if name == "a":
