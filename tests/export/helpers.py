@@ -50,6 +50,13 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(_ESCAPE.sub(r"\1", text))]
 
 
+_BREAKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "pre", "br", "table", "tr", "td", "th", "blockquote", "figure", "figcaption", "label",
+     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img"}
+)  # fmt: skip
+"""Elements between whose texts a reader sees a break (inline ones, like highlighted code's spans, join)."""
+
+
 class _ArticleText(HTMLParser):
     """The text of rendered HTML, leaving out inline SVG icons and permalink marks."""
 
@@ -62,12 +69,14 @@ class _ArticleText(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if tag == "svg" or "headerlink" in classes:
             self.skipping += 1
-        self.parts.append(" ")
+        if tag in _BREAKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping and tag in ("svg", "a"):
             self.skipping -= 1
-        self.parts.append(" ")
+        if tag in _BREAKS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
