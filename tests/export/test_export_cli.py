@@ -18,8 +18,12 @@ def export(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+Exported = tuple[Path, subprocess.CompletedProcess[str]]
+"""The export folder and the finished command."""
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     root = tmp_path_factory.mktemp("export")
     tree = make_tree(root / "tree")
     out = root / "out"
@@ -30,13 +34,13 @@ def files_of(out: Path) -> list[str]:
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
 
-def test_one_file_per_page_of_the_latest_version_and_only_the_images_used(exported: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_one_file_per_page_of_the_latest_version_and_only_the_images_used(exported: Exported) -> None:
     out, _run = exported
     assert files_of(out) == ["README.md", "connectors.md", "guide.md", "guide/steps.md", "images/v1.0/services.png", "index.md"]
     assert (out / "images/v1.0/services.png").read_bytes() == PNG  # the commercial-edition page is left out
 
 
-def test_links_between_pages_are_relative_md_paths(exported: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_links_between_pages_are_relative_md_paths(exported: Exported) -> None:
     out, _run = exported
     guide = (out / "guide.md").read_text(encoding="utf-8")
     assert "[the steps](guide/steps.md#the-end)" in guide
@@ -50,14 +54,15 @@ def test_links_between_pages_are_relative_md_paths(exported: tuple[Path, subproc
         assert "{%" not in outside_code(text) and raw_html(text) == []
 
 
-def test_the_readme_lists_the_pages_in_menu_order(exported: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_the_readme_lists_the_pages_in_menu_order(exported: Exported) -> None:
     out, _run = exported
     assert (out / "README.md").read_text(encoding="utf-8") == (
-        "# Documentation v1.0.x\n\n- [Home](index.md)\n- [Guide](guide.md)\n  - [Steps](guide/steps.md)\n- [Connectors](connectors.md)\n"
+        "# Documentation v1.0.x\n\n- [Home](index.md)\n- [Guide](guide.md)\n  - [Steps](guide/steps.md)\n"
+        "- [Connectors](connectors.md)\n"
     )
 
 
-def test_a_broken_link_is_reported_where_it_is_written(exported: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_a_broken_link_is_reported_where_it_is_written(exported: Exported) -> None:
     _out, run = exported
     assert run.returncode == 1
     assert "content/v1.0.x/guide/index.md:70:" in run.stderr
@@ -86,3 +91,19 @@ def test_bad_requests_are_usage_errors_without_a_traceback(tmp_path: Path) -> No
     assert "lies inside the docs folder" in inside.stderr
     assert not (tree / "content" / "out").exists()
     assert "Traceback" not in unknown.stderr + inside.stderr
+
+
+def test_nothing_lands_or_is_read_outside_the_tree_and_out(tmp_path: Path) -> None:
+    """A slug climbing out of the site and an image path climbing out of the images folder:
+    the page is written inside OUT, the outside file is neither copied nor linked."""
+    tree = make_tree(tmp_path / "tree")
+    (tmp_path / "secret.png").write_bytes(b"OUTSIDE-THE-TREE")
+    (tree / "content/v1.0.x/climb.md").write_text(
+        "---\ntitle: Climb\nslug: /../../climbed\n---\n\n# Climb\n\n![x](/images/../../secret.png)\n", encoding="utf-8"
+    )
+    run = export("--to", "markdown", tree, tmp_path / "out")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "content/v1.0.x/climb.md:8:" in run.stderr and "[image-missing]" in run.stderr
+    assert (tmp_path / "out/climbed.md").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "secret.png", "tree"]
+    assert b"OUTSIDE-THE-TREE" not in b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())

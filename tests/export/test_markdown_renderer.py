@@ -76,7 +76,8 @@ def test_callouts_are_blockquotes_with_a_bold_label() -> None:
 def test_tiles_and_callouts_are_link_lists_with_their_descriptions() -> None:
     markdown = markdown_of(PAGES["index.md"])
     assert "- [**The guide**](/guide): How to start\n- [**Steps**](/guide/steps): Walk through it.\n" in markdown
-    assert "- [**Connectors**](/connectors): Every connector.\n- [**Outside**](https://example.org/x): An external page." in markdown
+    callouts = "- [**Connectors**](/connectors): Every connector.\n- [**Outside**](https://example.org/x): An external page."
+    assert callouts in markdown
 
 
 def test_steps_are_numbered_sections_under_the_heading_they_follow() -> None:
@@ -89,7 +90,8 @@ def test_steps_are_numbered_sections_under_the_heading_they_follow() -> None:
 
 def test_tabs_are_headed_sections_and_fences_outlast_the_backticks_inside() -> None:
     markdown = markdown_of(PAGES["guide/index.md"])
-    assert '## Python\n\n**Client**\n\n```python\nprint("hello")\n```\n\n## Bash\n\n**Client**\n\n````bash\necho ```three```\n````' in markdown
+    python = '## Python\n\n**Client**\n\n```python\nprint("hello")\n```'
+    assert f"{python}\n\n## Bash\n\n**Client**\n\n````bash\necho ```three```\n````" in markdown
 
 
 def test_code_notes_blocks_tables_icons_and_video() -> None:
@@ -103,7 +105,8 @@ def test_code_notes_blocks_tables_icons_and_video() -> None:
 
 def test_connectors_show_badges_and_feature_lists() -> None:
     markdown = markdown_of(PAGES["connectors/index.md"])
-    assert "**MySQL** `PROD` `Collate`\n\n**Available features**\n\n- Metadata\n- Lineage\n\n**Unavailable features**\n\n- Owners" in markdown
+    header = "**MySQL** `PROD` `Collate`\n\n**Available features**\n\n- Metadata\n- Lineage"
+    assert f"{header}\n\n**Unavailable features**\n\n- Owners" in markdown
     assert "- [**MySQL**](/connectors) `BETA`" in markdown
     assert "| `width` | `String \\| Number` | no |" in markdown  # the tag reference's tables: a pipe in code is escaped
 

@@ -201,7 +201,8 @@ slug: /connectors
 
 # Connectors
 
-{% connectorDetailsHeader name="MySQL" stage="PROD" platform="Collate" availableFeatures=["Metadata", "Lineage"] unavailableFeatures=["Owners"] /%}
+{% connectorDetailsHeader name="MySQL" stage="PROD" platform="Collate"
+   availableFeatures=["Metadata", "Lineage"] unavailableFeatures=["Owners"] /%}
 
 {% connectorsListContainer %}
 {% connectorInfoCard name="MySQL" stage="BETA" href="/connectors" platform="OpenMetadata" /%}
