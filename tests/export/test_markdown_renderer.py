@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from om_markdoc.core.api import parse, transform
 from om_markdoc.core.renderers.markdown import code_span, escape_text, fence, render_markdown
 from om_markdoc.core.tag import Tag
 from om_markdoc.dialect.context import PageContext
@@ -136,3 +137,38 @@ def test_code_spans_and_fences_hold_any_backticks() -> None:
     assert reader().render(code_span("a ``b`` c")) == "<p><code>a ``b`` c</code></p>\n"
     assert reader().render(fence("x\n````\ny\n", "sh")) == '<pre><code class="language-sh">x\n````\ny\n</code></pre>\n'
     assert escape_text("{%") == "{\\%"
+
+
+CORE_PAGE = """# Plain *Markdoc*
+
+1. first
+2. second
+   - nested with [a link](https://example.org "title")
+
+> quoted
+> text
+
+Line one\\
+line two ![pic](/p.png)
+
+```js
+let a = `b`;
+```
+
+| a | b |
+|---|---|
+| `x\\|y` | 2 |
+
+---
+"""
+
+
+def test_plain_markdoc_trees_without_the_dialect() -> None:
+    """The core renderer on the core's own transform (Markdoc's ``pre``/``data-language`` fence)."""
+    markdown = render_markdown(transform(parse(CORE_PAGE)))
+    assert markdown == (
+        "# Plain *Markdoc*\n\n1. first\n2. second\n   - nested with [a link](https://example.org)\n\n"
+        "> quoted text\n\nLine one\\\nline two ![pic](/p.png)\n\n```js\nlet a = `b`;\n```\n\n"
+        "| a | b |\n| --- | --- |\n| `x\\|y` | 2 |\n\n---\n"
+    )
+    assert reader().render(markdown).count("<li>") == 3

@@ -208,7 +208,7 @@ class MarkdownWriter:
         items = [item for item in items if item.strip()]
         if not items:
             return []
-        tight = all("\n" not in item for item in items)
+        tight = all("\n\n" not in item for item in items)
         return ["\n".join(items) if tight else "\n\n".join(items)]
 
     def table(self, tag: Tag) -> str:
@@ -308,11 +308,18 @@ def quote(blocks: list[str]) -> str:
     return "\n".join(f"> {line}".rstrip() for line in "\n\n".join(blocks).split("\n"))
 
 
+_LIST_START = re.compile(r"(?:[-*+]|\d+[.)])(?: |$)")
+
+
 def list_item(marker: str, blocks: list[str]) -> str:
-    """One list item: the marker before its first block, the rest indented under it."""
+    """One list item: the marker before its first block, the rest indented under it (a nested
+    list right under a paragraph without a blank line, so a tight list stays tight)."""
     if not blocks:
         return marker.rstrip()
-    return indent("\n\n".join(blocks), marker, " " * len(marker))
+    text = blocks[0]
+    for block in blocks[1:]:
+        text += ("\n" if _LIST_START.match(block) else "\n\n") + block
+    return indent(text, marker, " " * len(marker))
 
 
 def _wrap(delimiter: str, text: str) -> str:
