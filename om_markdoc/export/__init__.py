@@ -1,0 +1,1 @@
+"""Exports: a docs version written out in another format (``om-markdoc export``)."""
