@@ -99,18 +99,49 @@ def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool, 
     return named or [base]
 
 
-def project_imports(root: Path) -> set[tuple[str, str]]:
-    """Every (importer, imported) pair of modules inside the package, type-only imports included."""
+def _type_only(tree: ast.Module) -> set[int]:
+    """The ids of the import statements under `if TYPE_CHECKING:`, which never run."""
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            hidden.update(id(inner) for statement in node.body for inner in ast.walk(statement))
+    return hidden
+
+
+def project_imports(root: Path, *, type_only: bool = True) -> set[tuple[str, str]]:
+    """Every (importer, imported) pair of modules inside the package; `type_only=False` keeps the run-time ones."""
     pairs: set[tuple[str, str]] = set()
     for path in sorted((root / PACKAGE).rglob("*.py")):
         module = module_name(path, root)
         tree = ast.parse(path.read_bytes(), str(path))
+        hidden = set() if type_only else _type_only(tree)
         for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in hidden:
                 for target in _imported(node, module, path.name == "__init__.py", root):
                     if target == PACKAGE or target.startswith(PACKAGE + "."):
                         pairs.add((module, target))
     return pairs
+
+
+def import_cycles(pairs: set[tuple[str, str]]) -> list[list[str]]:
+    """The groups of modules that import one another round a loop (strongly connected, two or more)."""
+    graph: dict[str, set[str]] = {}
+    for importer, imported in pairs:
+        graph.setdefault(importer, set()).add(imported)
+    reaches = {module: _reachable(module, graph) for module in graph}
+    groups = {frozenset(m for m in reaches[module] if module in reaches.get(m, ())) | {module} for module in graph}
+    return sorted(sorted(group) for group in groups if len(group) > 1)
+
+
+def _reachable(start: str, graph: dict[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(graph.get(start, ()))
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(graph.get(module, ()))
+    return seen
 
 
 def layer(module: str) -> str:
@@ -142,6 +173,20 @@ def test_every_listed_exception_still_exists() -> None:
 def test_exceptions_are_door_to_door_only() -> None:
     """The lower layers get no exceptions at all."""
     assert [pair for pair in DOOR_EXCEPTIONS if not {layer(pair[0]), layer(pair[1])} <= DOORS] == []
+
+
+def test_core_has_no_import_cycle() -> None:
+    """Issue #20: core's modules once held one another up through a bottom-of-file import in `core/ast.py`.
+
+    Shared values live in `core/values.py` and the transformer names `Node` for the type checker only,
+    so no run-time import in core loops back, function-local imports included."""
+    core = {pair for pair in project_imports(ROOT, type_only=False) if all(layer(m) == "core" for m in pair)}
+    assert import_cycles(core) == []
+
+
+def test_a_cycle_is_caught() -> None:
+    pairs = {("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")}
+    assert import_cycles(pairs) == [["a", "b", "c"]]
 
 
 def test_a_bad_import_is_caught(tmp_path: Path) -> None:

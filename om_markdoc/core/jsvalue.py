@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any, Iterable
 
-from .ast import UNDEFINED
+from .values import UNDEFINED
 
 # ---------------------------------------------------------------------------------------------
 # Object key order

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .ast import UNDEFINED
+from .values import UNDEFINED
 from .schema_types import Class, ConditionalAttributeType, Id, PartialFile
 
 _BUILTIN_TYPE_CLASSES = (Class, Id, PartialFile, ConditionalAttributeType)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ast import UNDEFINED, Function, Variable
+from .values import UNDEFINED, Function, Variable
 from .jsvalue import js_string, js_truthy
 
 
