@@ -36,8 +36,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content" / "v1.5.x"
@@ -116,7 +117,7 @@ def make_om_markdoc() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
             t_val += t4 - t3
             t_tr += t5 - t4
             t_ren += t6 - t5
-        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren)))
+        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren), strict=False))
         phases["total"] = sum(phases.values())
         phases["failures"] = failures
         return phases
@@ -248,7 +249,7 @@ def build_report(args, pages_dir: Path, pages, runs, oracle, oracle_error) -> di
     mb = nbytes / 1e6
     om = summarise(runs["om-markdoc"], mb, PHASES + ("total",))
     mdit = summarise(runs["markdown-it-py"], mb)
-    paired = [m["total"] / o["total"] for o, m in zip(runs["om-markdoc"], runs["markdown-it-py"])]
+    paired = [m["total"] / o["total"] for o, m in zip(runs["om-markdoc"], runs["markdown-it-py"], strict=False)]
     ratio = mdit["ms_per_iteration"] / om["ms_per_iteration"] if om["ms_per_iteration"] else None
     import markdown_it
 

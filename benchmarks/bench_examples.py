@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession  # noqa: E402
+from om_markdoc.site.project import Project  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 SCHEMAS = REPO.parent / "shared" / "schemas" / "openmetadata-1.7"

@@ -144,8 +144,8 @@ def serve_rebuilds(tree: Path, version: str, work: Path, iterations: int) -> dic
         first_pages = counter.take()
 
         # what the plugin recorded: every page's partials, direct and indirect
-        scope = next(s for s in incremental._MEMORY if f"|{site}|" in s)
-        records = incremental._MEMORY[scope].pages
+        scope = next(s for s in incremental._MEMORY if f"|{site}|" in s)  # noqa: SLF001 - what the plugin keeps
+        records = incremental._MEMORY[scope].pages  # noqa: SLF001
         includers: dict[str, int] = {}
         for record in records.values():
             for name in record.partials:

@@ -52,8 +52,9 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content"
@@ -173,7 +174,7 @@ def timed_build(config: Path, site_dir: Path) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(config.parent),
+        capture_output=True, text=True, cwd=str(config.parent),
     )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -338,10 +339,10 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"machine:    {result['cpus']} CPUs, load average {result['loadavg_1m']}")
     print()
     print(f"{'build':<34} {'seconds (median)':>16} {'pages/s':>9} {'vs baseline':>12}")
-    for name, build in result["builds"].items():
+    for build in result["builds"].values():
         print(f"{build['label']:<34} {build['median_s']:>16.2f} {build['pages_per_s']:>9.1f} {build['ratio_vs_baseline']:>11.2f}x")
     runs = ", ".join(
-        f"{a:.2f}/{b:.2f}" for a, b in zip(result["builds"]["om-markdoc"]["seconds"], result["builds"]["baseline"]["seconds"])
+        f"{a:.2f}/{b:.2f}" for a, b in zip(result["builds"]["om-markdoc"]["seconds"], result["builds"]["baseline"]["seconds"], strict=False)
     )
     print(f"per iteration (om-markdoc/baseline s): {runs}")
     print(f"ratio (om-markdoc time / baseline time): {result['ratio']:.2f}x"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
 from . import build_cmd, check_cmd, fmt_cmd, lsp_cmd, render_cmd, serve_cmd

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..atomic import write_atomic
 from ..core.format_safe import FormatOutcome, format_checked

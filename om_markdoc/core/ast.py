@@ -8,8 +8,9 @@ shape.  Attribute values are plain Python values (``None``, ``bool``, ``int``/``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from . import transformer as _transformer
 from .jsvalue import to_json_value
@@ -53,9 +54,9 @@ class Node:
 
     type: str = "node"
     attributes: dict[str, Any] = field(default_factory=dict)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     tag: str | None = None
-    slots: dict[str, "Node"] = field(default_factory=dict)
+    slots: dict[str, Node] = field(default_factory=dict)
     annotations: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
@@ -79,7 +80,7 @@ class Node:
     def location(self, value: dict[str, Any] | None) -> None:
         self._location = value
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         """Pre-order over slots then children, not including ``self`` (as the reference does).
 
         Iterative, so that documents nested thousands deep do not hit Python's recursion limit;
@@ -95,14 +96,14 @@ class Node:
             elif node.children:
                 stack.extend(reversed(node.children))
 
-    def push(self, node: "Node") -> None:
+    def push(self, node: Node) -> None:
         self.children.append(node)
 
     # The reference's convenience methods, which custom transforms call.
     def find_schema(self, config: dict[str, Any]) -> dict[str, Any] | None:
         return _transformer.find_schema(self, config)
 
-    def resolve(self, config: dict[str, Any]) -> "Node":
+    def resolve(self, config: dict[str, Any]) -> Node:
         return _transformer.resolve_node(self, config)
 
     def transform_attributes(self, config: dict[str, Any]) -> dict[str, Any]:

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Generator
 from types import GeneratorType
-from typing import Any, Generator, Union
+from typing import Any
 
 from .ast import Function, Variable
 from .jsvalue import js_number, js_object
@@ -63,7 +64,7 @@ _END = "end of input"
 # Expectations of Value's last four alternatives (Array, Hash, Function, Variable).
 _LATER_VALUE_EXPECTATIONS = ('"["', '"{"', _IDENT, _VARIABLE)
 
-_Result = Union[tuple[Any, int], None]
+_Result = tuple[Any, int] | None
 """A rule's outcome: ``(value, position after the match)``, or ``None`` for a failure."""
 _Composite = Generator[int, _Result, _Result]
 """A composite value's parser: yields positions where it needs a ``Value``, is sent the results."""

@@ -7,8 +7,9 @@ of open nodes.  Structural mistakes (``missing-opening``, ``missing-closing``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -271,14 +272,18 @@ class _Builder:
         meta = token.meta or _NO_META
         stack = self.stack
         parent = stack[-1]
-        if token.nesting < 0 and token_type != "error":
-            # A closing token that closes what is open (``consume`` sees those without metadata).
-            if parent.type == _type_name(token_type) and parent.tag == (meta.get("tag") or None):
-                if token.map:
-                    parent.lines.extend(token.map)
-                if len(stack) > 1:
-                    stack.pop()
-                return
+        # A closing token that closes what is open (``consume`` sees those without metadata).
+        if (
+            token.nesting < 0
+            and token_type != "error"
+            and parent.type == _type_name(token_type)
+            and parent.tag == (meta.get("tag") or None)
+        ):
+            if token.map:
+                parent.lines.extend(token.map)
+            if len(stack) > 1:
+                stack.pop()
+            return
         errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
         tag = meta.get("tag")
         attributes = meta.get("attributes")

@@ -8,11 +8,12 @@ first use must be replaced rather than edited in place (configs are built once p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from .values import UNDEFINED
 from .schema_types import Class, ConditionalAttributeType, Id, PartialFile
+from .values import UNDEFINED
 
 _BUILTIN_TYPE_CLASSES = (Class, Id, PartialFile, ConditionalAttributeType)
 _PLAIN_TYPES = (str, int, float, bool, dict, list)

@@ -117,7 +117,7 @@ def resolve_node(node: Node, config: dict[str, Any]) -> Node:
     resolved_children = [resolve_node(child, config) for child in children]
     attributes = _resolve_attributes(node.attributes, config)
     slots = {name: resolve_node(slot, config) for name, slot in node.slots.items()} if node.slots else node.slots
-    unchanged = attributes is None and all(a is b for a, b in zip(resolved_children, children))
+    unchanged = attributes is None and all(a is b for a, b in zip(resolved_children, children, strict=False))
     if unchanged and all(slots[k] is node.slots[k] for k in slots):
         return node
     return type(node)(  # the node class, without importing the AST module that imports this one

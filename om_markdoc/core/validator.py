@@ -7,12 +7,12 @@ Validation never mutates the AST and never stops rendering; it returns a flat li
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import js_json_stringify, js_string, js_type_of
 from .schema_plan import PY_TYPE_NAMES, SchemaPlan, plan_for
-
 
 
 class JSRegExp:
@@ -183,9 +183,10 @@ def _includes(items: list[Any], value: Any) -> bool:
         if isinstance(item, (list, dict)) or isinstance(value, (list, dict)):
             if item is value:
                 return True
-        elif type(item) is type(value) or (js_type_of(item) == js_type_of(value) == "Number"):
-            if item == value or (item != item and value != value):
-                return True
+        elif (type(item) is type(value) or js_type_of(item) == js_type_of(value) == "Number") and (
+            item == value or (item != item and value != value)
+        ):
+            return True
     return False
 
 

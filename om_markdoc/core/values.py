@@ -55,9 +55,9 @@ class Function:
 class _Undefined:
     """JavaScript's ``undefined``: distinct from ``None`` (JSON ``null``), which Markdoc keeps."""
 
-    _instance: "_Undefined | None" = None
+    _instance: _Undefined | None = None
 
-    def __new__(cls) -> "_Undefined":
+    def __new__(cls) -> _Undefined:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -113,7 +113,7 @@ def has_ast_values(value: Any) -> bool:
         items = value.values()
     else:
         return False
-    for item in items:
+    for item in items:  # noqa: SIM110 - the loop is the fast form here (see above)
         if has_ast_values(item):
             return True
     return False

@@ -8,8 +8,9 @@ file:line:column.  Nothing here touches the file system: partials come in as a m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..core.api import parse, transform, validate
 from ..core.ast import Node

@@ -31,11 +31,11 @@ from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
 from ..dialect.context import page_context
 from ..site.files import IMAGE_PREFIX
-from ..site.textfile import read_text_file
 from ..site.menu import load_menu
 from ..site.pages import DEFAULT_EXCLUDE, Page, load_page
 from ..site.project import Project
 from ..site.slugs import SlugIndex
+from ..site.textfile import read_text_file
 
 PARTIAL_REF = re.compile(r"\{%-?\s*partial\b[^%]*?\bfile\s*=\s*\"([^\"]*)\"")
 """A partial include as written; the references scan reads raw text rather than rendering."""

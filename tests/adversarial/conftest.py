@@ -14,10 +14,10 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
 
@@ -124,10 +124,7 @@ def mutate(data: bytes, rng: random.Random, other: bytes = b"", rounds: int | No
     """``data`` after 1-4 random mutations (byte flips, truncation, duplicated/removed delimiters,
     quotes, newlines and fences, line swaps, line-ending changes, or a splice with ``other``)."""
     for _ in range(rounds or rng.randint(1, 4)):
-        if other and rng.random() < 0.15:
-            data = _splice(data, rng, other)
-        else:
-            data = rng.choice(OPERATORS)(data, rng)
+        data = _splice(data, rng, other) if other and rng.random() < 0.15 else rng.choice(OPERATORS)(data, rng)
     return data
 
 

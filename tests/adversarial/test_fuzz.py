@@ -13,6 +13,7 @@ machine makes it slower, never shorter or failing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -54,8 +55,8 @@ def fuzz_for(inputs: int, seed: int, workdir: Path, crash_dir: Path | None = Non
     from om_markdoc.examples.envfile import parse_env
     from om_markdoc.examples.yamlmap import YamlSyntaxError, load_documents
     from om_markdoc.site.frontmatter import split_front_matter
-    from om_markdoc.site.textfile import decode_bytes
     from om_markdoc.site.partials import PartialResolver, PartialStore
+    from om_markdoc.site.textfile import decode_bytes
 
     rng = random.Random(seed)
     pages = corpus_sample(300, seed)
@@ -77,11 +78,9 @@ def fuzz_for(inputs: int, seed: int, workdir: Path, crash_dir: Path | None = Non
             found = [*found, *fm.diagnostics, *result.diagnostics]
             assert_located(found, {rel})
             stats.diagnostics += len(found)
-            for language, body in FENCE.findall(text)[:4]:
-                try:
+            for _language, body in FENCE.findall(text)[:4]:
+                with contextlib.suppress(YamlSyntaxError):
                     load_documents(body)
-                except YamlSyntaxError:
-                    pass
                 parse_env(body)
         except Exception as exc:  # noqa: BLE001 - every escape is a finding
             stats.failures.append(f"{rel} (seed {seed}, input {stats.inputs}): {type(exc).__name__}: {exc}")

@@ -23,7 +23,8 @@ from om_markdoc.check import CheckOptions, run_check
 from om_markdoc.cli import main
 from om_markdoc.dialect.bodies import KEEPS_BODY
 from om_markdoc.dialect.pipeline import DialectRenderer
-from tests.site_build.conftest import BuiltSite, build_site as mkdocs_build, write_config
+from tests.site_build.conftest import BuiltSite, write_config
+from tests.site_build.conftest import build_site as mkdocs_build
 
 from .conftest import small_tree
 
@@ -50,7 +51,7 @@ def built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
 def _fail_on_second_page(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     import mkdocs.commands.build as mk
 
-    real = mk._build_page
+    real = mk._build_page  # noqa: SLF001 - the one page step MkDocs has, wrapped to fail
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):

@@ -22,8 +22,8 @@ from om_markdoc.core.config import BUILTIN_TAGS
 from om_markdoc.core.renderers.html import render_html
 from om_markdoc.core.tag import Tag
 from om_markdoc.dialect.context import PageContext
-from om_markdoc.dialect.tags import ASSETS, TAG_FAMILIES, dialect_tags
 from om_markdoc.dialect.icons import bundled_svg, material_svg, resolve_icon
+from om_markdoc.dialect.tags import ASSETS, TAG_FAMILIES, dialect_tags
 from om_markdoc.dialect.tags.code import language_label
 from om_markdoc.dialect.tags.media import seconds
 

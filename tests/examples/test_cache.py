@@ -51,7 +51,7 @@ class Parses:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.files: list[str] = []
-        original = ExampleSession._parse
+        original = ExampleSession._parse  # noqa: SLF001 - counted to prove the cache skips parsing
 
         def counting(session: ExampleSession, source: str, name: str):
             self.files.append(name)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-import tomllib
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml  # noqa: F401 - imported here, before pytester snapshots sys.modules: PyYAML's C
-# parser cannot be imported twice in one process, and in-process runs drop modules they import.
 
+# parser cannot be imported twice in one process, and in-process runs drop modules they import.
 import om_markdoc.examples.runner  # noqa: F401 - same reason, for the plugin's own modules
 
 pytest_plugins = ["pytester"]

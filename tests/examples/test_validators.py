@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.site.project import Project
 from om_markdoc.examples import check_examples
 from om_markdoc.examples.envfile import parse_env, resolve_template, template_variables
 from om_markdoc.examples.runner import ExampleSession
 from om_markdoc.examples.yamlmap import load_documents
+from om_markdoc.site.project import Project
 
 from .trees import placed, write_tree
 

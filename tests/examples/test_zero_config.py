@@ -19,7 +19,6 @@ from om_markdoc.examples.envfile import parse_env
 
 from .trees import placed, write_tree
 
-
 # -- the validators' modules -------------------------------------------------------------------
 
 

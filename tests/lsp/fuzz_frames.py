@@ -81,7 +81,7 @@ class Frames:
             "lf-only": lambda: (lambda b: b"Content-Length: %d\n\n" % len(b) + b)(body()),
             "not-json": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 80)))),
             "not-rpc": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(rng.choice([b"[1, 2]", b'"x"', b'{"a": 1}', b"null", b"{}"])),
-            "bad-params": lambda: frame({"jsonrpc": "2.0", "id": "bad%d" % rng.randrange(10**6), "method": "textDocument/hover", "params": {"bad": 1}}),
+            "bad-params": lambda: frame({"jsonrpc": "2.0", "id": f"bad{rng.randrange(10**6)}", "method": "textDocument/hover", "params": {"bad": 1}}),
             "extra-headers": lambda: (lambda b: b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX: y\r\nContent-Length: %d\r\n\r\n" % len(b) + b)(body()),
             "garbage": lambda: bytes(rng.choice(b"\r\n:{}\"Content-Length0123456789 ") for _ in range(rng.randrange(1, 200))),
             "flipped": lambda: (lambda f: bytes(c ^ (1 << rng.randrange(8)) if rng.random() < 0.05 else c for c in f))(self.spoiled()),
@@ -93,7 +93,7 @@ def pieces(rng: random.Random, data: bytes) -> list[bytes]:
     """``data`` cut at random places, so frames and headers arrive split over several reads."""
     cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.randrange(0, 6)))) if len(data) > 1 else []
     bounds = [0, *cuts, len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def run_session(tree: Path, seed: int, items: int) -> Session:

@@ -8,7 +8,8 @@ nested transform results into a flat list, and wrapping icons in Material's inli
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ...core.ast import Node
 from ...core.tag import RawHtml, Tag
