@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command].run(args)
+    status: int = COMMANDS[args.command].run(args)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,7 +56,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        found = []
+        found: list[Path] = []
         for root, dirs, names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(Path(root, n) for n in names if n.lower().endswith(SUFFIXES))

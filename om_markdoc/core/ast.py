@@ -60,7 +60,7 @@ class Node:
     annotations: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    _location: Any = field(default=None, repr=False)
+    _location: PendingLocation | dict[str, Any] | None = field(default=None, repr=False)
     inline: bool = False
     dynamic: bool = True
     """False when no variable or function occurs in this subtree, so resolving can skip it.

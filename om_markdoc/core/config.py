@@ -87,4 +87,5 @@ def load_config(
 
 def read_config_file(path: str | Path) -> dict[str, Any]:
     """Read a JSON config file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    config: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return config

@@ -29,7 +29,7 @@ JavaScript's, because both decide table padding and where long tag openings are 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -468,7 +468,7 @@ def _tight_item(n: Node, o: FormatOptions) -> Iterator[Piece]:
         yield text
 
 
-def _wrapped(default_marker: str, fixed: bool = False):
+def _wrapped(default_marker: str, fixed: bool = False) -> Callable[[Node, FormatOptions, FormatOptions], Iterator[Piece]]:
     """strong, em and s: the original marker around the trimmed inline content."""
 
     def printer(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Generator
-from types import GeneratorType
 from typing import Any
 
 from .ast import Function, Variable
@@ -97,7 +96,8 @@ def parse_tag(text: str) -> dict[str, Any]:
     """
     cached = _PARSED.get(text)
     if cached is not None:
-        return pickle.loads(cached)
+        parsed: dict[str, Any] = pickle.loads(cached)
+        return parsed
     result = _TagParser(text, recording=False).parse()
     if result is not None:
         if len(text) <= _CACHED_LENGTH:
@@ -225,7 +225,8 @@ class _TagParser:
             return None
         value, end = result
         if end == len(self.text):
-            return value
+            top: dict[str, Any] = value
+            return top
         self._expect(end, _END)
         return None
 
@@ -393,7 +394,7 @@ class _TagParser:
     def _value(self, pos: int) -> _Result:
         """``Value`` at ``pos``; leaves are parsed directly, composites by the driver."""
         step = self._value_step(pos)
-        return self._run(step, pos) if isinstance(step, GeneratorType) else step
+        return step if step is None or isinstance(step, tuple) else self._run(step, pos)
 
     def _value_step(self, pos: int) -> _Result | _Composite:
         """``Null / Boolean / String / Number / Array / Hash / Function / Variable``.
@@ -439,23 +440,23 @@ class _TagParser:
         """
         stack: list[_Composite] = []
         while True:
-            if isinstance(step, GeneratorType):
+            if step is None or isinstance(step, tuple):  # a leaf: its result goes to the waiting parent
+                if not stack:
+                    return step
+                reply: _Result = step
+            else:
                 if len(stack) >= MAX_NESTING:
                     raise TagSyntaxError(f"Values nested more than {MAX_NESTING} levels deep.", pos, pos + 1)
                 stack.append(step)
-                reply: _Result = None  # primes the new generator
-            elif not stack:
-                return step
-            else:
-                reply = step
+                reply = None  # primes the new generator
             while True:
                 try:
                     request = stack[-1].send(reply)
                 except StopIteration as done:
                     stack.pop()
-                    if not stack:
-                        return done.value
                     reply = done.value
+                    if not stack:
+                        return reply
                     continue
                 step = self._value_step(request)
                 pos = request

@@ -183,7 +183,7 @@ def js_truthy(value: Any) -> bool:
     if value is None or value is UNDEFINED or value is False:
         return False
     if _is_number(value):
-        return value == value and value != 0
+        return bool(value == value and value != 0)
     if isinstance(value, str):
         return value != ""
     return True

@@ -258,7 +258,7 @@ class _Builder:
             inline_parent = parent
         self.stack.append(node)
         if node.type != "image":
-            self.consume(token.children, inline_parent)
+            self.consume(token.children or [], inline_parent)  # the callers pass tokens with children
         # The reference pops whatever is on top, even when a child left a node open.
         self.stack.pop()
 
@@ -286,7 +286,7 @@ class _Builder:
             return
         errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
         tag = meta.get("tag")
-        attributes = meta.get("attributes")
+        attributes: Any = meta.get("attributes")
         if token_type == "annotation":
             if inline_parent is not None:
                 _annotate(inline_parent, attributes)

@@ -20,7 +20,7 @@ _PLAIN_TYPES = (str, int, float, bool, dict, list)
 
 PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
 """The built-in types a schema may name with a Python type, and their JavaScript names."""
-SIMPLE_TYPES = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **PY_TYPE_NAMES}
+SIMPLE_TYPES: dict[Any, str] = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **PY_TYPE_NAMES}
 """Every way a schema names a built-in type, to the JavaScript type name values are checked against."""
 
 GLOBAL_ATTRIBUTES: dict[str, dict[str, Any]] = {

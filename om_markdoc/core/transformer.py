@@ -100,7 +100,8 @@ def _resolve_attributes(attributes: dict[str, Any], config: dict[str, Any]) -> d
         if isinstance(value, (str, int, float, bool)) or value is None:
             continue
         if has_ast_values(value):
-            return resolve_value(attributes, config)
+            resolved: dict[str, Any] = resolve_value(attributes, config)
+            return resolved
     return None
 
 

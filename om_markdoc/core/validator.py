@@ -63,14 +63,16 @@ def validate_type(type_: Any, value: Any, config: dict[str, Any], key: str) -> b
     if isinstance(type_, type) and type_ not in PY_TYPE_NAMES:
         validate = getattr(type_(), "validate", None)
         if validate is not None:
-            return validate(value, config, key)
+            verdict: bool | list[dict[str, Any]] = validate(value, config, key)
+            return verdict
         return isinstance(value, type_)
     return _builtin_check(type_, value)
 
 
 def _display_matches(matches: list[Any], n: int = 8) -> str:
     if len(matches) <= n:
-        return js_json_stringify(matches)
+        shown: str = js_json_stringify(matches)
+        return shown
     items = ",".join(js_json_stringify(item) for item in matches[:n])
     return f"[{items}, ... {len(matches) - n} more]"
 
@@ -222,7 +224,7 @@ def validate_node(node: Node, config: dict[str, Any], plan: SchemaPlan | None) -
         # (by exact Python type; anything else takes the full check, which agrees).
         if simple_types.get(key) == PY_TYPE_NAMES.get(type(value), 0):
             continue
-        attrib = attributes.get(key)
+        attrib: Any = attributes.get(key)  # a declaration dict, or whatever a JSON config held
         if attrib is None or attrib is False:  # JavaScript `!attrib`; an empty {} declares it
             errors.append(_error("attribute-undefined", "error", f"Invalid attribute: '{key}'"))
             continue

@@ -83,7 +83,8 @@ class FrameReader:
         while True:
             if self._skipping and not self._skip():
                 if not self._fill():
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue
             while self.buffer[:2] == b"\r\n":  # blank lines between frames are harmless
                 del self.buffer[:2]
@@ -92,7 +93,8 @@ class FrameReader:
                 if len(self.buffer) > MAX_HEADER:
                     self._drop(f"no end of header within {MAX_HEADER} bytes")
                 elif not self._fill():
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue
             length, problem = parse_header(bytes(self.buffer[:end]))
             if problem is not None:
@@ -102,7 +104,8 @@ class FrameReader:
             body = self._body(start, length)
             if body is None:
                 if self._eof:
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue  # cut short by the next frame's header: that frame is next
             problem = json_problem(body)
             if problem is None:
@@ -157,7 +160,6 @@ class FrameReader:
         if self.buffer.strip() and not self._skipping:
             self._log(f"input ended inside a frame ({len(self.buffer)} bytes)")
         self.buffer.clear()
-        return None
 
     def _log(self, problem: str) -> None:
         log.warning("om-markdoc lsp: dropped a frame: %s", problem)

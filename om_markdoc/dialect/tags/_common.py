@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ...core.ast import Node
-from ...core.tag import RawHtml, Tag
+# Node and Tag are re-exported (the `X as X` form): every tag module builds both.
+from ...core.ast import Node as Node
+from ...core.tag import RawHtml
+from ...core.tag import Tag as Tag
 from ..context import PageContext, page_context
 from ..icons import Icon, resolve_icon
 
