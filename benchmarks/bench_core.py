@@ -349,8 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of pages (default: %(default)s)")
     ap.add_argument("--iterations", type=int, default=3, help="timed iterations after 1 warm-up (default: 3)")
     ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    ap.add_argument("--check-ratio", type=float, metavar="X",
-                    help="exit 1 if om-markdoc / markdown-it-py throughput is below X")
+    ap.add_argument("--check-ratio", type=float, metavar="X", help="exit 1 if om-markdoc / markdown-it-py throughput is below X")
     ap.add_argument("--no-oracle", action="store_true", help="skip the Node oracle")
     ap.add_argument("--oracle-timeout", type=float, default=600, help="seconds (default: %(default)s)")
     args = ap.parse_args(argv)

@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"{figures['version']}: {figures['pages']} pages, {figures['fences']} fences, {figures['yaml_json_examples']} YAML/JSON examples")
+        print(
+            f"{figures['version']}: {figures['pages']} pages, {figures['fences']} fences, {figures['yaml_json_examples']} YAML/JSON examples"
+        )
         print(f"collect  {collect_s:6.2f} s")
         print(f"validate {validate_s:6.2f} s  ({figures['per_example_ms']} ms per example)")
         print(f"total    {total_s:6.2f} s  (target {args.target:.1f} s)")

@@ -129,7 +129,12 @@ def _variable_missing(variable: Variable, variables: Any) -> bool:
         elif isinstance(current, (list, str)):
             if key == "length":
                 current = len(current)
-            elif isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= key < len(current) and float(key).is_integer():
+            elif (
+                isinstance(key, (int, float))
+                and not isinstance(key, bool)
+                and 0 <= key < len(current)
+                and float(key).is_integer()
+            ):
                 current = current[int(key)]
             else:
                 return True
@@ -239,9 +244,7 @@ def validate_node(node: Node, config: dict[str, Any], plan: SchemaPlan | None) -
     if allowed is not None:
         for child in node.children:
             if child.type not in allowed and child.type != "error":
-                errors.append(
-                    _error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'")
-                )
+                errors.append(_error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'"))
     if plan.validate is not None:
         errors.extend(plan.validate(node, config))
     return errors

@@ -198,7 +198,8 @@ class Workspace:
     def index_for(self, page: Page | None) -> SlugIndex | None:
         if page is not None:
             return self.indexes.get(page.version)
-        return self.indexes.get(self.project.latest.name if self.project.latest else None) or next(iter(self.indexes.values()), None)
+        latest = self.project.latest.name if self.project.latest else None
+        return self.indexes.get(latest) or next(iter(self.indexes.values()), None)
 
     # -- text and records --------------------------------------------------------------------
 

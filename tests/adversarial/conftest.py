@@ -63,7 +63,31 @@ def corpus_sample(count: int, seed: int, *, max_bytes: int = 60_000) -> list[tup
 # Mutations
 # ---------------------------------------------------------------------------------------------
 
-TOKENS = [b"{%", b"%}", b"/%}", b'"', b"\n", b"---", b"\r\n", b"{% /", b"[", b"]", b"(", b")", b"`", b"```", b"*", b"$", b"{", b"}", b"\xef\xbb\xbf", b"\xff", b"\x00", b"\r", b">"]
+TOKENS = [
+    b"{%",
+    b"%}",
+    b"/%}",
+    b'"',
+    b"\n",
+    b"---",
+    b"\r\n",
+    b"{% /",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"`",
+    b"```",
+    b"*",
+    b"$",
+    b"{",
+    b"}",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\x00",
+    b"\r",
+    b">",
+]
 
 
 def _flip(data: bytes, rng: random.Random) -> bytes:
@@ -168,7 +192,9 @@ def page(title: str, slug: str, body: str) -> str:
 MENU = "---\nsite_menu:\n  - category: Home\n    url: /\n  - category: Guide\n    url: /guide\n---\n"
 
 
-def small_tree(root: Path, index_body: str = "Welcome.", guide_body: str = "Guide text.", extra: dict[str, str | bytes] | None = None) -> Path:
+def small_tree(
+    root: Path, index_body: str = "Welcome.", guide_body: str = "Guide text.", extra: dict[str, str | bytes] | None = None
+) -> Path:
     """A one-version OpenMetadata-layout tree (``content/v1.0.x``, partials, menu, one image)."""
     from tests.build import png_bytes
 

@@ -63,7 +63,10 @@ def test_guides_exercise_every_validator(session: ExampleSession) -> None:
 def test_both_schema_sets_give_each_example_the_same_status() -> None:
     """The own schemas stand in for the real ones: same verdict on every example of the guides."""
     own, upstream = (
-        {(o.example.file, o.example.line): o.status for o in ExampleSession(Project.around(REPO), config=config).run_all(["docs/*"])}
+        {
+            (o.example.file, o.example.line): o.status
+            for o in ExampleSession(Project.around(REPO), config=config).run_all(["docs/*"])
+        }
         for config in (None, UPSTREAM)
     )
     assert own == upstream

@@ -288,7 +288,9 @@ def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
         "validators": {
             "auth": {
                 "type": "jsonschema",
-                "properties": {"authenticationConfiguration": str(schemas / "json-schema" / "authenticationConfiguration.schema.json")},
+                "properties": {
+                    "authenticationConfiguration": str(schemas / "json-schema" / "authenticationConfiguration.schema.json")
+                },
                 "pointer": "/authenticationConfiguration",
             }
         }
@@ -312,7 +314,11 @@ def test_session_outcomes(tmp_path: Path, schemas: Path) -> None:
 
 def test_env_parsing_and_templates() -> None:
     entries, errors = parse_env('# c\nA=1\nexport B="two words"  # note\nC=\'x\n')
-    assert [(e.name, e.value, e.line, e.column) for e in entries] == [("A", "1", 1, 0), ("B", "two words", 2, 7), ("C", "x", 3, 0)]
+    assert [(e.name, e.value, e.line, e.column) for e in entries] == [
+        ("A", "1", 1, 0),
+        ("B", "two words", 2, 7),
+        ("C", "x", 3, 0),
+    ]
     assert [(e.line, e.message) for e in errors] == [(3, "unterminated ' quote")]
     shell, problems = parse_env("cd /opt\nexport X=1\n./run.sh\n")
     assert [e.name for e in shell] == ["X"] and problems == []

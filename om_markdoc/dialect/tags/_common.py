@@ -131,7 +131,9 @@ def use_icon(config: dict[str, Any], node: Node, written: str) -> Icon | None:
     fine, the vocabulary merely lacks that name."""
     icon = resolve_icon(written)
     if icon is not None and not icon.known:
-        message = f"no bundled icon matches {written.strip()!r}; a neutral icon stands in (vocabulary: om_markdoc/dialect/icons.py)"
+        message = (
+            f"no bundled icon matches {written.strip()!r}; a neutral icon stands in (vocabulary: om_markdoc/dialect/icons.py)"
+        )
         diagnose(config, node, "icon-unknown", message, "info", needle=written)
     return icon
 
