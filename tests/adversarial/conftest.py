@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.diagnostics import Diagnostic
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 CORPUS_CONTENT = CORPUS / "content"
@@ -157,7 +159,7 @@ def mutate(data: bytes, rng: random.Random, other: bytes = b"", rounds: int | No
 # ---------------------------------------------------------------------------------------------
 
 
-def assert_located(diagnostics: Iterable[object], files: Iterable[str] | None = None) -> None:
+def assert_located(diagnostics: Iterable[Diagnostic], files: Iterable[str] | None = None) -> None:
     """Every diagnostic names a file, a 1-based line and a 1-based column (and a known file)."""
     allowed = set(files) if files is not None else None
     for d in diagnostics:

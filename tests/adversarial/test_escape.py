@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.core.ast import Node
 from om_markdoc.dialect.context import PageContext
 from om_markdoc.site.partials import PartialResolver, PartialStore
 
@@ -63,7 +64,12 @@ def test_symlinks_leading_outside_are_refused(renderer, tmp_path: Path, outside:
     _symlink(root / "leak.md", outside / "secret.md")
     _symlink(root / "dir", outside)
     reads: list[str] = []
-    store = PartialStore(PartialResolver(root), lambda s, f: (reads.append(s), renderer.parse(s, f)[0])[1])
+
+    def parse(source: str, name: str) -> Node:
+        reads.append(source)
+        return renderer.parse(source, name)[0]
+
+    store = PartialStore(PartialResolver(root), parse)
     for name in ("/leak.md", "/dir/secret.md"):
         resolved = store.resolve(name, file="page.md", line=2)
         assert resolved.path is None and resolved.diagnostic is not None

@@ -560,10 +560,10 @@ def test_icon_names_cannot_escape_the_icon_folder() -> None:
         "/material/check",
     ):
         assert bundled_svg(name) is None, name
-    assert resolve_icon("MdArrowForward").path == "material/arrow-right"
-    assert resolve_icon("MdOutlineSchema").path == "material/table-network"
-    assert resolve_icon("play_arrow").path == "material/play"
-    assert resolve_icon("cross").path == "material/close"
+    assert resolve_icon("MdArrowForward").path == "material/arrow-right"  # type: ignore[union-attr]
+    assert resolve_icon("MdOutlineSchema").path == "material/table-network"  # type: ignore[union-attr]
+    assert resolve_icon("play_arrow").path == "material/play"  # type: ignore[union-attr]
+    assert resolve_icon("cross").path == "material/close"  # type: ignore[union-attr]
     result = Rendered('{% icon iconName="../../x" /%}')
     assert result.error_ids == ["attribute-value-invalid"]
     assert svg("circle-medium") in result.html and result.rules == ["icon-unknown"]

@@ -79,5 +79,5 @@ def test_check_examples_on_the_whole_repository(config: Path | None) -> None:
 
 def test_mkdocs_examples_block_uses_the_repositorys_own_schemas() -> None:
     options = plugin_options(read_config(REPO / "mkdocs.yml"))
-    root = (REPO / options["examples"]["schemas_root"]).resolve()
+    root = (REPO / options["examples"]["schemas_root"]).resolve()  # type: ignore[index]
     assert root == REPO / "schemas" / "openmetadata-1.7", "the site's own checks must not need anything outside the clone"

@@ -332,7 +332,7 @@ def test_env_parsing_and_templates() -> None:
 def test_yaml_key_map() -> None:
     (doc,) = load_documents("a:\n  b:\n    - x\n    - c: 1\n")
     assert doc.data == {"a": {"b": ["x", {"c": 1}]}}
-    assert doc.keys.mark(("a", "b", 1, "c")).line == 3
+    assert doc.keys.mark(("a", "b", 1, "c")).line == 3  # type: ignore[union-attr]
     assert doc.keys.nearest(("a", "b", 1, "zz"))[0] == ("a", "b", 1)
 
 
