@@ -19,7 +19,11 @@ serve: $(STAMP)
 build: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
+# Lint, types and the layer contract first: any finding fails the target before the suite starts.
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_layers.py -q -p no:cacheprovider
 	scripts/ensure-chromium.sh
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 --dist loadscope -q
 

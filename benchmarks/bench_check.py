@@ -69,7 +69,9 @@ def main() -> int:
             return 2
         summary = json.loads(done.stdout)["summary"]
         results["cold_check_s"] = seconds
-        seconds, done = timed([*check[:4], "--cache-dir", str(Path(temp) / "cache-no-examples"), *check[6:], "--no-examples"], env)
+        seconds, done = timed(
+            [*check[:4], "--cache-dir", str(Path(temp) / "cache-no-examples"), *check[6:], "--no-examples"], env
+        )
         if done.returncode not in (0, 1):
             print(done.stderr, file=sys.stderr)
             return 2
@@ -102,11 +104,19 @@ def main() -> int:
         print(json.dumps(out, indent=2))
         return 0
     print(f"pages: {out['pages']} in {', '.join(out['versions'])} ({out['cpus']} CPUs)")
-    print(f"cold check, all versions      : {results['cold_check_s']:7.2f} s  ({out['cold_rendered']} distinct pages rendered; target < 10 s)")
-    print(f"  of which config examples    : {results['cold_check_s'] - results['cold_check_no_examples_s']:7.2f} s  (the same check with --no-examples: {results['cold_check_no_examples_s']:.2f} s)")
-    print(f"warm re-check, 1 page changed : {results['warm_check_s']:7.2f} s  ({out['warm_rendered']} rendered, {out['warm_cached']} from cache; target < 1 s)")
+    print(
+        f"cold check, all versions      : {results['cold_check_s']:7.2f} s  ({out['cold_rendered']} distinct pages rendered; target < 10 s)"
+    )
+    print(
+        f"  of which config examples    : {results['cold_check_s'] - results['cold_check_no_examples_s']:7.2f} s  (the same check with --no-examples: {results['cold_check_no_examples_s']:.2f} s)"
+    )
+    print(
+        f"warm re-check, 1 page changed : {results['warm_check_s']:7.2f} s  ({out['warm_rendered']} rendered, {out['warm_cached']} from cache; target < 1 s)"
+    )
     print(f"mkdocs build, {args.version:<16}: {results['mkdocs_build_one_version_s']:7.2f} s")
-    print(f"ratios: cold check / one-version build = {results['cold_vs_build']:.2f}; warm check / build = {results['warm_vs_build']:.3f}")
+    print(
+        f"ratios: cold check / one-version build = {results['cold_vs_build']:.2f}; warm check / build = {results['warm_vs_build']:.3f}"
+    )
     return 0
 
 

@@ -36,8 +36,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content" / "v1.5.x"
@@ -116,7 +117,7 @@ def make_om_markdoc() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
             t_val += t4 - t3
             t_tr += t5 - t4
             t_ren += t6 - t5
-        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren)))
+        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren), strict=False))
         phases["total"] = sum(phases.values())
         phases["failures"] = failures
         return phases
@@ -248,7 +249,7 @@ def build_report(args, pages_dir: Path, pages, runs, oracle, oracle_error) -> di
     mb = nbytes / 1e6
     om = summarise(runs["om-markdoc"], mb, PHASES + ("total",))
     mdit = summarise(runs["markdown-it-py"], mb)
-    paired = [m["total"] / o["total"] for o, m in zip(runs["om-markdoc"], runs["markdown-it-py"])]
+    paired = [m["total"] / o["total"] for o, m in zip(runs["om-markdoc"], runs["markdown-it-py"], strict=False)]
     ratio = mdit["ms_per_iteration"] / om["ms_per_iteration"] if om["ms_per_iteration"] else None
     import markdown_it
 
@@ -348,8 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of pages (default: %(default)s)")
     ap.add_argument("--iterations", type=int, default=3, help="timed iterations after 1 warm-up (default: 3)")
     ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    ap.add_argument("--check-ratio", type=float, metavar="X",
-                    help="exit 1 if om-markdoc / markdown-it-py throughput is below X")
+    ap.add_argument("--check-ratio", type=float, metavar="X", help="exit 1 if om-markdoc / markdown-it-py throughput is below X")
     ap.add_argument("--no-oracle", action="store_true", help="skip the Node oracle")
     ap.add_argument("--oracle-timeout", type=float, default=600, help="seconds (default: %(default)s)")
     args = ap.parse_args(argv)

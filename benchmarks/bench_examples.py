@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession  # noqa: E402
+from om_markdoc.site.project import Project  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 SCHEMAS = REPO.parent / "shared" / "schemas" / "openmetadata-1.7"
@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"{figures['version']}: {figures['pages']} pages, {figures['fences']} fences, {figures['yaml_json_examples']} YAML/JSON examples")
+        print(
+            f"{figures['version']}: {figures['pages']} pages, {figures['fences']} fences, {figures['yaml_json_examples']} YAML/JSON examples"
+        )
         print(f"collect  {collect_s:6.2f} s")
         print(f"validate {validate_s:6.2f} s  ({figures['per_example_ms']} ms per example)")
         print(f"total    {total_s:6.2f} s  (target {args.target:.1f} s)")

@@ -144,8 +144,8 @@ def serve_rebuilds(tree: Path, version: str, work: Path, iterations: int) -> dic
         first_pages = counter.take()
 
         # what the plugin recorded: every page's partials, direct and indirect
-        scope = next(s for s in incremental._MEMORY if f"|{site}|" in s)
-        records = incremental._MEMORY[scope].pages
+        scope = next(s for s in incremental._MEMORY if f"|{site}|" in s)  # noqa: SLF001 - what the plugin keeps
+        records = incremental._MEMORY[scope].pages  # noqa: SLF001
         includers: dict[str, int] = {}
         for record in records.values():
             for name in record.partials:
@@ -211,7 +211,8 @@ def all_versions(tree: Path, work: Path, jobs: int | None) -> dict[str, Any]:
             "total_s": total,
             "ok": report.ok,
             "per_version": {
-                r.version: {"seconds": r.seconds, "skipped": r.skipped, "pages": r.pages, "error": r.error} for r in report.results
+                r.version: {"seconds": r.seconds, "skipped": r.skipped, "pages": r.pages, "error": r.error}
+                for r in report.results
             },
         }
     shutil.rmtree(site, ignore_errors=True)
@@ -240,18 +241,26 @@ def print_report(data: dict[str, Any]) -> None:
         rendered = "/".join(str(c) for c in item["rendered"])
         row(f"(b) serve: {item['label']}", item["median_s"], rendered, TARGETS.get(key))
     partial = serve["rebuilds"]["partial_edit"]
-    print(f"    the partial is included (directly or not) by {partial['includers']} pages; rendered per edit: "
-          f"{', '.join(str(c) for c in partial['rendered'])}")
+    print(
+        f"    the partial is included (directly or not) by {partial['includers']} pages; rendered per edit: "
+        f"{', '.join(str(c) for c in partial['rendered'])}"
+    )
     every = data["all_versions"]
     for label in ("cold", "warm"):
         run = every[label]
         for version, item in run["per_version"].items():
             state = "skipped" if item["skipped"] else ("FAILED" if item["error"] else f"{item['pages']} pages")
             print(f"    (c) {label} {version:<18} {item['seconds']:6.2f} s  {state}")
-        row(f"(c) om-markdoc build, all versions, {label} (total)", run["total_s"], "",
-            TARGETS["warm_all_versions"] if label == "warm" else None)
+        row(
+            f"(c) om-markdoc build, all versions, {label} (total)",
+            run["total_s"],
+            "",
+            TARGETS["warm_all_versions"] if label == "warm" else None,
+        )
     print()
-    print("vs full = seconds / (a)'s median.  rendered = pages whose Markdoc the plugin rendered (workers included), per iteration.")
+    print(
+        "vs full = seconds / (a)'s median.  rendered = pages whose Markdoc the plugin rendered (workers included), per iteration."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         full = data["full_build"]["median_s"]
         data["ratios_vs_full"] = {key: item["median_s"] / full for key, item in data["serve"]["rebuilds"].items()}
         if "all_versions" in data:
-            data["ratios_vs_full"].update({f"all_versions_{k}": data["all_versions"][k]["total_s"] / full for k in ("cold", "warm")})
+            data["ratios_vs_full"].update(
+                {f"all_versions_{k}": data["all_versions"][k]["total_s"] / full for k in ("cold", "warm")}
+            )
         checks = {
             "page_edit": data["serve"]["rebuilds"]["page_edit"]["median_s"],
             "partial_edit": data["serve"]["rebuilds"]["partial_edit"]["median_s"],
@@ -299,7 +310,10 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(data, indent=2))
         else:
             if "all_versions" not in data:
-                data["all_versions"] = {"cold": {"per_version": {}, "total_s": float("nan")}, "warm": {"per_version": {}, "total_s": float("nan")}}
+                data["all_versions"] = {
+                    "cold": {"per_version": {}, "total_s": float("nan")},
+                    "warm": {"per_version": {}, "total_s": float("nan")},
+                }
             print_report(data)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -116,8 +116,10 @@ def main() -> int:
     print(f"slug completion ({result['slug_items']} items): median {result['completion_ms_median']} ms, "
           f"max {result['completion_ms_max']} ms   target < 100 ms")  # fmt: skip
     if cold is not None:
-        print(f"cold check of the tree: {result['cold_check_ms']} ms; "
-              f"{result['cold_check_over_keystroke']}x a keystroke, {result['cold_check_over_completion']}x a completion")
+        print(
+            f"cold check of the tree: {result['cold_check_ms']} ms; "
+            f"{result['cold_check_over_keystroke']}x a keystroke, {result['cold_check_over_completion']}x a completion"
+        )
     return 0
 
 

@@ -52,8 +52,9 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content"
@@ -173,7 +174,7 @@ def timed_build(config: Path, site_dir: Path) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(config.parent),
+        capture_output=True, text=True, cwd=str(config.parent),
     )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -338,19 +339,24 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"machine:    {result['cpus']} CPUs, load average {result['loadavg_1m']}")
     print()
     print(f"{'build':<34} {'seconds (median)':>16} {'pages/s':>9} {'vs baseline':>12}")
-    for name, build in result["builds"].items():
+    for build in result["builds"].values():
         print(f"{build['label']:<34} {build['median_s']:>16.2f} {build['pages_per_s']:>9.1f} {build['ratio_vs_baseline']:>11.2f}x")
     runs = ", ".join(
-        f"{a:.2f}/{b:.2f}" for a, b in zip(result["builds"]["om-markdoc"]["seconds"], result["builds"]["baseline"]["seconds"])
+        f"{a:.2f}/{b:.2f}"
+        for a, b in zip(result["builds"]["om-markdoc"]["seconds"], result["builds"]["baseline"]["seconds"], strict=False)
     )
     print(f"per iteration (om-markdoc/baseline s): {runs}")
-    print(f"ratio (om-markdoc time / baseline time): {result['ratio']:.2f}x"
-          f"  (site pages in output: om-markdoc {result['builds']['om-markdoc']['html_files']},"
-          f" baseline {result['builds']['baseline']['html_files']})")
+    print(
+        f"ratio (om-markdoc time / baseline time): {result['ratio']:.2f}x"
+        f"  (site pages in output: om-markdoc {result['builds']['om-markdoc']['html_files']},"
+        f" baseline {result['builds']['baseline']['html_files']})"
+    )
     seconds = result["builds"]["om-markdoc"]["median_s"]
-    print(f"targets: ratio <= {TARGET_RATIO:g}x: {'ok' if result['ratio'] <= TARGET_RATIO else 'MISSED'};"
-          f" om-markdoc build < {TARGET_SECONDS:g} s: {'ok' if seconds < TARGET_SECONDS else 'MISSED'}"
-          f" (jobs: {result['jobs'] or 'one per core'}, Material features: {', '.join(result['features']) or 'none'})")
+    print(
+        f"targets: ratio <= {TARGET_RATIO:g}x: {'ok' if result['ratio'] <= TARGET_RATIO else 'MISSED'};"
+        f" om-markdoc build < {TARGET_SECONDS:g} s: {'ok' if seconds < TARGET_SECONDS else 'MISSED'}"
+        f" (jobs: {result['jobs'] or 'one per core'}, Material features: {', '.join(result['features']) or 'none'})"
+    )
     prof = result.get("profile")
     if not prof:
         return
@@ -358,22 +364,28 @@ def print_report(result: dict[str, Any]) -> None:
     print()
     print(f"Where the time goes (one in-process om-markdoc build: {total:.2f} s, {prof['pages_rendered']} pages rendered):")
     verdict = "ok" if prof["share"] < prof["target_share"] else "ABOVE TARGET"
-    print(f"  om-markdoc share of the build: {100 * prof['share']:.1f}%  "
-          f"({prof['om_markdoc_hooks_s']:.2f} s in its hooks / {total:.2f} s; target < {100 * prof['target_share']:.0f}%: {verdict})")
+    print(
+        f"  om-markdoc share of the build: {100 * prof['share']:.1f}%  "
+        f"({prof['om_markdoc_hooks_s']:.2f} s in its hooks / {total:.2f} s; target < {100 * prof['target_share']:.0f}%: {verdict})"
+    )
     width = 60
     print(f"  {'part':<{width}} {'seconds':>8} {'of build':>8}")
     print("  om-markdoc hooks (inclusive):")
     for hook, secs in prof["hooks_s"].items():
         print(f"    {hook:<{width - 2}} {secs:>8.2f} {pct(secs, total):>8}")
-    print(f"  inside the hooks (self times, adding up to {prof['om_markdoc_hooks_s']:.2f} s;"
-          f" DialectRenderer.render inclusive: {prof['dialect_render_s']:.2f} s):")
+    print(
+        f"  inside the hooks (self times, adding up to {prof['om_markdoc_hooks_s']:.2f} s;"
+        f" DialectRenderer.render inclusive: {prof['dialect_render_s']:.2f} s):"
+    )
     for label, secs in prof["inside_hooks_self_s"].items():
         print(f"    {label:<{width - 2}} {secs:>8.2f} {pct(secs, total):>8}")
     print("  MkDocs + Material (self times):")
     for label, secs in prof["mkdocs_self_s"].items():
         print(f"    {label:<{width - 2}} {secs:>8.2f} {pct(secs, total):>8}")
-    print("  (tokenize/recover/parse include partials parsed on demand; validate includes the once-per-build"
-          " partial checks; SiteFiles.link/image run during transform)")
+    print(
+        "  (tokenize/recover/parse include partials parsed on demand; validate includes the once-per-build"
+        " partial checks; SiteFiles.link/image run during transform)"
+    )
 
 
 # --------------------------------------------------------------------------- main
@@ -384,8 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="the corpus content/ folder")
     parser.add_argument("--version", default=DEFAULT_VERSION, help="version folder under --content (default v1.5.x)")
     parser.add_argument("--iterations", type=int, default=1, help="timed builds of each kind (default 1)")
-    parser.add_argument("--nav", choices=("folders", "menu"), default="folders",
-                        help="navigation for both builds (default folders)")
+    parser.add_argument(
+        "--nav", choices=("folders", "menu"), default="folders", help="navigation for both builds (default folders)"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="the plugin's `jobs` (default 0: one process per core)")
     parser.add_argument("--prune", action="store_true", help="Material's navigation.prune in both builds (default off)")
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process 'where the time goes' build")
@@ -409,8 +422,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.nav == "menu":
             nav, entries = menu_nav(version_dir, pages)
-            description = (f"plugin `nav: menu` from menu.md; baseline `nav:` generated from the same menu.md "
-                           f"({entries} entries mapped to the stripped files by slug)")
+            description = (
+                f"plugin `nav: menu` from menu.md; baseline `nav:` generated from the same menu.md "
+                f"({entries} entries mapped to the stripped files by slug)"
+            )
         else:
             nav = None
             description = "plugin `nav: folders`; baseline MkDocs' default folder navigation"
@@ -418,13 +433,15 @@ def main(argv: list[str] | None = None) -> int:
         plugin_cfg, base_cfg = tmp / "om-markdoc.yml", tmp / "baseline.yml"
         plugin_site, base_site = tmp / "site-om-markdoc", tmp / "site-baseline"
         features = ["navigation.prune"] if args.prune else []
-        write_config(plugin_cfg, version_dir, plugin_site, ["search", {"om-markdoc": {"nav": args.nav, "jobs": args.jobs}}], None, features)
+        write_config(
+            plugin_cfg, version_dir, plugin_site, ["search", {"om-markdoc": {"nav": args.nav, "jobs": args.jobs}}], None, features
+        )
         write_config(base_cfg, stripped, base_site, None, nav, features)
 
         times: dict[str, list[float]] = {"om-markdoc": [], "baseline": []}
         runs = [("om-markdoc", plugin_cfg, plugin_site), ("baseline", base_cfg, base_site)]
         for i in range(args.iterations):
-            for name, cfg, site in (runs if i % 2 == 0 else runs[::-1]):
+            for name, cfg, site in runs if i % 2 == 0 else runs[::-1]:
                 if not args.json:
                     print(f"  iteration {i + 1}/{args.iterations}: {name} ...", file=sys.stderr, flush=True)
                 times[name].append(timed_build(cfg, site))

@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seed {seed}: {session.items} frames, {session.answered} requests answered, "
               f"{session.dropped_lines} dropped-frame lines, {len(session.failures)} failures")  # fmt: skip
         failures += session.failures
-    print(f"total: {totals['items']} frames, {totals['answered']} answered, {totals['dropped']} dropped, {len(failures)} failures")
+    print(
+        f"total: {totals['items']} frames, {totals['answered']} answered, {totals['dropped']} dropped, {len(failures)} failures"
+    )
     for failure in failures[:50]:
         print(f"  {failure}")
     return 1 if failures else 0

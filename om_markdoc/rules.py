@@ -80,23 +80,42 @@ _TABLE: list[Rule] = [
     # files and front matter
     Rule("read-error", "error", "a file could not be read at all"),
     Rule("invalid-utf8", None, "bytes that are not UTF-8; decoded with U+FFFD so the rest still renders"),
-    Rule("symlink-outside", "error", "a symbolic link leading outside the docs, partials and images folders (or into a loop); nothing is read or published through it"),
+    Rule(
+        "symlink-outside",
+        "error",
+        "a symbolic link leading outside the docs, partials and images folders (or into a loop); nothing is "
+        "read or published through it",
+    ),
     Rule("frontmatter-yaml", None, "front matter is not valid YAML"),
     Rule("frontmatter-not-mapping", None, "front matter parsed, but to a list or scalar instead of key: value pairs"),
     Rule("frontmatter-too-large", None, "front matter over the size cap (protects the build)"),
     Rule("frontmatter-alias-bomb", None, "YAML aliases/anchors expand beyond the cap (billion laughs)"),
     Rule("frontmatter-duplicate-key", None, "a top-level key appears twice; YAML keeps the last silently"),
     Rule("frontmatter-unclosed", None, "the file starts with --- but no closing --- follows"),
-    Rule("config-yaml", "error", "mkdocs.yml or om-markdoc.yml is not valid YAML, or its aliases expand past the caps; nothing is built or checked"),
+    Rule(
+        "config-yaml",
+        "error",
+        "mkdocs.yml or om-markdoc.yml is not valid YAML, or its aliases expand past the caps; nothing is "
+        "built or checked",
+    ),
     Rule("config-invalid", "error", "a configuration option has the wrong type or an unknown key; nothing is built or checked"),
     # the tree
     Rule("layout-unknown", "error", "the tree matches no known layout"),
     Rule("layout-missing-dir", None, "a configured directory does not exist"),
-    Rule("version-skipped", "warning", "a folder named like a version that is not one (vX.Y.z or vX.Y.z-SNAPSHOT); its pages are left out"),
+    Rule(
+        "version-skipped",
+        "warning",
+        "a folder named like a version that is not one (vX.Y.z or vX.Y.z-SNAPSHOT); its pages are left out",
+    ),
     # pages and slugs
     Rule("slug-missing", "warning", "a versioned page without a front-matter slug; its URL falls back to the file path"),
     Rule("slug-invalid", None, "a front-matter slug is not a string"),
-    Rule("slug-unsafe", "warning", "a slug holds characters a URL path cannot hold (quotes, <, spaces, #, ..); it is cleaned and percent-encoded"),
+    Rule(
+        "slug-unsafe",
+        "warning",
+        "a slug holds characters a URL path cannot hold (quotes, <, spaces, #, ..); it is cleaned and "
+        "percent-encoded",
+    ),
     Rule("slug-duplicate", "error", "two pages of one version claim the same slug; only one can be served"),
     Rule("title-invalid", None, "a front-matter title is not a string"),
     # links, anchors, images
@@ -111,7 +130,12 @@ _TABLE: list[Rule] = [
     Rule("partial-dynamic", "warning", "a partial file attribute computed from a variable (cannot be checked)"),
     Rule("partial-parse-error", None, "the parse callback failed on a partial"),
     Rule("partial-cycle", "error", "partials that include each other (or themselves) in a loop"),
-    Rule("partial-variable-undefined", "warning", "a $variable used in a partial that the including tag does not pass", build=False),
+    Rule(
+        "partial-variable-undefined",
+        "warning",
+        "a $variable used in a partial that the including tag does not pass",
+        build=False,
+    ),
     Rule("partial-unused", "info", "a partial file no page or partial includes", build=False),
     # menus
     Rule("menu-yaml", None, "menu.md front matter is not valid YAML"),
@@ -130,10 +154,26 @@ _TABLE: list[Rule] = [
     Rule("example-expected-invalid", "error", 'an example marked expect="invalid" passes its validator'),
     Rule("example-config", "error", "an example names a validator that does not exist or whose schema is missing"),
     # om-markdoc fmt (files it formats, not the tree it checks)
-    Rule("fmt-skipped", "error", "a file fmt cannot write back as it was (CR-only or mixed line breaks, invalid UTF-8, a symbolic link, too large, unreadable); left alone", build=False),
+    Rule(
+        "fmt-skipped",
+        "error",
+        "a file fmt cannot write back as it was (CR-only or mixed line breaks, invalid UTF-8, a symbolic "
+        "link, too large, unreadable); left alone",
+        build=False,
+    ),
     Rule("fmt-read-only", "error", "a read-only file that fmt would change; not rewritten", build=False),
-    Rule("fmt-changes-page", "warning", "formatting would change a page's HTML or text; left unchanged unless --force", build=False),
-    Rule("fmt-failed", "error", "a page fmt cannot format (nested too deeply, or a construct the formatter refuses) or cannot write", build=False),
+    Rule(
+        "fmt-changes-page",
+        "warning",
+        "formatting would change a page's HTML or text; left unchanged unless --force",
+        build=False,
+    ),
+    Rule(
+        "fmt-failed",
+        "error",
+        "a page fmt cannot format (nested too deeply, or a construct the formatter refuses) or cannot write",
+        build=False,
+    ),
     Rule("fmt-unsettled", "warning", "formatting did not reach a fixed point within its passes", build=False),
     # the tool itself
     Rule("check-internal-error", "error", "om-markdoc failed on this file; please report it", build=False),

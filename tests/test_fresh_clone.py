@@ -88,7 +88,7 @@ def test_own_site_builds_and_checks_clean(clone: Path, make_test: subprocess.Com
 SMALL_TREE = {
     "mkdocs.yml": "site_name: Fresh\ntheme:\n  name: material\nplugins:\n  - search\n  - om-markdoc\n",
     "docs/v1.0.x/menu.md": "---\nsite_menu:\n  - category: Start\n    url: /start\n---\n",
-    "docs/v1.0.x/start.md": "---\ntitle: Start\nslug: /start\n---\n\n# Start\n\n{% note %}\n{% partial file=\"/v1.0/who.md\" /%}\n{% /note %}\n",
+    "docs/v1.0.x/start.md": '---\ntitle: Start\nslug: /start\n---\n\n# Start\n\n{% note %}\n{% partial file="/v1.0/who.md" /%}\n{% /note %}\n',
     "snippets/v1.0/who.md": "the partial's words\n",
 }
 
@@ -105,7 +105,9 @@ def test_wheel_installs_alone_and_builds_a_site(clone: Path, tmp_path: Path) -> 
 
     venv = tmp_path / "venv"
     assert _run([sys.executable, "-m", "venv", str(venv)], tmp_path, 300).returncode == 0
-    installed = _run([str(venv / "bin" / "pip"), "install", "--quiet", "-c", str(clone / "requirements.lock"), str(wheel)], tmp_path, 900)
+    installed = _run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "-c", str(clone / "requirements.lock"), str(wheel)], tmp_path, 900
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
     version = _run([str(venv / "bin" / "om-markdoc"), "--version"], tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("om-markdoc "), version.stdout + version.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
 from . import build_cmd, check_cmd, export_cmd, fmt_cmd, lsp_cmd, render_cmd, serve_cmd
@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command].run(args)
+    status: int = COMMANDS[args.command].run(args)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

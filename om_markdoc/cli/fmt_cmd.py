@@ -2,8 +2,9 @@
 
 Exit codes: 0 nothing to report; 1 ``--check`` found files that would change, or a file was
 skipped or could not be written (reported as ``file:line:column: error: ... [fmt-...]``, with
-the ``fmt-*`` rules of ``rules.py``); 2 usage problems (a path that does not exist, bad options).  A file whose page the formatting would change is left
-as it is, with a warning, unless ``--force`` is given (see ``core/format_safe.py`` for why).
+the ``fmt-*`` rules of ``rules.py``); 2 usage problems (a path that does not exist, bad options).
+A file whose page the formatting would change is left as it is, with a warning, unless ``--force``
+is given (see ``core/format_safe.py`` for why).
 
 A file is rewritten with its own line breaks (LF or CRLF) and its BOM, and only when its text
 changes; a file this cannot promise for (CR-only or mixed line breaks, invalid UTF-8, a symbolic
@@ -15,9 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..atomic import write_atomic
 from ..core.format_safe import FormatOutcome, format_checked
@@ -33,20 +34,38 @@ MAX_FILE_BYTES = 2_000_000  # the page size cap of the site pipeline (dialect/pi
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders searched for .md files; - for stdin to stdout")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, or folders searched for .md files; - for stdin to stdout"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; list the files that would change and exit 1 if any")
     parser.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of each change")
-    parser.add_argument("--force", action="store_true", help="rewrite even files whose rendered HTML or text the formatting would change")
-    parser.add_argument("--reference", action="store_true",
-                        help="print exactly what Markdoc.format prints, even where that drops table alignment, "
-                             "code-span spaces or tags that do not parse (such pages are still left unchanged without --force)")
-    parser.add_argument("--delimiters", choices=("curly", "angle"), default="curly", help="tag delimiters {%% %%} (curly) or <%% %%> (angle)")
+    parser.add_argument(
+        "--force", action="store_true", help="rewrite even files whose rendered HTML or text the formatting would change"
+    )
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="print exactly what Markdoc.format prints, even where that drops table alignment, "
+        "code-span spaces or tags that do not parse (such pages are still left unchanged without --force)",
+    )
+    parser.add_argument(
+        "--delimiters", choices=("curly", "angle"), default="curly", help="tag delimiters {%% %%} (curly) or <%% %%> (angle)"
+    )
     parser.add_argument("--allow-indentation", action="store_true", help="parse with allowIndentation and indent tag bodies by 2")
     parser.add_argument("--allow-comments", action="store_true", help="parse <!-- --> as Markdoc comments")
-    parser.add_argument("--max-width", type=int, default=MAX_TAG_OPENING_WIDTH, metavar="N",
-                        help=f"break tag openings longer than N characters, one attribute a line (default {MAX_TAG_OPENING_WIDTH})")
-    parser.add_argument("--ordered-list-mode", choices=("repeat", "increment"), default="repeat",
-                        help="number ordered lists 1. 1. 1. after the first item (repeat, default) or 1. 2. 3.")
+    parser.add_argument(
+        "--max-width",
+        type=int,
+        default=MAX_TAG_OPENING_WIDTH,
+        metavar="N",
+        help=f"break tag openings longer than N characters, one attribute a line (default {MAX_TAG_OPENING_WIDTH})",
+    )
+    parser.add_argument(
+        "--ordered-list-mode",
+        choices=("repeat", "increment"),
+        default="repeat",
+        help="number ordered lists 1. 1. 1. after the first item (repeat, default) or 1. 2. 3.",
+    )
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -56,7 +75,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        found = []
+        found: list[Path] = []
         for root, dirs, names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(Path(root, n) for n in names if n.lower().endswith(SUFFIXES))
@@ -128,7 +147,9 @@ def read_page(path: Path, name: str) -> tuple[PageText | None, Diagnostic | None
     return decode_page(data, name)
 
 
-def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Tokenizer) -> tuple[FormatOutcome | None, list[Diagnostic]]:
+def format_text(
+    text: str, name: str, args: argparse.Namespace, tokenizer: Tokenizer
+) -> tuple[FormatOutcome | None, list[Diagnostic]]:
     """Format one text; problems are diagnostics, never exceptions."""
     try:
         outcome = format_checked(
@@ -148,8 +169,9 @@ def format_text(text: str, name: str, args: argparse.Namespace, tokenizer: Token
     if outcome.changes_rendering:
         action = "rewritten anyway (--force)" if args.force else "left unchanged (--force rewrites it)"
         what = "the rendered page" if outcome.damage == "rendering" else "the page's text"
-        problems.append(warning("fmt-changes-page", f"formatting would change {what} from here; {action}",
-                                name, outcome.render_line or 1))
+        problems.append(
+            warning("fmt-changes-page", f"formatting would change {what} from here; {action}", name, outcome.render_line or 1)
+        )
     if not outcome.converged:
         problems.append(warning("fmt-unsettled", f"formatting did not settle after {outcome.rounds} passes", name))
     return outcome, problems
@@ -197,7 +219,9 @@ def run(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"om-markdoc fmt: error: no such file or directory: {path}", file=sys.stderr)
         return 2
-    tokenizer = Tokenizer(allow_comments=args.allow_comments, allow_indentation=args.allow_indentation, delimiters=args.delimiters)
+    tokenizer = Tokenizer(
+        allow_comments=args.allow_comments, allow_indentation=args.allow_indentation, delimiters=args.delimiters
+    )
     write = not (args.check or args.diff)
     changed: list[str] = []
     failed = False

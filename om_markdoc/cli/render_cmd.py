@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..core.config import PARTIAL_SUFFIXES, read_config_file
 from ..core.document import UNKNOWN_TAG_MODES, load_document_config, render_document

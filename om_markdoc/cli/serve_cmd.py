@@ -7,8 +7,8 @@ import logging
 import sys
 
 from ..build.plan import plan_build
-from ..site.project import ProjectError
 from ..build.serve import serve_tree
+from ..site.project import ProjectError
 
 HELP = "Serve a live preview of one version (the latest by default) or of all versions."
 

@@ -5,8 +5,9 @@ Names and semantics follow ``@markdoc/markdoc``; see docs for the few deliberate
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from markdown_it.token import Token
 

@@ -8,8 +8,9 @@ A config is a plain dict with the reference's keys (``tags``, ``nodes``, ``varia
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .ast import Node
 from .functions import builtin_functions
@@ -86,4 +87,5 @@ def load_config(
 
 def read_config_file(path: str | Path) -> dict[str, Any]:
     """Read a JSON config file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    config: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return config

@@ -7,7 +7,8 @@ compares with the reference: ``{"file", "errors": [{id, level, message, lines, t
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import api
 from .ast import Node

@@ -19,8 +19,9 @@ files in place must not do that silently, so the command line formats through he
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -149,7 +150,7 @@ def parse_page(source: str, tokenizer: Tokenizer, *, keep_errors: bool = True) -
     if not keep_errors or len(nodes) != len(errors):
         return page
     sources = _broken_tag_sources(source, errors, tokenizer.delimiters)
-    for node, (token, _), text in zip(nodes, errors, sources):
+    for node, (token, _), text in zip(nodes, errors, sources, strict=False):
         page.interiors[id(node)] = token.info
         if text is not None:
             page.sources[id(node)] = text
@@ -197,7 +198,7 @@ def text_words(node: Node, interiors: dict[int, str]) -> list[str]:
 def _first_difference(before: Node, after: Node, differs: Callable[[Node, Node], bool]) -> int:
     """1-based line of the first top-level block of ``before`` that ``differs`` from its
     counterpart in ``after`` (blocks compared in order; a split or merged block shows there)."""
-    for old, new in zip(before.children, after.children):
+    for old, new in zip(before.children, after.children, strict=False):
         if differs(old, new):
             return old.lines[0] + 1 if old.lines else 1
     shorter = min(len(before.children), len(after.children))

@@ -29,8 +29,9 @@ JavaScript's, because both decide table padding and where long tag openings are 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, Literal, Mapping, Union
+from typing import Any, Literal
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import JS_WHITESPACE, js_json_stringify, js_number_to_string, js_object, js_trim
@@ -39,7 +40,7 @@ from .tokenizer.delimiters import BY_NAME, CURLY, Delimiters
 __all__ = ["FormatError", "FormatOptions", "format_ast", "format_source", "format_value"]
 
 # A piece of output: text, or the cells of one table row (see the module docstring).
-Piece = Union[str, list]
+Piece = str | list[str]
 
 MAX_TAG_OPENING_WIDTH = 80
 _WRAPPING = ("strong", "em", "s")
@@ -84,7 +85,7 @@ class FormatOptions:
     parent: Node | None = None
     indent: int = 0
 
-    def deeper(self, by: int = 2) -> "FormatOptions":
+    def deeper(self, by: int = 2) -> FormatOptions:
         return replace(self, indent=self.indent + by)
 
 
@@ -467,7 +468,7 @@ def _tight_item(n: Node, o: FormatOptions) -> Iterator[Piece]:
         yield text
 
 
-def _wrapped(default_marker: str, fixed: bool = False):
+def _wrapped(default_marker: str, fixed: bool = False) -> Callable[[Node, FormatOptions, FormatOptions], Iterator[Piece]]:
     """strong, em and s: the original marker around the trimmed inline content."""
 
     def printer(n: Node, o: FormatOptions, outer: FormatOptions) -> Iterator[Piece]:

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import pickle
 import re
-from types import GeneratorType
-from typing import Any, Generator, Union
+from collections.abc import Generator
+from typing import Any
 
 from .ast import Function, Variable
 from .jsvalue import js_number, js_object
@@ -63,7 +63,7 @@ _END = "end of input"
 # Expectations of Value's last four alternatives (Array, Hash, Function, Variable).
 _LATER_VALUE_EXPECTATIONS = ('"["', '"{"', _IDENT, _VARIABLE)
 
-_Result = Union[tuple[Any, int], None]
+_Result = tuple[Any, int] | None
 """A rule's outcome: ``(value, position after the match)``, or ``None`` for a failure."""
 _Composite = Generator[int, _Result, _Result]
 """A composite value's parser: yields positions where it needs a ``Value``, is sent the results."""
@@ -96,7 +96,8 @@ def parse_tag(text: str) -> dict[str, Any]:
     """
     cached = _PARSED.get(text)
     if cached is not None:
-        return pickle.loads(cached)
+        parsed: dict[str, Any] = pickle.loads(cached)
+        return parsed
     result = _TagParser(text, recording=False).parse()
     if result is not None:
         if len(text) <= _CACHED_LENGTH:
@@ -224,7 +225,8 @@ class _TagParser:
             return None
         value, end = result
         if end == len(self.text):
-            return value
+            top: dict[str, Any] = value
+            return top
         self._expect(end, _END)
         return None
 
@@ -392,7 +394,7 @@ class _TagParser:
     def _value(self, pos: int) -> _Result:
         """``Value`` at ``pos``; leaves are parsed directly, composites by the driver."""
         step = self._value_step(pos)
-        return self._run(step, pos) if isinstance(step, GeneratorType) else step
+        return step if step is None or isinstance(step, tuple) else self._run(step, pos)
 
     def _value_step(self, pos: int) -> _Result | _Composite:
         """``Null / Boolean / String / Number / Array / Hash / Function / Variable``.
@@ -438,23 +440,23 @@ class _TagParser:
         """
         stack: list[_Composite] = []
         while True:
-            if isinstance(step, GeneratorType):
+            if step is None or isinstance(step, tuple):  # a leaf: its result goes to the waiting parent
+                if not stack:
+                    return step
+                reply: _Result = step
+            else:
                 if len(stack) >= MAX_NESTING:
                     raise TagSyntaxError(f"Values nested more than {MAX_NESTING} levels deep.", pos, pos + 1)
                 stack.append(step)
-                reply: _Result = None  # primes the new generator
-            elif not stack:
-                return step
-            else:
-                reply = step
+                reply = None  # primes the new generator
             while True:
                 try:
                     request = stack[-1].send(reply)
                 except StopIteration as done:
                     stack.pop()
-                    if not stack:
-                        return done.value
                     reply = done.value
+                    if not stack:
+                        return reply
                     continue
                 step = self._value_step(request)
                 pos = request

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from .ast import UNDEFINED
+from .values import UNDEFINED
 
 # ---------------------------------------------------------------------------------------------
 # Object key order
@@ -182,14 +183,17 @@ def js_truthy(value: Any) -> bool:
     if value is None or value is UNDEFINED or value is False:
         return False
     if _is_number(value):
-        return value == value and value != 0
+        return bool(value == value and value != 0)
     if isinstance(value, str):
         return value != ""
     return True
 
 
 # ECMAScript WhiteSpace and LineTerminator code points, what String.prototype.trim removes.
-JS_WHITESPACE = "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+JS_WHITESPACE = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def js_trim(text: str) -> str:

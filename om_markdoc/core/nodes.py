@@ -116,7 +116,11 @@ def builtin_nodes() -> dict[str, dict[str, Any]]:
             "children": ["strong", "em", "s", "code", "text", "tag"],
             "attributes": {"href": {"type": "String", "required": True}, "title": {"type": "String"}},
         },
-        "code": {"render": "code", "attributes": {"content": {"type": "String", "render": False, "required": True}}, "transform": _code},
+        "code": {
+            "render": "code",
+            "attributes": {"content": {"type": "String", "render": False, "required": True}},
+            "transform": _code,
+        },
         "text": {"attributes": {"content": {"type": "String", "required": True}}, "transform": _text},
         "hardbreak": {"render": "br"},
         "softbreak": {"transform": _softbreak},

@@ -7,8 +7,9 @@ of open nodes.  Structural mistakes (``missing-opening``, ``missing-closing``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -257,7 +258,7 @@ class _Builder:
             inline_parent = parent
         self.stack.append(node)
         if node.type != "image":
-            self.consume(token.children, inline_parent)
+            self.consume(token.children or [], inline_parent)  # the callers pass tokens with children
         # The reference pops whatever is on top, even when a child left a node open.
         self.stack.pop()
 
@@ -271,17 +272,21 @@ class _Builder:
         meta = token.meta or _NO_META
         stack = self.stack
         parent = stack[-1]
-        if token.nesting < 0 and token_type != "error":
-            # A closing token that closes what is open (``consume`` sees those without metadata).
-            if parent.type == _type_name(token_type) and parent.tag == (meta.get("tag") or None):
-                if token.map:
-                    parent.lines.extend(token.map)
-                if len(stack) > 1:
-                    stack.pop()
-                return
+        # A closing token that closes what is open (``consume`` sees those without metadata).
+        if (
+            token.nesting < 0
+            and token_type != "error"
+            and parent.type == _type_name(token_type)
+            and parent.tag == (meta.get("tag") or None)
+        ):
+            if token.map:
+                parent.lines.extend(token.map)
+            if len(stack) > 1:
+                stack.pop()
+            return
         errors: list[dict[str, Any]] = list(meta["errors"]) if "errors" in meta else []
         tag = meta.get("tag")
-        attributes = meta.get("attributes")
+        attributes: Any = meta.get("attributes")
         if token_type == "annotation":
             if inline_parent is not None:
                 _annotate(inline_parent, attributes)

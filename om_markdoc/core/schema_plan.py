@@ -8,18 +8,19 @@ first use must be replaced rather than edited in place (configs are built once p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from .ast import UNDEFINED
 from .schema_types import Class, ConditionalAttributeType, Id, PartialFile
+from .values import UNDEFINED
 
 _BUILTIN_TYPE_CLASSES = (Class, Id, PartialFile, ConditionalAttributeType)
 _PLAIN_TYPES = (str, int, float, bool, dict, list)
 
 PY_TYPE_NAMES = {str: "String", int: "Number", float: "Number", bool: "Boolean", dict: "Object", list: "Array"}
 """The built-in types a schema may name with a Python type, and their JavaScript names."""
-SIMPLE_TYPES = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **PY_TYPE_NAMES}
+SIMPLE_TYPES: dict[Any, str] = {**{name: name for name in ("String", "Number", "Boolean", "Object", "Array")}, **PY_TYPE_NAMES}
 """Every way a schema names a built-in type, to the JavaScript type name values are checked against."""
 
 GLOBAL_ATTRIBUTES: dict[str, dict[str, Any]] = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ast import UNDEFINED, Function, Variable
 from .jsvalue import js_string, js_truthy
+from .values import UNDEFINED, Function, Variable
 
 
 class Class:

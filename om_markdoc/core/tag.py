@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .jsvalue import to_json_value
+
 
 class RawHtml(str):
     """Trusted, already-escaped HTML that the HTML renderer emits verbatim.
@@ -31,8 +33,6 @@ class Tag:
 
     def to_json(self) -> dict[str, Any]:
         """The reference's ``JSON.stringify(tag)`` shape (``$$mdtype: "Tag"``)."""
-        from .jsvalue import to_json_value
-
         return {
             "$$mdtype": "Tag",
             "name": self.name,

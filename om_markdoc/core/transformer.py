@@ -7,11 +7,14 @@ first, then declaration order).  Undeclared tags and nodes are transparent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .ast import UNDEFINED, Node, has_ast_values, resolve_value
 from .schema_plan import MISSING, plan_for
 from .tag import Tag
+from .values import UNDEFINED, has_ast_values, resolve_value
+
+if TYPE_CHECKING:  # the AST calls into this module, so it names the node type only for the checker
+    from .ast import Node
 
 
 def find_schema(node: Node, config: dict[str, Any]) -> dict[str, Any] | None:
@@ -97,7 +100,8 @@ def _resolve_attributes(attributes: dict[str, Any], config: dict[str, Any]) -> d
         if isinstance(value, (str, int, float, bool)) or value is None:
             continue
         if has_ast_values(value):
-            return resolve_value(attributes, config)
+            resolved: dict[str, Any] = resolve_value(attributes, config)
+            return resolved
     return None
 
 
@@ -114,10 +118,10 @@ def resolve_node(node: Node, config: dict[str, Any]) -> Node:
     resolved_children = [resolve_node(child, config) for child in children]
     attributes = _resolve_attributes(node.attributes, config)
     slots = {name: resolve_node(slot, config) for name, slot in node.slots.items()} if node.slots else node.slots
-    unchanged = attributes is None and all(a is b for a, b in zip(resolved_children, children))
+    unchanged = attributes is None and all(a is b for a, b in zip(resolved_children, children, strict=False))
     if unchanged and all(slots[k] is node.slots[k] for k in slots):
         return node
-    return Node(
+    return type(node)(  # the node class, without importing the AST module that imports this one
         node.type,
         attributes if attributes is not None else node.attributes,
         resolved_children,

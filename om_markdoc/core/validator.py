@@ -7,12 +7,12 @@ Validation never mutates the AST and never stops rendering; it returns a flat li
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .ast import UNDEFINED, Function, Node, Variable
 from .jsvalue import js_json_stringify, js_string, js_type_of
 from .schema_plan import PY_TYPE_NAMES, SchemaPlan, plan_for
-
 
 
 class JSRegExp:
@@ -63,14 +63,16 @@ def validate_type(type_: Any, value: Any, config: dict[str, Any], key: str) -> b
     if isinstance(type_, type) and type_ not in PY_TYPE_NAMES:
         validate = getattr(type_(), "validate", None)
         if validate is not None:
-            return validate(value, config, key)
+            verdict: bool | list[dict[str, Any]] = validate(value, config, key)
+            return verdict
         return isinstance(value, type_)
     return _builtin_check(type_, value)
 
 
 def _display_matches(matches: list[Any], n: int = 8) -> str:
     if len(matches) <= n:
-        return js_json_stringify(matches)
+        shown: str = js_json_stringify(matches)
+        return shown
     items = ",".join(js_json_stringify(item) for item in matches[:n])
     return f"[{items}, ... {len(matches) - n} more]"
 
@@ -127,7 +129,12 @@ def _variable_missing(variable: Variable, variables: Any) -> bool:
         elif isinstance(current, (list, str)):
             if key == "length":
                 current = len(current)
-            elif isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= key < len(current) and float(key).is_integer():
+            elif (
+                isinstance(key, (int, float))
+                and not isinstance(key, bool)
+                and 0 <= key < len(current)
+                and float(key).is_integer()
+            ):
                 current = current[int(key)]
             else:
                 return True
@@ -183,9 +190,10 @@ def _includes(items: list[Any], value: Any) -> bool:
         if isinstance(item, (list, dict)) or isinstance(value, (list, dict)):
             if item is value:
                 return True
-        elif type(item) is type(value) or (js_type_of(item) == js_type_of(value) == "Number"):
-            if item == value or (item != item and value != value):
-                return True
+        elif (type(item) is type(value) or js_type_of(item) == js_type_of(value) == "Number") and (
+            item == value or (item != item and value != value)
+        ):
+            return True
     return False
 
 
@@ -221,7 +229,7 @@ def validate_node(node: Node, config: dict[str, Any], plan: SchemaPlan | None) -
         # (by exact Python type; anything else takes the full check, which agrees).
         if simple_types.get(key) == PY_TYPE_NAMES.get(type(value), 0):
             continue
-        attrib = attributes.get(key)
+        attrib: Any = attributes.get(key)  # a declaration dict, or whatever a JSON config held
         if attrib is None or attrib is False:  # JavaScript `!attrib`; an empty {} declares it
             errors.append(_error("attribute-undefined", "error", f"Invalid attribute: '{key}'"))
             continue
@@ -236,9 +244,7 @@ def validate_node(node: Node, config: dict[str, Any], plan: SchemaPlan | None) -
     if allowed is not None:
         for child in node.children:
             if child.type not in allowed and child.type != "error":
-                errors.append(
-                    _error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'")
-                )
+                errors.append(_error("child-invalid", "warning", f"Can't nest '{child.type}' in '{node.tag or node.type}'"))
     if plan.validate is not None:
         errors.extend(plan.validate(node, config))
     return errors

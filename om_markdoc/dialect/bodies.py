@@ -9,7 +9,8 @@ body (``tile``) are not self-closing and never reach this module.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..core.ast import Node
 

@@ -8,8 +8,9 @@ file:line:column.  Nothing here touches the file system: partials come in as a m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..core.api import parse, transform, validate
 from ..core.ast import Node
@@ -132,7 +133,8 @@ class DialectRenderer:
             if kept is not None:
                 out.append(Diagnostic(BODY_KEPT, "warning", body_kept_message(kept), file, line + 1, column))
                 continue
-            out.append(Diagnostic(detail["id"], SEVERITY.get(detail["level"], "error"), detail["message"], file, line + 1, column))
+            severity = SEVERITY.get(detail["level"], "error")
+            out.append(Diagnostic(detail["id"], severity, detail["message"], file, line + 1, column))
         return out
 
     def _kept_body(self, detail: dict[str, Any]) -> str | None:
@@ -168,7 +170,9 @@ class DialectRenderer:
             tree = transform(ast, config)
             for node, message in config[PARTIAL_PROBLEMS]:
                 line = node.lines[0] if node.lines else 0
-                diagnostics.append(Diagnostic("partial-limit", "error", message, file, line + 1, column_of(lines, line, self.delimiter)))
+                diagnostics.append(
+                    Diagnostic("partial-limit", "error", message, file, line + 1, column_of(lines, line, self.delimiter))
+                )
         except RecursionError:
             # Thousands of nested inline constructs (emphasis) exhaust Python's stack while
             # transforming; the page is replaced by a notice rather than stopping the build.
@@ -194,7 +198,11 @@ class DialectRenderer:
             source, file=file, context=context, partials=partials, variables=variables, lines=lines
         )
         if tree is None:
-            tree = Tag("div", {"class": "admonition failure"}, [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])])
+            tree = Tag(
+                "div",
+                {"class": "admonition failure"},
+                [Tag("p", {}, ["This page could not be rendered: it nests constructs too deeply."])],
+            )
         html = render_html(tree)
         # A recorder (the checker's) may say where each problem was met: a partial's file and
         # lines, and the include chain to it; otherwise the problem is the page's own.
@@ -204,7 +212,9 @@ class DialectRenderer:
             line = (found.get("lines") or [0])[0]
             column = column_of(where_lines, line, found.get("needle") or self.delimiter)
             diagnostics.append(
-                Diagnostic(found["rule"], found["severity"], found["message"], where, line + 1, column, tuple((f, n) for f, n in chain))
+                Diagnostic(
+                    found["rule"], found["severity"], found["message"], where, line + 1, column, tuple((f, n) for f, n in chain)
+                )
             )
         title = next((entry["name"] for entry in context.toc if entry["level"] == 1), None)
         return PageResult(html, context.toc, context.ids, title, ast.attributes.get("frontmatter"), diagnostics, ast)

@@ -48,7 +48,7 @@ def recover(tokens: list[Token]) -> tuple[list[Token], list[Recovery]]:
     """Rewrite near-miss block tags; returns the new token list and what was recovered."""
     out: list[Token] = []
     notes: list[Recovery] = []
-    open_tags: list[str] = []
+    open_tags: list[str | None] = []
     for token in tokens:
         line = token.map[0] if token.map else 0
         if token.type == "error" and token.map:

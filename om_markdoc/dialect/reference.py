@@ -6,7 +6,8 @@ cannot drift from what om-markdoc accepts.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..core.ast import Node
 from ..core.tag import Tag

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import BinaryIO, cast
 
 __all__ = ["main"]
 
@@ -49,5 +50,6 @@ def main() -> int:
     from .server import build_server
 
     log_to_stderr()
-    build_server().start_io(stdin=FrameReader(sys.stdin.buffer))
+    # pygls only calls readline() and read(n), which is all a FrameReader offers
+    build_server().start_io(stdin=cast(BinaryIO, FrameReader(sys.stdin.buffer)))
     return 0

@@ -24,7 +24,9 @@ _BROKEN = re.compile(r"^link to '(.*)': no page in ")
 SUGGESTIONS = 3
 
 
-def code_actions(ws: Workspace, page: Page | None, uri: str, source: str, diagnostics: list[types.Diagnostic]) -> list[types.CodeAction]:
+def code_actions(
+    ws: Workspace, page: Page | None, uri: str, source: str, diagnostics: list[types.Diagnostic]
+) -> list[types.CodeAction]:
     lines = lines_of(source)
     out: list[types.CodeAction] = []
     for diagnostic in diagnostics:
@@ -37,7 +39,15 @@ def code_actions(ws: Workspace, page: Page | None, uri: str, source: str, diagno
             match = _TAG_AT.match(text, column) or _TAG_AT.search(text)
             if match is not None:
                 fix = f"{{% /{match.group(1)} %}}"
-                out.append(_action(f"Write the closing tag as {fix}", uri, Cursor(line0, text, 0, ws.codec).word_range(match.start(), match.end()), fix, diagnostic))
+                out.append(
+                    _action(
+                        f"Write the closing tag as {fix}",
+                        uri,
+                        Cursor(line0, text, 0, ws.codec).word_range(match.start(), match.end()),
+                        fix,
+                        diagnostic,
+                    )
+                )
         elif diagnostic.code == "link-broken":
             found = _BROKEN.match(diagnostic.message)
             if found is None:

@@ -105,7 +105,9 @@ def _markdown(text: str) -> types.MarkupContent:
     return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
 
 
-def _link_items(ws: Workspace, page: Page | None, source: str, cursor: Cursor, typed: str, start: int) -> list[types.CompletionItem]:
+def _link_items(
+    ws: Workspace, page: Page | None, source: str, cursor: Cursor, typed: str, start: int
+) -> list[types.CompletionItem]:
     """Slugs after ``/``, images after ``/images/``, heading ids after ``#``."""
     if "#" in typed:
         return _anchor_items(ws, page, source, cursor, typed, start)
@@ -122,7 +124,9 @@ def _link_items(ws: Workspace, page: Page | None, source: str, cursor: Cursor, t
     index = ws.index_for(page)
     items = _slug_items(cursor, start, index.by_slug if index is not None else {}, "")
     items += [
-        _edit(cursor, start, f"/{v.name}/", kind=types.CompletionItemKind.Folder, detail="another version", sort_text="~" + v.name)
+        _edit(
+            cursor, start, f"/{v.name}/", kind=types.CompletionItemKind.Folder, detail="another version", sort_text="~" + v.name
+        )
         for v in ws.project.versions
     ]
     return items
@@ -135,7 +139,9 @@ def _slug_items(cursor: Cursor, start: int, by_slug: dict[str, Page], prefix: st
     ]
 
 
-def _anchor_items(ws: Workspace, page: Page | None, source: str, cursor: Cursor, typed: str, start: int) -> list[types.CompletionItem]:
+def _anchor_items(
+    ws: Workspace, page: Page | None, source: str, cursor: Cursor, typed: str, start: int
+) -> list[types.CompletionItem]:
     path, _, _ = typed.partition("#")
     if path:
         index = ws.index_for(page)
@@ -146,4 +152,6 @@ def _anchor_items(ws: Workspace, page: Page | None, source: str, cursor: Cursor,
     else:
         headings = ws.record(source).headings if source else []
     base = start + len(path) + 1
-    return [_edit(cursor, base, h.id, kind=types.CompletionItemKind.Reference, detail=f"{'#' * h.level} {h.name}") for h in headings]
+    return [
+        _edit(cursor, base, h.id, kind=types.CompletionItemKind.Reference, detail=f"{'#' * h.level} {h.name}") for h in headings
+    ]

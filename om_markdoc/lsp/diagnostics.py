@@ -160,7 +160,9 @@ def to_lsp(ws: Workspace, finding: Diagnostic, lines: list[str]) -> types.Diagno
         types.DiagnosticRelatedInformation(
             location=types.Location(
                 uri=path_to_uri(ws.project.root / file),
-                range=types.Range(start=types.Position(line=max(0, n - 1), character=0), end=types.Position(line=max(0, n - 1), character=0)),
+                range=types.Range(
+                    start=types.Position(line=max(0, n - 1), character=0), end=types.Position(line=max(0, n - 1), character=0)
+                ),
             ),
             message=f"included from {file}:{n}" if index == len(finding.chain) - 1 else f"via {file}:{n}",
         )

@@ -83,16 +83,18 @@ class FrameReader:
         while True:
             if self._skipping and not self._skip():
                 if not self._fill():
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue
             while self.buffer[:2] == b"\r\n":  # blank lines between frames are harmless
                 del self.buffer[:2]
             end = self.buffer.find(_END, 0, MAX_HEADER + len(_END))
             if end == -1:
                 if len(self.buffer) > MAX_HEADER:
-                    self._drop("no end of header within %d bytes" % MAX_HEADER)
+                    self._drop(f"no end of header within {MAX_HEADER} bytes")
                 elif not self._fill():
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue
             length, problem = parse_header(bytes(self.buffer[:end]))
             if problem is not None:
@@ -102,7 +104,8 @@ class FrameReader:
             body = self._body(start, length)
             if body is None:
                 if self._eof:
-                    return self._at_eof()
+                    self._at_eof()
+                    return None
                 continue  # cut short by the next frame's header: that frame is next
             problem = json_problem(body)
             if problem is None:
@@ -118,7 +121,7 @@ class FrameReader:
         while len(self.buffer) < start + length:
             embedded = _EMBEDDED.search(self.buffer, max(start, scanned - _OVERLAP))
             if embedded is not None:
-                self._log("body shorter than its Content-Length %d (the next frame starts inside it)" % length)
+                self._log(f"body shorter than its Content-Length {length} (the next frame starts inside it)")
                 del self.buffer[: embedded.start()]
                 return None
             scanned = len(self.buffer)
@@ -155,9 +158,8 @@ class FrameReader:
 
     def _at_eof(self) -> None:
         if self.buffer.strip() and not self._skipping:
-            self._log("input ended inside a frame (%d bytes)" % len(self.buffer))
+            self._log(f"input ended inside a frame ({len(self.buffer)} bytes)")
         self.buffer.clear()
-        return None
 
     def _log(self, problem: str) -> None:
         log.warning("om-markdoc lsp: dropped a frame: %s", problem)
@@ -177,17 +179,17 @@ def parse_header(block: bytes) -> tuple[int, str | None]:
     for line in block.split(b"\r\n"):
         field = _FIELD.fullmatch(line)
         if field is None:
-            return 0, "unreadable header line %r" % _shown(line)
+            return 0, f"unreadable header line {_shown(line)!r}"
         if field.group(1).lower() != b"content-length":
             continue
         value = field.group(2)
         if length is not None or _LENGTH.fullmatch(value) is None:
-            return 0, "bad Content-Length %r" % _shown(value)
+            return 0, f"bad Content-Length {_shown(value)!r}"
         length = int(value)
     if length is None:
         return 0, "no Content-Length header"
     if length > MAX_BODY:
-        return 0, "Content-Length %d is over the %d-byte limit" % (length, MAX_BODY)
+        return 0, f"Content-Length {length} is over the {MAX_BODY}-byte limit"
     return length, None
 
 
@@ -196,7 +198,7 @@ def json_problem(body: bytes) -> str | None:
     try:
         message = json.loads(body)
     except (ValueError, RecursionError) as exc:
-        return "body is not JSON (%s)" % str(exc).splitlines()[0][:80]
+        return f"body is not JSON ({str(exc).splitlines()[0][:80]})"
     if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
         return "body is JSON but no JSON-RPC 2.0 message"
     return None

@@ -140,7 +140,10 @@ def symbols(ws: Workspace, source: str) -> list[types.DocumentSymbol]:
             continue
         start = node.lines[0]
         end = max(start, node.lines[-1] - 1)
-        where = types.Range(start=position(ws.codec, lines, start, 0), end=position(ws.codec, lines, end, len(lines[end]) if end < len(lines) else 0))
+        where = types.Range(
+            start=position(ws.codec, lines, start, 0),
+            end=position(ws.codec, lines, end, len(lines[end]) if end < len(lines) else 0),
+        )
         if node.type == "heading":
             level = int(node.attributes.get("level", 1))
             symbol = types.DocumentSymbol(name=_text_of(node) or "(heading)", kind=types.SymbolKind.String,

@@ -15,7 +15,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -27,7 +27,8 @@ from .text import lines_of, path_to_uri, uri_to_path
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+# A feature handler; `guarded` hands it back with the same signature.
+Handler = TypeVar("Handler", bound=Callable[[Any], Any])
 DEFAULT_DEBOUNCE = 0.15
 TRIGGERS = ["%", " ", "/", "#", '"', "(", "="]
 
@@ -147,19 +148,19 @@ def failure(what: str, exc: BaseException) -> str:
     return f"om-markdoc: {what} failed: {type(exc).__name__}: {reason}{where}"
 
 
-def guarded(server: OmServer, default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+def guarded(server: OmServer, default: Callable[[], object]) -> Callable[[Handler], Handler]:
     """Log an exception and answer ``default()``: editors retry, a dead server does not."""
 
-    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
+    def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
-        def run(params: Any) -> T:
+        def run(params: Any) -> Any:
             try:
                 return handler(params)
             except Exception as exc:  # noqa: BLE001
                 server.say(failure(handler.__name__, exc), types.MessageType.Error)
                 return default()
 
-        return run
+        return cast(Handler, run)  # functools.wraps keeps the handler's name and signature
 
     return wrap
 

@@ -31,11 +31,11 @@ from ..core.ast import Node
 from ..digest import digest
 from ..dialect.context import page_context
 from ..site.files import IMAGE_PREFIX
-from ..site.textfile import read_text_file
 from ..site.menu import load_menu
 from ..site.pages import DEFAULT_EXCLUDE, Page, load_page
 from ..site.project import Project
 from ..site.slugs import SlugIndex
+from ..site.textfile import read_text_file
 
 PARTIAL_REF = re.compile(r"\{%-?\s*partial\b[^%]*?\bfile\s*=\s*\"([^\"]*)\"")
 """A partial include as written; the references scan reads raw text rather than rendering."""
@@ -198,7 +198,8 @@ class Workspace:
     def index_for(self, page: Page | None) -> SlugIndex | None:
         if page is not None:
             return self.indexes.get(page.version)
-        return self.indexes.get(self.project.latest.name if self.project.latest else None) or next(iter(self.indexes.values()), None)
+        latest = self.project.latest.name if self.project.latest else None
+        return self.indexes.get(latest) or next(iter(self.indexes.values()), None)
 
     # -- text and records --------------------------------------------------------------------
 

@@ -14,12 +14,14 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
+
+from om_markdoc.diagnostics import Diagnostic
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
@@ -63,7 +65,31 @@ def corpus_sample(count: int, seed: int, *, max_bytes: int = 60_000) -> list[tup
 # Mutations
 # ---------------------------------------------------------------------------------------------
 
-TOKENS = [b"{%", b"%}", b"/%}", b'"', b"\n", b"---", b"\r\n", b"{% /", b"[", b"]", b"(", b")", b"`", b"```", b"*", b"$", b"{", b"}", b"\xef\xbb\xbf", b"\xff", b"\x00", b"\r", b">"]
+TOKENS = [
+    b"{%",
+    b"%}",
+    b"/%}",
+    b'"',
+    b"\n",
+    b"---",
+    b"\r\n",
+    b"{% /",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"`",
+    b"```",
+    b"*",
+    b"$",
+    b"{",
+    b"}",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\x00",
+    b"\r",
+    b">",
+]
 
 
 def _flip(data: bytes, rng: random.Random) -> bytes:
@@ -124,10 +150,7 @@ def mutate(data: bytes, rng: random.Random, other: bytes = b"", rounds: int | No
     """``data`` after 1-4 random mutations (byte flips, truncation, duplicated/removed delimiters,
     quotes, newlines and fences, line swaps, line-ending changes, or a splice with ``other``)."""
     for _ in range(rounds or rng.randint(1, 4)):
-        if other and rng.random() < 0.15:
-            data = _splice(data, rng, other)
-        else:
-            data = rng.choice(OPERATORS)(data, rng)
+        data = _splice(data, rng, other) if other and rng.random() < 0.15 else rng.choice(OPERATORS)(data, rng)
     return data
 
 
@@ -136,7 +159,7 @@ def mutate(data: bytes, rng: random.Random, other: bytes = b"", rounds: int | No
 # ---------------------------------------------------------------------------------------------
 
 
-def assert_located(diagnostics: Iterable[object], files: Iterable[str] | None = None) -> None:
+def assert_located(diagnostics: Iterable[Diagnostic], files: Iterable[str] | None = None) -> None:
     """Every diagnostic names a file, a 1-based line and a 1-based column (and a known file)."""
     allowed = set(files) if files is not None else None
     for d in diagnostics:
@@ -171,7 +194,9 @@ def page(title: str, slug: str, body: str) -> str:
 MENU = "---\nsite_menu:\n  - category: Home\n    url: /\n  - category: Guide\n    url: /guide\n---\n"
 
 
-def small_tree(root: Path, index_body: str = "Welcome.", guide_body: str = "Guide text.", extra: dict[str, str | bytes] | None = None) -> Path:
+def small_tree(
+    root: Path, index_body: str = "Welcome.", guide_body: str = "Guide text.", extra: dict[str, str | bytes] | None = None
+) -> Path:
     """A one-version OpenMetadata-layout tree (``content/v1.0.x``, partials, menu, one image)."""
     from tests.build import png_bytes
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from om_markdoc.core.ast import Node
 from om_markdoc.dialect.context import PageContext
 from om_markdoc.site.partials import PartialResolver, PartialStore
 
@@ -63,7 +64,12 @@ def test_symlinks_leading_outside_are_refused(renderer, tmp_path: Path, outside:
     _symlink(root / "leak.md", outside / "secret.md")
     _symlink(root / "dir", outside)
     reads: list[str] = []
-    store = PartialStore(PartialResolver(root), lambda s, f: (reads.append(s), renderer.parse(s, f)[0])[1])
+
+    def parse(source: str, name: str) -> Node:
+        reads.append(source)
+        return renderer.parse(source, name)[0]
+
+    store = PartialStore(PartialResolver(root), parse)
     for name in ("/leak.md", "/dir/secret.md"):
         resolved = store.resolve(name, file="page.md", line=2)
         assert resolved.path is None and resolved.diagnostic is not None
@@ -113,7 +119,10 @@ class AccessLog:
         # pathlib.Path.read_text/read_bytes/write_text go through io.open in 3.10-3.13
 
 
-ALLOWED_READ_ROOTS = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/etc/mime.types", "/etc/ssl", "/dev/null", "/proc/self"}]
+ALLOWED_READ_ROOTS = [
+    Path(p).resolve()
+    for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/etc/mime.types", "/etc/ssl", "/dev/null", "/proc/self"}
+]
 ALLOWED_READ_ROOTS += [REPO / "om_markdoc", REPO / "om_markdoc.egg-info"]
 """Python, MkDocs/Material (in the venv), the om_markdoc package itself, MIME tables."""
 
@@ -160,7 +169,9 @@ def test_build_reads_and_writes_nothing_outside(tmp_path: Path, outside: Path, m
     outside_real = outside.resolve()
     assert not [p for p in log.reads if _inside(p, [outside_real])], "read outside the tree"
     allowed = [tree.resolve(), site.resolve(), *ALLOWED_READ_ROOTS]
-    strays = sorted({str(p) for p in log.reads if not _inside(p, allowed) and not p.name.startswith("__editable__")})  # import hook
+    strays = sorted(
+        {str(p) for p in log.reads if not _inside(p, allowed) and not p.name.startswith("__editable__")}
+    )  # import hook
     assert not strays, strays
     wrote = sorted({str(p) for p in log.writes if not _inside(p, [site.resolve()]) and "__pycache__" not in p.parts})
     assert not wrote, wrote
@@ -171,7 +182,9 @@ def test_build_reads_and_writes_nothing_outside(tmp_path: Path, outside: Path, m
             assert SECRET.encode() not in path.read_bytes(), path
 
 
-def test_check_reads_nothing_outside_and_reports_each_escape(tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_reads_nothing_outside_and_reports_each_escape(
+    tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from om_markdoc.check import CheckOptions, run_check
 
     tree = _hostile_tree(tmp_path / "tree", outside)
@@ -180,13 +193,24 @@ def test_check_reads_nothing_outside_and_reports_each_escape(tmp_path: Path, out
     report = run_check(tree, CheckOptions(cache_dir=str(cache), jobs=1))
     monkeypatch.undo()
     assert not [p for p in log.reads if _inside(p, [outside.resolve()])]
-    strays = sorted({str(p) for p in log.reads if not _inside(p, [tree.resolve(), cache.resolve(), *ALLOWED_READ_ROOTS]) and not p.name.startswith("__editable__")})
+    strays = sorted(
+        {
+            str(p)
+            for p in log.reads
+            if not _inside(p, [tree.resolve(), cache.resolve(), *ALLOWED_READ_ROOTS]) and not p.name.startswith("__editable__")
+        }
+    )
     assert not strays, strays
     wrote = sorted({str(p) for p in log.writes if not _inside(p, [cache.resolve()]) and "__pycache__" not in p.parts})
     assert not wrote, wrote
     guide = [f for f in report.findings if f.file == "content/v1.0.x/guide.md"]
     by_line = {(f.line, f.rule) for f in guide}
-    for line, rules in [(8, {"partial-outside-root"}), (10, {"partial-outside-root", "partial-missing"}), (12, {"partial-outside-root"}), (14, {"partial-outside-root"})]:
+    for line, rules in [
+        (8, {"partial-outside-root"}),
+        (10, {"partial-outside-root", "partial-missing"}),
+        (12, {"partial-outside-root"}),
+        (14, {"partial-outside-root"}),
+    ]:
         assert any((line, r) in by_line for r in rules), (line, sorted(by_line))
     for line in (16, 18, 20):  # images with '..'
         assert any(f.line == line for f in guide), (line, sorted(by_line))
@@ -205,7 +229,9 @@ def test_page_symlink_leading_outside_is_not_published(tmp_path: Path, outside: 
     assert not leaked, leaked
 
 
-def test_check_does_not_read_page_symlinks_leading_outside(tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_does_not_read_page_symlinks_leading_outside(
+    tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from om_markdoc.check import CheckOptions, run_check
 
     tree = small_tree(tmp_path / "tree")
@@ -221,7 +247,9 @@ def test_image_symlink_leading_outside_is_not_published(tmp_path: Path, outside:
     from om_markdoc.build.builder import build_site
     from om_markdoc.build.plan import plan_build
 
-    tree = small_tree(tmp_path / "tree", guide_body='{% image src="/images/v1.0/leak.png" alt="x" /%}\n\n![y](/images/v1.0/leak.png)')
+    tree = small_tree(
+        tmp_path / "tree", guide_body='{% image src="/images/v1.0/leak.png" alt="x" /%}\n\n![y](/images/v1.0/leak.png)'
+    )
     _symlink(tree / "images/v1.0/leak.png", outside / "secret.png")
     site = tmp_path / "site"
     build_site(plan_build(tree), site, jobs=1)

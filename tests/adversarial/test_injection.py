@@ -68,14 +68,24 @@ def test_markup_in_content_is_escaped(renderer, source: str) -> None:
 
 
 def test_variables_passed_to_partials_are_escaped(renderer, tmp_path: Path) -> None:
-    root = write(tmp_path / "partials", {"p.md": f"Hello {{% $name %}}\n\n{XSS}\n\n{{% note title=$name %}}\n{IMG}\n{{% /note %}}\n"})
+    root = write(
+        tmp_path / "partials", {"p.md": f"Hello {{% $name %}}\n\n{XSS}\n\n{{% note title=$name %}}\n{IMG}\n{{% /note %}}\n"}
+    )
     store = PartialStore(PartialResolver(root), lambda s, f: renderer.parse(s, f)[0])
     result = render(renderer, f'{{% partial file="/p.md" variables={{name: "{ATTR_Q}"}} /%}}\n', partials=store)
     assert "Hello" in result.html
     _clean(result.html)
 
 
-UNSAFE = ["javascript:alert(1337)", "JavaScript:alert(1337)", " java\tscript:alert(1337)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "file:///etc/passwd", "\x01javascript:alert(1)"]
+UNSAFE = [
+    "javascript:alert(1337)",
+    "JavaScript:alert(1337)",
+    " java\tscript:alert(1337)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "\x01javascript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("url", UNSAFE)
@@ -110,7 +120,16 @@ def test_unsafe_urls_in_tag_attributes_are_refused(renderer, template: str, url:
     assert unsafe[0].severity == "error"
 
 
-@pytest.mark.parametrize("source", ["[a](javascript:alert(1337))", "![a](javascript:alert(1337))", "[a](data:text/html,x)", "<javascript:alert(1337)>", "[a][r]\n\n[r]: javascript:alert(1337)"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[a](javascript:alert(1337))",
+        "![a](javascript:alert(1337))",
+        "[a](data:text/html,x)",
+        "<javascript:alert(1337)>",
+        "[a][r]\n\n[r]: javascript:alert(1337)",
+    ],
+)
 def test_markdown_links_with_unsafe_urls_are_not_links(renderer, source: str) -> None:
     """markdown-it's validateLink refuses these: they stay text (no diagnostic today)."""
     result = render(renderer, source + "\n")
@@ -144,13 +163,13 @@ def test_built_site_escapes_content_and_partials(tmp_path: Path) -> None:
 
 
 def test_built_site_escapes_front_matter_titles(tmp_path: Path) -> None:
-    pages = _build(tmp_path, {"content/v1.0.x/x.md": f"---\ntitle: \"{XSS}\"\nslug: /guide/x\n---\n\ntext\n"})
+    pages = _build(tmp_path, {"content/v1.0.x/x.md": f'---\ntitle: "{XSS}"\nslug: /guide/x\n---\n\ntext\n'})
     for path in pages:
         _clean(path.read_text(encoding="utf-8"))
 
 
 def test_built_site_escapes_menu_labels(tmp_path: Path) -> None:
-    menu = f"---\nsite_menu:\n  - category: Home\n    url: /\n  - category: \"{ATTR_Q}\"\n    url: /guide\n---\n"
+    menu = f'---\nsite_menu:\n  - category: Home\n    url: /\n  - category: "{ATTR_Q}"\n    url: /guide\n---\n'
     for path in _build(tmp_path, {"content/v1.0.x/menu.md": menu}):
         _clean(path.read_text(encoding="utf-8"))
 
@@ -167,7 +186,7 @@ def test_built_site_escapes_toc_entries(tmp_path: Path) -> None:
         _clean(path.read_text(encoding="utf-8"))
 
 
-SLUG_QUOTE = "/q\" onmouseover=\"alert(1)\" x=\""
+SLUG_QUOTE = '/q" onmouseover="alert(1)" x="'
 SLUG_SCRIPT = "/x</script><script>alert(1)</script>"
 
 

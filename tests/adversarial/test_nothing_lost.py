@@ -23,14 +23,19 @@ from om_markdoc.check import CheckOptions, run_check
 from om_markdoc.cli import main
 from om_markdoc.dialect.bodies import KEEPS_BODY
 from om_markdoc.dialect.pipeline import DialectRenderer
-from tests.site_build.conftest import BuiltSite, build_site as mkdocs_build, write_config
+from tests.site_build.conftest import BuiltSite, write_config
+from tests.site_build.conftest import build_site as mkdocs_build
 
 from .conftest import small_tree
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
     """Every published file (the state folder excluded) and its bytes."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file() and STATE_DIR not in p.relative_to(site).parts}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and STATE_DIR not in p.relative_to(site).parts
+    }
 
 
 @pytest.fixture
@@ -50,7 +55,7 @@ def built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
 def _fail_on_second_page(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     import mkdocs.commands.build as mk
 
-    real = mk._build_page
+    real = mk._build_page  # noqa: SLF001 - the one page step MkDocs has, wrapped to fail
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -62,7 +67,11 @@ def _fail_on_second_page(monkeypatch: pytest.MonkeyPatch, exc: BaseException) ->
     monkeypatch.setattr(mk, "_build_page", flaky)
 
 
-@pytest.mark.parametrize("exc", [RuntimeError("boom"), KeyboardInterrupt(), OSError(28, "No space left on device"), MemoryError()], ids=["runtime", "interrupt", "oserror", "memory"])
+@pytest.mark.parametrize(
+    "exc",
+    [RuntimeError("boom"), KeyboardInterrupt(), OSError(28, "No space left on device"), MemoryError()],
+    ids=["runtime", "interrupt", "oserror", "memory"],
+)
 def test_failed_or_interrupted_build_keeps_the_previous_site(built, monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     tree, site, before = built
     _fail_on_second_page(monkeypatch, exc)
@@ -82,7 +91,11 @@ def test_failed_or_interrupted_build_keeps_the_previous_site(built, monkeypatch:
     assert not any(p.name.startswith("staging-") for p in (site / STATE_DIR).iterdir())
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"pages": 7}', b'{"version": 1, "pages": {"guide.md": "x"}}'], ids=["empty", "broken", "list", "wrong-type", "bad-entry"])
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"{not json", b"[]", b'{"pages": 7}', b'{"version": 1, "pages": {"guide.md": "x"}}'],
+    ids=["empty", "broken", "list", "wrong-type", "bad-entry"],
+)
 def test_corrupt_build_cache_entries_are_survived(built, garbage: bytes) -> None:
     tree, site, _ = built
     state = site / STATE_DIR / "v1.0.x"
@@ -132,7 +145,7 @@ def test_corrupt_check_cache_is_survived(tmp_path: Path, garbage) -> None:
     from om_markdoc.check import CheckOptions, run_check
     from om_markdoc.check.cache import CACHE_FILE
 
-    tree = small_tree(tmp_path / "tree", guide_body="[broken](/nowhere)\n\n{% partial file=\"/v1.0/p.md\" /%}")
+    tree = small_tree(tmp_path / "tree", guide_body='[broken](/nowhere)\n\n{% partial file="/v1.0/p.md" /%}')
     cache = tmp_path / "cache"
     options = CheckOptions(cache_dir=str(cache), jobs=1)
     first = run_check(tree, options).findings
@@ -174,7 +187,9 @@ STRAY_BODIES = {
 }
 """A body inside each tag that takes none (the opening tag is on the snippet's first line)."""
 
-UNKNOWN = "Before {% unknownInline %}kept-inline{% /unknownInline %} after.\n\n{% unknownBlock %}\nkept-block\n{% /unknownBlock %}"
+UNKNOWN = (
+    "Before {% unknownInline %}kept-inline{% /unknownInline %} after.\n\n{% unknownBlock %}\nkept-block\n{% /unknownBlock %}"
+)
 
 BOM_TABLE = "## Setup\ufeff\n\n\ufeff| Name | Kind |\n|---|---|\n| \ufeffalpha | beta\ufeff |"
 """Byte-order marks where JavaScript's trim removes them: the table is still a table."""
@@ -182,7 +197,9 @@ BOM_TABLE = "## Setup\ufeff\n\n\ufeff| Name | Kind |\n|---|---|\n| \ufeffalpha |
 BODY = "\n\n".join([ROADMAP_TILES, *STRAY_BODIES.values(), UNKNOWN, BOM_TABLE])
 
 
-SUMMARY_LINE = re.compile(r"^\s*(?P<file>\S+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning|info): .* \[(?P<rule>[a-z-]+)\]$", re.M)
+SUMMARY_LINE = re.compile(
+    r"^\s*(?P<file>\S+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning|info): .* \[(?P<rule>[a-z-]+)\]$", re.M
+)
 """One ``file:line:column: severity: message [rule]`` line, as the build summary, the log and the problem box print it."""
 
 
@@ -204,7 +221,9 @@ def expected_findings(file: str, text: str) -> set[tuple[str, str, int, int]]:
 def assert_nothing_lost(html: str) -> None:
     """The page's HTML holds the tile body inside its card and every stray or unknown text."""
     card = '<li class="om-tile"><p><a href="'
-    assert card in html and "<strong>Entities</strong></a></p><hr><ul><li>Storage Service</li><li>Containers</li></ul></li>" in html
+    assert (
+        card in html and "<strong>Entities</strong></a></p><hr><ul><li>Storage Service</li><li>Containers</li></ul></li>" in html
+    )
     assert "<strong>Lineage</strong></p><hr><p>Column level</p></li>" in html
     for tag in STRAY_BODIES:
         assert f"stray-{tag}" in html, tag
@@ -232,7 +251,11 @@ def test_om_markdoc_build_and_check_keep_bodies_and_report_them(tmp_path: Path, 
     assert built == expected, summary
     assert_nothing_lost((site / "v1.0.x" / "index.html").read_text(encoding="utf-8"))
     report = run_check(tree, CheckOptions(use_cache=False, examples=False))
-    checked = {(f.rule, f.file, f.line, f.column) for f in report.findings if f.rule in {"tag-body-kept", "tag-undefined", "tag-selfclosing-has-children"}}
+    checked = {
+        (f.rule, f.file, f.line, f.column)
+        for f in report.findings
+        if f.rule in {"tag-body-kept", "tag-undefined", "tag-selfclosing-has-children"}
+    }
     assert checked == expected
     assert {f.severity for f in report.findings if f.rule == "tag-body-kept"} == {"warning"}
 
@@ -268,7 +291,11 @@ def test_mkdocs_build_logs_each_and_serve_shows_them_on_the_page(tmp_path: Path)
     assert "om-problems" not in html  # a plain build shows no problem box
     served = serve_once(tree, tmp_path / "served")
     box = re.search(r'<div class="admonition failure om-problems"[^>]*>(.*?)</div>', served, re.S)[1]
-    shown = {(m["rule"], m["file"], int(m["line"]), int(m["column"])) for m in map(SUMMARY_LINE.match, re.findall("<code>(.*?)</code>", box)) if m}
+    shown = {
+        (m["rule"], m["file"], int(m["line"]), int(m["column"]))
+        for m in map(SUMMARY_LINE.match, re.findall("<code>(.*?)</code>", box))
+        if m
+    }
     assert shown == expected, box
     assert_nothing_lost(served)
 

@@ -56,7 +56,10 @@ def render_measured(renderer, source: str, partials=None, trace: bool = True):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [bomb(), "a: &a [*a]\n", "a: &a {b: *a}\n", "\n".join(f"k{i}: *x" for i in range(200)).replace("k0: *x", "k0: &x 1") + "\n"])
+@pytest.mark.parametrize(
+    "text",
+    [bomb(), "a: &a [*a]\n", "a: &a {b: *a}\n", "\n".join(f"k{i}: *x" for i in range(200)).replace("k0: *x", "k0: &x 1") + "\n"],
+)
 def test_front_matter_alias_bombs_are_refused(text: str) -> None:
     with measured() as usage:
         fm = split_front_matter(f"---\n{text}---\n# Body\n", "bomb.md")
@@ -78,8 +81,12 @@ def test_deep_flow_nesting_in_front_matter() -> None:
 
 
 def test_config_example_alias_bomb_is_bounded(tmp_path: Path) -> None:
-    docs = write(tmp_path / "docs", {"p.md": "# P\n\n```yaml {% validate=\"v\" %}\n" + bomb() + "```\n"})
-    schema = {"$defs": {"any": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/any"}}, {"type": "string"}]}}, "type": "object", "additionalProperties": {"$ref": "#/$defs/any"}}
+    docs = write(tmp_path / "docs", {"p.md": '# P\n\n```yaml {% validate="v" %}\n' + bomb() + "```\n"})
+    schema = {
+        "$defs": {"any": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/any"}}, {"type": "string"}]}},
+        "type": "object",
+        "additionalProperties": {"$ref": "#/$defs/any"},
+    }
     (tmp_path / "s.json").write_text(json.dumps(schema))
     result = run_child(
         f"""
@@ -123,12 +130,16 @@ def test_config_file_alias_bomb_is_a_located_error(tmp_path: Path, command: str)
     out = cli_child([command, str(tree), *(["--site-dir", str(tmp_path / "site")] if command == "build" else [])])
     assert out.returncode == 2, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
-    assert re.search(rf"{re.escape(str(tree / 'om-markdoc.yml'))}:\d+:\d+: error: YAML expands to more than 200000 nodes", out.stderr), out.stderr
+    assert re.search(
+        rf"{re.escape(str(tree / 'om-markdoc.yml'))}:\d+:\d+: error: YAML expands to more than 200000 nodes", out.stderr
+    ), out.stderr
     assert out.stderr.rstrip().endswith("[config-yaml]")
 
 
 def test_mkdocs_yml_alias_bomb_is_a_located_error(tmp_path: Path) -> None:
-    text = "site_name: x\n" + config_bomb().replace("check:\n  ignore:\n", "plugins:\n  - om-markdoc:\n      check:\n        ignore:\n").replace("    - {path", "          - {path")
+    text = "site_name: x\n" + config_bomb().replace(
+        "check:\n  ignore:\n", "plugins:\n  - om-markdoc:\n      check:\n        ignore:\n"
+    ).replace("    - {path", "          - {path")
     write(tmp_path, {"mkdocs.yml": text, "docs/index.md": "# Home\n"})
     out = cli_child(["check", str(tmp_path)])
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr[-2000:]
@@ -174,7 +185,12 @@ def test_deep_nesting_is_bounded(renderer, kind: str) -> None:
 def test_megabyte_lines(renderer) -> None:
     # "[" * 100_000 costs ~3.5 s in markdown-it-py's parseLinkLabel (~36 µs per unmatched "["):
     # a 1 MB line of "[" takes ~36 s, which only a page size cap would bound (see the xfail below).
-    for source in ("a" * 4_000_000, '{% note title="' + "a" * 2_000_000 + '" %}\nx\n{% /note %}\n', "`" + "x" * 2_000_000, "[" * 100_000):
+    for source in (
+        "a" * 4_000_000,
+        '{% note title="' + "a" * 2_000_000 + '" %}\nx\n{% /note %}\n',
+        "`" + "x" * 2_000_000,
+        "[" * 100_000,
+    ):
         render_measured(renderer, source, trace=False)
 
 
@@ -292,6 +308,10 @@ def test_aliases_of_a_long_string_are_bounded_by_what_they_expand_to(tmp_path: P
     head = f"---\ntitle: T\nslug: /long\nlong: &s {'x' * 100_000}\ntags: [{', '.join(['*s'] * 40)}]\n---\n\n# T\n"
     small_tree(tmp_path, extra={"content/v1.0.x/long.md": head})
     report = run_check(tmp_path, CheckOptions(use_cache=False, examples=False))
-    found = [(f.rule, f.file, f.line) for f in report.findings if f.file == "content/v1.0.x/long.md" and f.rule.startswith("frontmatter")]
+    found = [
+        (f.rule, f.file, f.line)
+        for f in report.findings
+        if f.file == "content/v1.0.x/long.md" and f.rule.startswith("frontmatter")
+    ]
     assert found == [("frontmatter-alias-bomb", "content/v1.0.x/long.md", 5)]
     assert "more than 2097152 characters" in next(f.message for f in report.findings if f.rule == "frontmatter-alias-bomb")

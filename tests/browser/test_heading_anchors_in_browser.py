@@ -75,7 +75,9 @@ def _heading_top(page: Page, url: str, heading_id: str) -> float:
     ("site_fragment", "mkdocs_id"),
     [("1.-create-a-directory", "1-create-a-directory"), ("profiler-%26-data-quality", "profiler-data-quality")],
 )
-def test_site_fragment_scrolls_to_the_heading_like_its_mkdocs_id(page: Page, guide_url: str, site_fragment: str, mkdocs_id: str) -> None:
+def test_site_fragment_scrolls_to_the_heading_like_its_mkdocs_id(
+    page: Page, guide_url: str, site_fragment: str, mkdocs_id: str
+) -> None:
     by_mkdocs_id = _heading_top(page, f"{guide_url}#{mkdocs_id}", mkdocs_id)
     by_site_id = _heading_top(page, f"{guide_url}#{site_fragment}", mkdocs_id)
     header = page.locator("header.md-header").evaluate("h => h.getBoundingClientRect().bottom")

@@ -33,8 +33,8 @@ HERE = Path(__file__).resolve().parent
 EXPECTED_DIR = HERE / "expected"
 
 _spec = importlib.util.spec_from_file_location("om_markdoc_conformance_regenerate", HERE / "regenerate.py")
+assert _spec is not None and _spec.loader is not None
 regenerate = importlib.util.module_from_spec(_spec)
-assert _spec.loader is not None
 _spec.loader.exec_module(regenerate)
 
 CASES: list[dict] = regenerate.load_cases()

@@ -12,10 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_conformance import CASES, EXPECTED  # this folder is no package: pytest puts it on sys.path
 
 from om_markdoc.cli import main
-
-from test_conformance import CASES, EXPECTED  # this folder is no package: pytest puts it on sys.path
 
 BOM_CASES = [case for case in CASES if "bom-" in case["name"] and case["name"] != "bom-at-start"]
 

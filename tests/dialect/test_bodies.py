@@ -10,7 +10,9 @@ from om_markdoc.dialect.pipeline import DialectRenderer
 
 
 def test_a_stray_body_follows_the_tag_and_is_reported_once() -> None:
-    result = DialectRenderer().render('Intro.\n\n{% image src="/a.png" caption="A" %}\nStray *text*.\n{% /image %}\n', file="p.md")
+    result = DialectRenderer().render(
+        'Intro.\n\n{% image src="/a.png" caption="A" %}\nStray *text*.\n{% /image %}\n', file="p.md"
+    )
     assert result.html == (
         "<p>Intro.</p>"
         '<figure class="om-figure"><img src="/a.png" alt="A" loading="lazy"><figcaption>A</figcaption></figure>'

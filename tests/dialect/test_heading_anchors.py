@@ -41,7 +41,9 @@ def test_site_schemes(children: list[str], expected: list[str]) -> None:
 
 
 def test_heading_keeps_its_mkdocs_id_and_carries_the_site_id() -> None:
-    result = render("# Page\n\n## Profiler & Data Quality\n\n## 1. AWS S3 Buckets\n\n## Plain\n\n## Usage & Lineage {% #usage %}\n")
+    result = render(
+        "# Page\n\n## Profiler & Data Quality\n\n## 1. AWS S3 Buckets\n\n## Plain\n\n## Usage & Lineage {% #usage %}\n"
+    )
     assert anchors(result.html) == [
         ("page", []),
         ("profiler-data-quality", ["profiler-&amp;-data-quality"]),
@@ -50,7 +52,9 @@ def test_heading_keeps_its_mkdocs_id_and_carries_the_site_id() -> None:
         ("usage", []),  # an id the author wrote is the only one, as on the site
     ]
     # the anchor comes first, so the browser scrolls to the heading's own top line
-    assert '<h2 id="profiler-data-quality"><span class="om-anchor" id="profiler-&amp;-data-quality"></span>Profiler' in result.html
+    assert (
+        '<h2 id="profiler-data-quality"><span class="om-anchor" id="profiler-&amp;-data-quality"></span>Profiler' in result.html
+    )
     assert [t["id"] for t in result.toc] == ["page", "profiler-data-quality", "1-aws-s3-buckets", "plain", "usage"]
     assert [t["name"] for t in result.toc][:4] == ["Page", "Profiler & Data Quality", "1. AWS S3 Buckets", "Plain"]
     assert {"profiler-&-data-quality", "1.-aws-s3-buckets", "profiler-data-quality"} <= result.ids

@@ -22,8 +22,8 @@ from om_markdoc.core.config import BUILTIN_TAGS
 from om_markdoc.core.renderers.html import render_html
 from om_markdoc.core.tag import Tag
 from om_markdoc.dialect.context import PageContext
-from om_markdoc.dialect.tags import ASSETS, TAG_FAMILIES, dialect_tags
 from om_markdoc.dialect.icons import bundled_svg, material_svg, resolve_icon
+from om_markdoc.dialect.tags import ASSETS, TAG_FAMILIES, dialect_tags
 from om_markdoc.dialect.tags.code import language_label
 from om_markdoc.dialect.tags.media import seconds
 
@@ -131,16 +131,40 @@ def test_assets_exist() -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("{% note %}\nHi *there*\n{% /note %}", '<div class="admonition note"><p class="admonition-title">Note</p><p>Hi <em>there</em></p></div>'),
-        ('{% note noteType="Tip" %}\nt\n{% /note %}', '<div class="admonition tip"><p class="admonition-title">Tip</p><p>t</p></div>'),
-        ('{% note noteType="Warning" %}\nw\n{% /note %}', '<div class="admonition warning"><p class="admonition-title">Warning</p><p>w</p></div>'),
-        ('{% note noteType="Caution" %}\nc\n{% /note %}', '<div class="admonition warning"><p class="admonition-title">Caution</p><p>c</p></div>'),
-        ('{% note noteType="Danger" title="A & B" %}\nd\n{% /note %}', '<div class="admonition danger"><p class="admonition-title">A &amp; B</p><p>d</p></div>'),
-        ("{% important %}\ni\n{% /important %}", '<div class="admonition warning"><p class="admonition-title">Important</p><p>i</p></div>'),
+        (
+            "{% note %}\nHi *there*\n{% /note %}",
+            '<div class="admonition note"><p class="admonition-title">Note</p><p>Hi <em>there</em></p></div>',
+        ),
+        (
+            '{% note noteType="Tip" %}\nt\n{% /note %}',
+            '<div class="admonition tip"><p class="admonition-title">Tip</p><p>t</p></div>',
+        ),
+        (
+            '{% note noteType="Warning" %}\nw\n{% /note %}',
+            '<div class="admonition warning"><p class="admonition-title">Warning</p><p>w</p></div>',
+        ),
+        (
+            '{% note noteType="Caution" %}\nc\n{% /note %}',
+            '<div class="admonition warning"><p class="admonition-title">Caution</p><p>c</p></div>',
+        ),
+        (
+            '{% note noteType="Danger" title="A & B" %}\nd\n{% /note %}',
+            '<div class="admonition danger"><p class="admonition-title">A &amp; B</p><p>d</p></div>',
+        ),
+        (
+            "{% important %}\ni\n{% /important %}",
+            '<div class="admonition warning"><p class="admonition-title">Important</p><p>i</p></div>',
+        ),
         ("{% tip %}\nt\n{% /tip %}", '<div class="admonition tip"><p class="admonition-title">Tip</p><p>t</p></div>'),
         ("{% info %}\ni\n{% /info %}", '<div class="admonition info"><p class="admonition-title">Info</p><p>i</p></div>'),
-        ("{% warning %}\nw\n{% /warning %}", '<div class="admonition warning"><p class="admonition-title">Warning</p><p>w</p></div>'),
-        ('{% caution title="Mind" %}\nc\n{% /caution %}', '<div class="admonition warning"><p class="admonition-title">Mind</p><p>c</p></div>'),
+        (
+            "{% warning %}\nw\n{% /warning %}",
+            '<div class="admonition warning"><p class="admonition-title">Warning</p><p>w</p></div>',
+        ),
+        (
+            '{% caution title="Mind" %}\nc\n{% /caution %}',
+            '<div class="admonition warning"><p class="admonition-title">Mind</p><p>c</p></div>',
+        ),
         ("{% danger %}\nd\n{% /danger %}", '<div class="admonition danger"><p class="admonition-title">Danger</p><p>d</p></div>'),
     ],
 )
@@ -285,7 +309,14 @@ def test_language_selector_numbers_sets_and_reports_missing_tabs() -> None:
 
 @pytest.mark.parametrize(
     ("language", "label"),
-    [("implicit", "Implicit"), ("authcode", "Auth Code"), ("json", "JSON"), ("python", "Python"), ("my_flow", "My Flow"), ("camelCase", "Camel Case")],
+    [
+        ("implicit", "Implicit"),
+        ("authcode", "Auth Code"),
+        ("json", "JSON"),
+        ("python", "Python"),
+        ("my_flow", "My Flow"),
+        ("camelCase", "Camel Case"),
+    ],
 )
 def test_language_labels(language: str, label: str) -> None:
     assert language_label(language) == label
@@ -372,7 +403,10 @@ def test_tiles_from_a_partial_stay_items_of_the_container() -> None:
         '{% tilesContainer %}\n{% partial file="t.md" /%}\n{% /tilesContainer %}',
         partials={"t.md": '{% tile title="P" link="/p" /%}\n'},
     )
-    assert html == '<div class="grid cards om-tiles"><ul><li class="om-tile"><p><a href="LINK:/p"><strong>P</strong></a></p></li></ul></div>'
+    assert (
+        html
+        == '<div class="grid cards om-tiles"><ul><li class="om-tile"><p><a href="LINK:/p"><strong>P</strong></a></p></li></ul></div>'
+    )
 
 
 def test_inline_callouts() -> None:
@@ -422,7 +456,9 @@ def test_youtube_facade() -> None:
     )
 
 
-@pytest.mark.parametrize(("value", "expected"), [("0:00", 0), ("00:01", 1), ("13:30", 810), ("1:08:10", 4090), ("75", 75), (75, 75), ("x", None)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0:00", 0), ("00:01", 1), ("13:30", 810), ("1:08:10", 4090), ("75", 75), (75, 75), ("x", None)]
+)
 def test_seconds(value: Any, expected: int | None) -> None:
     assert seconds(value) == expected
 
@@ -462,7 +498,9 @@ def test_connector_details_header() -> None:
 
 
 def test_connector_header_with_empty_lists_and_default_platform() -> None:
-    html = render('{% connectorDetailsHeader name="Atlas" stage="BETA" platform="MetaMart" availableFeatures=[] unavailableFeatures=[] / %}')
+    html = render(
+        '{% connectorDetailsHeader name="Atlas" stage="BETA" platform="MetaMart" availableFeatures=[] unavailableFeatures=[] / %}'
+    )
     assert html == (
         '<div class="om-connector-header"><p class="om-connector-header__title"><strong>Atlas</strong> '
         '<span class="om-badge om-badge--beta">BETA</span></p></div>'
@@ -502,7 +540,7 @@ def test_icon_any_material_name_and_unknown_names() -> None:
     result = Rendered('a {% icon iconName="no-such-icon-xyz" /%} b')
     assert result.html == (
         '<p>a <span class="twemoji om-icon om-icon--circle-medium" role="img" aria-label="no-such-icon-xyz">'
-        f'{svg("circle-medium")}</span> b</p>'
+        f"{svg('circle-medium')}</span> b</p>"
     )
     assert [(d["rule"], d["severity"]) for d in result.context.diagnostics] == [("icon-unknown", "info")]
 
@@ -510,13 +548,22 @@ def test_icon_any_material_name_and_unknown_names() -> None:
 def test_icon_names_cannot_escape_the_icon_folder() -> None:
     for name in ("../../__init__", "..", "check/../close", "CHECK", "a b", "", "check.svg"):
         assert material_svg(name) is None
-    for name in ("material/../../__init__", "material/../material/check", "../material/check", "material/CHECK",
-                 "material/check.svg", "templates/material/check", "material/a/b/c", "material/", "/material/check"):
+    for name in (
+        "material/../../__init__",
+        "material/../material/check",
+        "../material/check",
+        "material/CHECK",
+        "material/check.svg",
+        "templates/material/check",
+        "material/a/b/c",
+        "material/",
+        "/material/check",
+    ):
         assert bundled_svg(name) is None, name
-    assert resolve_icon("MdArrowForward").path == "material/arrow-right"
-    assert resolve_icon("MdOutlineSchema").path == "material/table-network"
-    assert resolve_icon("play_arrow").path == "material/play"
-    assert resolve_icon("cross").path == "material/close"
+    assert resolve_icon("MdArrowForward").path == "material/arrow-right"  # type: ignore[union-attr]
+    assert resolve_icon("MdOutlineSchema").path == "material/table-network"  # type: ignore[union-attr]
+    assert resolve_icon("play_arrow").path == "material/play"  # type: ignore[union-attr]
+    assert resolve_icon("cross").path == "material/close"  # type: ignore[union-attr]
     result = Rendered('{% icon iconName="../../x" /%}')
     assert result.error_ids == ["attribute-value-invalid"]
     assert svg("circle-medium") in result.html and result.rules == ["icon-unknown"]
@@ -541,7 +588,7 @@ def test_roadmap() -> None:
         '<div class="admonition info om-roadmap"><p class="admonition-title">Roadmap</p>'
         "<p>The roadmap of upcoming releases is maintained outside these docs.</p></div>"
     )
-    assert 'See the roadmap' in render('{% roadmap href="/releases/roadmap" /%}')
+    assert "See the roadmap" in render('{% roadmap href="/releases/roadmap" /%}')
     assert '<a href="LINK:/releases/roadmap">' in render('{% roadmap href="/releases/roadmap" /%}')
 
 

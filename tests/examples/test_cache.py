@@ -54,7 +54,7 @@ class Parses:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.files: list[str] = []
-        original = ExampleSession._parse
+        original = ExampleSession._parse  # noqa: SLF001 - counted to prove the cache skips parsing
 
         def counting(session: ExampleSession, source: str, name: str):
             self.files.append(name)
@@ -71,7 +71,9 @@ def check(root: Path, cache: Path | None) -> list[tuple[str, str, int, int]]:
     return placed(ExampleSession(Project.around(root)).check(cache_dir=cache))
 
 
-def test_an_unchanged_tree_is_not_parsed_again_and_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_tree_is_not_parsed_again_and_gives_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tree(tmp_path / "tree")
     cache = tmp_path / "cache"
     parses = Parses(monkeypatch)
@@ -113,7 +115,10 @@ def test_what_a_page_depends_on_invalidates_only_that_page(tmp_path: Path, monke
 
 
 def test_pages_checked_by_a_custom_validator_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write_tree(tmp_path / "tree", {"content/v1.0.x/page.md": "# P\n\n```ini\nA=1\nb=2\n```\n", "content/v1.0.x/other.md": "# O\n\n```yaml\na: 1\n```\n"})
+    root = write_tree(
+        tmp_path / "tree",
+        {"content/v1.0.x/page.md": "# P\n\n```ini\nA=1\nb=2\n```\n", "content/v1.0.x/other.md": "# O\n\n```yaml\na: 1\n```\n"},
+    )
     custom = {"validators": {"upper": {"type": "tests.examples.test_validators:no_lowercase", "what": "keys"}},
               "rules": [{"language": "ini", "validator": "upper"}]}  # fmt: skip
 

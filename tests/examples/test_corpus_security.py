@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.site.project import Project
 from om_markdoc.examples.runner import ExampleSession
+from om_markdoc.site.project import Project
 
 pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests/conftest.py)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-import tomllib
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml  # noqa: F401 - imported here, before pytester snapshots sys.modules: PyYAML's C
-# parser cannot be imported twice in one process, and in-process runs drop modules they import.
 
+# parser cannot be imported twice in one process, and in-process runs drop modules they import.
 import om_markdoc.examples.runner  # noqa: F401 - same reason, for the plugin's own modules
 
 pytest_plugins = ["pytester"]
@@ -39,7 +39,9 @@ def tree(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.P
             )
         },
     )
-    pytester.makefile(".json", schema='{"type": "object", "properties": {"count": {"type": "integer"}}, "additionalProperties": false}')
+    pytester.makefile(
+        ".json", schema='{"type": "object", "properties": {"count": {"type": "integer"}}, "additionalProperties": false}'
+    )
     docs = pytester.mkdir("docs")
     (docs / "guide.md").write_text(
         textwrap.dedent(
@@ -73,7 +75,9 @@ def tree(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.P
 
 def test_items_named_by_doc_and_line(tree: pytest.Pytester) -> None:
     result = tree.runpytest("-p", PLUGIN, "--om-markdoc", "docs", "--collect-only", "-q")
-    result.stdout.fnmatch_lines(["docs/guide.md::guide.md:3", "docs/guide.md::guide.md:7", "docs/guide.md::guide.md:11", "docs/guide.md::guide.md:15"])
+    result.stdout.fnmatch_lines(
+        ["docs/guide.md::guide.md:3", "docs/guide.md::guide.md:7", "docs/guide.md::guide.md:11", "docs/guide.md::guide.md:15"]
+    )
     assert "guide.md:19" not in result.stdout.str()
 
 

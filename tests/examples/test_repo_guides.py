@@ -63,7 +63,10 @@ def test_guides_exercise_every_validator(session: ExampleSession) -> None:
 def test_both_schema_sets_give_each_example_the_same_status() -> None:
     """The own schemas stand in for the real ones: same verdict on every example of the guides."""
     own, upstream = (
-        {(o.example.file, o.example.line): o.status for o in ExampleSession(Project.around(REPO), config=config).run_all(["docs/*"])}
+        {
+            (o.example.file, o.example.line): o.status
+            for o in ExampleSession(Project.around(REPO), config=config).run_all(["docs/*"])
+        }
         for config in (None, UPSTREAM)
     )
     assert own == upstream
@@ -76,5 +79,5 @@ def test_check_examples_on_the_whole_repository(config: Path | None) -> None:
 
 def test_mkdocs_examples_block_uses_the_repositorys_own_schemas() -> None:
     options = plugin_options(read_config(REPO / "mkdocs.yml"))
-    root = (REPO / options["examples"]["schemas_root"]).resolve()
+    root = (REPO / options["examples"]["schemas_root"]).resolve()  # type: ignore[index]
     assert root == REPO / "schemas" / "openmetadata-1.7", "the site's own checks must not need anything outside the clone"

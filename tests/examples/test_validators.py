@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from om_markdoc.site.project import Project
 from om_markdoc.examples import check_examples
 from om_markdoc.examples.envfile import parse_env, resolve_template, template_variables
 from om_markdoc.examples.runner import ExampleSession
 from om_markdoc.examples.yamlmap import load_documents
+from om_markdoc.site.project import Project
 
 from .trees import placed, write_tree
 
@@ -288,7 +288,9 @@ def test_pointer_places_the_example(tmp_path: Path, schemas: Path) -> None:
         "validators": {
             "auth": {
                 "type": "jsonschema",
-                "properties": {"authenticationConfiguration": str(schemas / "json-schema" / "authenticationConfiguration.schema.json")},
+                "properties": {
+                    "authenticationConfiguration": str(schemas / "json-schema" / "authenticationConfiguration.schema.json")
+                },
                 "pointer": "/authenticationConfiguration",
             }
         }
@@ -312,7 +314,11 @@ def test_session_outcomes(tmp_path: Path, schemas: Path) -> None:
 
 def test_env_parsing_and_templates() -> None:
     entries, errors = parse_env('# c\nA=1\nexport B="two words"  # note\nC=\'x\n')
-    assert [(e.name, e.value, e.line, e.column) for e in entries] == [("A", "1", 1, 0), ("B", "two words", 2, 7), ("C", "x", 3, 0)]
+    assert [(e.name, e.value, e.line, e.column) for e in entries] == [
+        ("A", "1", 1, 0),
+        ("B", "two words", 2, 7),
+        ("C", "x", 3, 0),
+    ]
     assert [(e.line, e.message) for e in errors] == [(3, "unterminated ' quote")]
     shell, problems = parse_env("cd /opt\nexport X=1\n./run.sh\n")
     assert [e.name for e in shell] == ["X"] and problems == []
@@ -326,7 +332,7 @@ def test_env_parsing_and_templates() -> None:
 def test_yaml_key_map() -> None:
     (doc,) = load_documents("a:\n  b:\n    - x\n    - c: 1\n")
     assert doc.data == {"a": {"b": ["x", {"c": 1}]}}
-    assert doc.keys.mark(("a", "b", 1, "c")).line == 3
+    assert doc.keys.mark(("a", "b", 1, "c")).line == 3  # type: ignore[union-attr]
     assert doc.keys.nearest(("a", "b", 1, "zz"))[0] == ("a", "b", 1)
 
 

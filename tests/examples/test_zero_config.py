@@ -21,13 +21,20 @@ from om_markdoc.examples.envfile import parse_env
 
 from .trees import placed, write_tree
 
-
 # -- the validators' modules -------------------------------------------------------------------
 
 
 def test_each_validator_has_its_module_and_the_old_names_still_import() -> None:
     package = importlib.import_module("om_markdoc.examples.validators")
-    for name in ("Problem", "Validators", "ValidatorConfigError", "JsonSchemaValidator", "EnvValidator", "build_validator", "parse_data"):
+    for name in (
+        "Problem",
+        "Validators",
+        "ValidatorConfigError",
+        "JsonSchemaValidator",
+        "EnvValidator",
+        "build_validator",
+        "parse_data",
+    ):
         assert hasattr(package, name), name
     modules = {
         "yaml_json": "yaml_validator",
@@ -55,7 +62,7 @@ def test_each_validator_has_its_module_and_the_old_names_still_import() -> None:
         ("", "- name: a\n  value: 1\n", "yaml"),
         ("authcode", '{"a": [1, 2]}\n', "json"),
         ("", '"member": {"a": 1},\n', "json"),
-        ("", "[\n  {\"a\": 1}\n]\n", "json"),
+        ("", '[\n  {"a": 1}\n]\n', "json"),
         ("implicit", "AUTHENTICATION_PROVIDER=okta\nexport CLIENT_ID=x\n", "env"),
         ("", "# comment\nAUTHORIZER_ADMIN_PRINCIPALS=[admin]\n", "env"),
         ("my-settings.yaml", "a: 1\n", "yaml"),
@@ -231,8 +238,14 @@ def test_docker_env_options_stop_at_the_image() -> None:
 
 def test_env_validator_checks_every_line_of_a_malformed_block(tmp_path: Path) -> None:
     (tmp_path / "template.yaml").write_text("a: ${AUTHENTICATION_PROVIDER:-basic}\nb: ${AUTHENTICATION_CLIENT_ID:-}\n")
-    write_tree(tmp_path, {"docs/a.md": "```env\nAUTHENTICATION_PROVIDER=okta\nAUTHENTICATION_CLIENTID: x\nAUTHENTICATION_PROVIDR=y\n```\n"})
-    config = {"validators": {"env": {"type": "env", "template": "template.yaml"}}, "rules": [{"language": "env", "validator": "env"}]}
+    write_tree(
+        tmp_path,
+        {"docs/a.md": "```env\nAUTHENTICATION_PROVIDER=okta\nAUTHENTICATION_CLIENTID: x\nAUTHENTICATION_PROVIDR=y\n```\n"},
+    )
+    config = {
+        "validators": {"env": {"type": "env", "template": "template.yaml"}},
+        "rules": [{"language": "env", "validator": "env"}],
+    }
     found = check_examples(tmp_path, config=config)
     assert placed(found) == [
         ("example-unparseable", "docs/a.md", 3, 24),  # the ':' where '=' belongs

@@ -292,7 +292,9 @@ def test_stdin_keeps_crlf_and_bom(monkeypatch: pytest.MonkeyPatch, capsysbinary:
     assert capsysbinary.readouterr().out == b"\xef\xbb\xbf" + PRETTY.encode().replace(b"\n", b"\r\n")
 
 
-def test_stdin_that_is_skipped_comes_back_unchanged(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_stdin_that_is_skipped_comes_back_unchanged(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     stdin(monkeypatch, b"* a\r\n* b\n")
     assert main(["fmt", "-"]) == 1
     captured = capsysbinary.readouterr()

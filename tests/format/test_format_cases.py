@@ -20,8 +20,8 @@ from om_markdoc.core.tokenizer import Tokenizer
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("om_markdoc_format_regenerate", HERE / "regenerate.py")
+assert _spec is not None and _spec.loader is not None
 regenerate = importlib.util.module_from_spec(_spec)
-assert _spec.loader is not None
 _spec.loader.exec_module(regenerate)
 
 CASES: list[dict[str, Any]] = regenerate.load_cases()

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -38,8 +39,8 @@ pytestmark = pytest.mark.corpus  # reads ../shared: deselected without it (tests
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("om_markdoc_format_regenerate", HERE / "regenerate.py")
+assert _spec is not None and _spec.loader is not None
 regenerate = importlib.util.module_from_spec(_spec)
-assert _spec.loader is not None
 _spec.loader.exec_module(regenerate)
 
 CORPUS = regenerate.DEFAULT_CORPUS

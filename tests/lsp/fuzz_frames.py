@@ -70,21 +70,42 @@ class Frames:
 
         return {
             "intact": self.intact,
-            "notification": lambda: frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": rng.randrange(10**6)}}),
-            "bad-length": lambda: b"Content-Length: " + rng.choice([b"abc", b"-5", b"", b"12 34", b"1e3", b"0x10", b"+7", b"\xff"]) + b"\r\n\r\n" + body(),
-            "huge-length": lambda: b"Content-Length: %d\r\n\r\n" % rng.choice([10**9, 10**15, 2**64, 64 * 1024 * 1024 + 1]) + body(),
+            "notification": lambda: frame(
+                {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": rng.randrange(10**6)}}
+            ),
+            "bad-length": lambda: (
+                b"Content-Length: "
+                + rng.choice([b"abc", b"-5", b"", b"12 34", b"1e3", b"0x10", b"+7", b"\xff"])
+                + b"\r\n\r\n"
+                + body()
+            ),
+            "huge-length": lambda: (
+                b"Content-Length: %d\r\n\r\n" % rng.choice([10**9, 10**15, 2**64, 64 * 1024 * 1024 + 1]) + body()
+            ),
             "long-lie": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % (len(b) + rng.randrange(1, 5000)) + b)(body()),
             "short-lie": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % rng.randrange(0, len(b)) + b)(body()),
             "cut-header": lambda: self.spoiled()[: rng.randrange(1, 24)],
             "cut-body": lambda: (lambda f: f[: rng.randrange(len(f) - len(body()) // 2, len(f))])(self.spoiled()),
             "no-blank-line": lambda: (lambda b: b"Content-Length: %d\r\n" % len(b) + b)(body()),
             "lf-only": lambda: (lambda b: b"Content-Length: %d\n\n" % len(b) + b)(body()),
-            "not-json": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 80)))),
-            "not-rpc": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(rng.choice([b"[1, 2]", b'"x"', b'{"a": 1}', b"null", b"{}"])),
-            "bad-params": lambda: frame({"jsonrpc": "2.0", "id": "bad%d" % rng.randrange(10**6), "method": "textDocument/hover", "params": {"bad": 1}}),
-            "extra-headers": lambda: (lambda b: b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX: y\r\nContent-Length: %d\r\n\r\n" % len(b) + b)(body()),
-            "garbage": lambda: bytes(rng.choice(b"\r\n:{}\"Content-Length0123456789 ") for _ in range(rng.randrange(1, 200))),
-            "flipped": lambda: (lambda f: bytes(c ^ (1 << rng.randrange(8)) if rng.random() < 0.05 else c for c in f))(self.spoiled()),
+            "not-json": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(
+                bytes(rng.randrange(256) for _ in range(rng.randrange(1, 80)))
+            ),
+            "not-rpc": lambda: (lambda b: b"Content-Length: %d\r\n\r\n" % len(b) + b)(
+                rng.choice([b"[1, 2]", b'"x"', b'{"a": 1}', b"null", b"{}"])
+            ),
+            "bad-params": lambda: frame(
+                {"jsonrpc": "2.0", "id": f"bad{rng.randrange(10**6)}", "method": "textDocument/hover", "params": {"bad": 1}}
+            ),
+            "extra-headers": lambda: (
+                lambda b: (
+                    b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX: y\r\nContent-Length: %d\r\n\r\n" % len(b) + b
+                )
+            )(body()),
+            "garbage": lambda: bytes(rng.choice(b'\r\n:{}"Content-Length0123456789 ') for _ in range(rng.randrange(1, 200))),
+            "flipped": lambda: (lambda f: bytes(c ^ (1 << rng.randrange(8)) if rng.random() < 0.05 else c for c in f))(
+                self.spoiled()
+            ),
             "long-header": lambda: b"X-Padding: " + b"a" * rng.randrange(4000, 9000) + b"\r\n" + self.spoiled(),
         }
 
@@ -93,7 +114,7 @@ def pieces(rng: random.Random, data: bytes) -> list[bytes]:
     """``data`` cut at random places, so frames and headers arrive split over several reads."""
     cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.randrange(0, 6)))) if len(data) > 1 else []
     bounds = [0, *cuts, len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def run_session(tree: Path, seed: int, items: int) -> Session:
@@ -121,7 +142,9 @@ def run_session(tree: Path, seed: int, items: int) -> Session:
                 break
             session.answered += 1
             if "error" in answer:
-                session.failures.append(f"seed {seed}: request {number} answered with an error: {json.dumps(answer['error'])[:200]}")
+                session.failures.append(
+                    f"seed {seed}: request {number} answered with an error: {json.dumps(answer['error'])[:200]}"
+                )
         status = server.stop()
         if status != 0:
             session.failures.append(f"seed {seed}: exit status {status}")

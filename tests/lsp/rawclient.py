@@ -56,7 +56,10 @@ class RawServer:
         self.stderr = b""
         self.stdout_junk = b""
         """Bytes on standard output that were not part of a well-formed frame."""
-        self._threads = [threading.Thread(target=self._read_stdout, daemon=True), threading.Thread(target=self._read_stderr, daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._read_stdout, daemon=True),
+            threading.Thread(target=self._read_stderr, daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
         self.next_id = 1000
@@ -73,7 +76,9 @@ class RawServer:
                     self.messages.put(None)
                     return
                 header += byte
-            length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+            length = next(
+                int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length:")
+            )
             self.messages.put(json.loads(out.read(length)))
 
     def _read_stderr(self) -> None:

@@ -32,7 +32,11 @@ async def every_request(client: LanguageClient, path: Path) -> dict[str, object]
         "references": await client.text_document_references_async(
             types.ReferenceParams(text_document=where, position=ORIGIN, context=types.ReferenceContext(include_declaration=False))
         ),
-        "completion": getattr(await client.text_document_completion_async(types.CompletionParams(text_document=where, position=ORIGIN)), "items", None),
+        "completion": getattr(
+            await client.text_document_completion_async(types.CompletionParams(text_document=where, position=ORIGIN)),
+            "items",
+            None,
+        ),
         "actions": await client.text_document_code_action_async(
             types.CodeActionParams(text_document=where, range=whole, context=types.CodeActionContext(diagnostics=[]))
         ),
@@ -83,20 +87,31 @@ async def test_an_image_linked_out_of_the_tree_is_not_revealed(client: LanguageC
     secret.write_bytes(b"\x89PNG")
     os.symlink(secret, tree / "images" / "v1.0" / "leak.png")
     page = tree / "content" / "v1.0.x" / "index.md"
-    text = HOME + "\n![a](/images/v1.0/leak.png) ![b](/images/../../outside/secret.png) ![c](/images/v1.0/shot.png)\n{% image src=\"/images/"
+    text = (
+        HOME
+        + '\n![a](/images/v1.0/leak.png) ![b](/images/../../outside/secret.png) ![c](/images/v1.0/shot.png)\n{% image src="/images/'
+    )
     uri = await open_document(client, page, text)
     lines = text.splitlines()
 
     async def definition(needle: str) -> list[types.Location]:
         at = types.Position(line=len(lines) - 2, character=lines[-2].index(needle) + 3)
-        return list(await client.text_document_definition_async(types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)) or [])
+        return list(
+            await client.text_document_definition_async(
+                types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+            )
+            or []
+        )
 
     assert await definition("/images/v1.0/leak.png") == []
     assert await definition("/images/../../outside") == []
     [shot] = await definition("/images/v1.0/shot.png")
     assert shot.uri == (tree / "images" / "v1.0" / "shot.png").resolve().as_uri()
     result = await client.text_document_completion_async(
-        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=len(lines) - 1, character=len(lines[-1])))
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=len(lines) - 1, character=len(lines[-1])),
+        )
     )
     labels = {item.label for item in (result.items if isinstance(result, types.CompletionList) else result or [])}
     assert "/images/v1.0/shot.png" in labels and not any("leak" in label for label in labels)
@@ -109,13 +124,17 @@ async def test_a_new_image_is_listed_after_the_watcher_reports_it(client: Langua
     at = types.Position(line=len(text.splitlines()) - 1, character=len(text.splitlines()[-1]))
 
     async def images() -> set[str]:
-        result = await client.text_document_completion_async(types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at))
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+        )
         return {item.label for item in (result.items if isinstance(result, types.CompletionList) else result or [])}
 
     assert "/images/v1.0/new.png" not in await images()
     new = tree / "images" / "v1.0" / "new.png"
     new.write_bytes(b"\x89PNG")
     client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=new.resolve().as_uri(), type=types.FileChangeType.Created)])
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=new.resolve().as_uri(), type=types.FileChangeType.Created)]
+        )
     )
     assert "/images/v1.0/new.png" in await images()

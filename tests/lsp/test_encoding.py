@@ -122,4 +122,6 @@ async def test_references_and_symbols_columns(client: LanguageClient, tree: Path
     )
     line = PAGE.splitlines()[LINKS]
     mine = [(loc.range.start.line, loc.range.start.character, loc.range.end.character) for loc in links or [] if loc.uri == uri]
-    assert mine == [(LINKS, column(line, "/setup#", encoding), column(line, "/setup#install-it", encoding, len("/setup#install-it")))]
+    assert mine == [
+        (LINKS, column(line, "/setup#", encoding), column(line, "/setup#install-it", encoding, len("/setup#install-it")))
+    ]

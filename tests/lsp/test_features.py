@@ -122,7 +122,9 @@ async def test_hover(client: LanguageClient, tree: Path) -> None:
     uri = await open_document(client, home(tree))
 
     async def hover_at(needle: str, offset: int) -> str:
-        result = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position_of(HOME, needle, offset)))
+        result = await client.text_document_hover_async(
+            types.HoverParams(text_document=doc(uri), position=position_of(HOME, needle, offset))
+        )
         assert result is not None
         return result.contents.value
 
@@ -151,14 +153,20 @@ async def test_definition_and_references(client: LanguageClient, tree: Path) -> 
     assert where.uri == setup.resolve().as_uri() and where.range.start.line == 7
 
     includes = await client.text_document_references_async(
-        types.ReferenceParams(text_document=doc(partial.resolve().as_uri()), position=types.Position(line=0, character=0),
-                              context=types.ReferenceContext(include_declaration=False))  # fmt: skip
+        types.ReferenceParams(
+            text_document=doc(partial.resolve().as_uri()),
+            position=types.Position(line=0, character=0),
+            context=types.ReferenceContext(include_declaration=False),
+        )  # fmt: skip
     )
     assert [(loc.uri, loc.range.start.line) for loc in includes or []] == [(uri, 9)]
     setup_uri = await open_document(client, setup)
     links = await client.text_document_references_async(
-        types.ReferenceParams(text_document=doc(setup_uri), position=types.Position(line=0, character=0),
-                              context=types.ReferenceContext(include_declaration=False))  # fmt: skip
+        types.ReferenceParams(
+            text_document=doc(setup_uri),
+            position=types.Position(line=0, character=0),
+            context=types.ReferenceContext(include_declaration=False),
+        )  # fmt: skip
     )
     assert sorted((loc.uri, loc.range.start.line) for loc in links or []) == [(uri, 7), (uri, 7)]
 
@@ -204,8 +212,12 @@ async def test_bad_input_does_not_stop_the_server(client: LanguageClient, tree: 
     uri = await open_document(client, home(tree), hostile)
     assert client.diagnostics[uri]
     for line in range(5):
-        await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=types.Position(line=line, character=3)))
-        await client.text_document_completion_async(types.CompletionParams(text_document=doc(uri), position=types.Position(line=line, character=3)))
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=doc(uri), position=types.Position(line=line, character=3))
+        )
+        await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=types.Position(line=line, character=3))
+        )
     outside = tree.parent / "elsewhere.md"
     outside.write_text("# Not in the tree\n", encoding="utf-8")
     await open_document(client, outside)

@@ -81,7 +81,7 @@ def test_front_matter_must_be_a_mapping() -> None:
 
 def test_alias_bomb_is_refused() -> None:
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     fm = split_front_matter("---\n" + "\n".join(levels) + "\n---\n", "bomb.md")
     assert fm.meta == {}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from om_markdoc.site.layout import find_versions, parse_version_dir
-from om_markdoc.site.project import Project, ProjectError
 from om_markdoc.site.pages import first_heading, normalize_slug, scan_pages, slug_from_path, title_from_path
+from om_markdoc.site.project import Project, ProjectError
 
 
 def write(path: Path, text: str) -> Path:

@@ -6,7 +6,8 @@ void elements without a closing tag.  Iterative, so deeply nested trees cannot e
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..jsvalue import js_number_to_string, js_string
 from ..tag import RawHtml, Tag

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markdown_it.rules_block import StateBlock
 
 from ..jsvalue import JS_WHITESPACE, js_trim
@@ -18,7 +20,7 @@ def _leading_whitespace(state: StateBlock) -> int:
     return lead
 
 
-def make_block_rule(delims: Delimiters):
+def make_block_rule(delims: Delimiters) -> Callable[[StateBlock, int, int, bool], bool]:
     """Build the ``annotations`` block rule for the given delimiters."""
     open_, close = delims.open, delims.close
 

@@ -9,6 +9,7 @@ data that markdown-it-py's slotted ``Token`` cannot hold (``position``, ``errors
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it.rules_core import StateCore
@@ -92,7 +93,7 @@ def split_fence_body(content: str, first_line: int, delims: Delimiters) -> list[
     return output
 
 
-def make_fence_rule(delims: Delimiters):
+def make_fence_rule(delims: Delimiters) -> Callable[[StateCore], None]:
     """Build the ``annotations`` core rule that processes fences."""
 
     def fence_tags(state: StateCore) -> None:
@@ -104,6 +105,6 @@ def make_fence_rule(delims: Delimiters):
             attributes = (token.meta or {}).get("attributes") or []
             if any(attr["name"] == "process" and not js_truthy(attr["value"]) for attr in attributes):
                 continue
-            token.children = split_fence_body(token.content, token.map[0], delims)
+            token.children = split_fence_body(token.content, token.map[0] if token.map else 0, delims)
 
     return fence_tags

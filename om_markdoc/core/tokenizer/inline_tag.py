@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markdown_it.rules_inline import StateInline
 
 from ..jsvalue import js_trim
@@ -9,7 +11,7 @@ from .delimiters import Delimiters, find_tag_end
 from .tag_token import push_tag_token
 
 
-def make_inline_rule(delims: Delimiters):
+def make_inline_rule(delims: Delimiters) -> Callable[[StateInline, bool], bool]:
     """Build the ``containers`` inline rule for the given delimiters."""
     open_, close = delims.open, delims.close
 

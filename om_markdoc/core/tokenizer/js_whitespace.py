@@ -17,8 +17,9 @@ markdown-it-py, and only the white-space set changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import FunctionType
-from typing import Any, Callable
+from typing import Any
 
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.common.utils import normalizeReference

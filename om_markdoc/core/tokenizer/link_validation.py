@@ -5,7 +5,7 @@ Only with ``allow_link_validation``; Markdoc wants URLs to be static strings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markdown_it.rules_core import StateCore
 
@@ -28,7 +28,7 @@ def _tag_in_url(content: str, protocols: Sequence[str], delims: Delimiters) -> b
     return False
 
 
-def make_link_validation_rule(protocols: Sequence[str], delims: Delimiters):
+def make_link_validation_rule(protocols: Sequence[str], delims: Delimiters) -> Callable[[StateCore], None]:
     """Build the ``link_url_validation`` core rule."""
 
     def link_url_validation(state: StateCore) -> None:

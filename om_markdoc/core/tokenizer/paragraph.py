@@ -10,7 +10,7 @@ four-column checks by itself once the ``code`` rule is disabled (``StateBlock.is
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.list import list_block
@@ -21,10 +21,7 @@ BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 def _terminates(rules: list[BlockRule], state: StateBlock, line: int, end_line: int) -> bool:
-    for rule in rules:
-        if rule(state, line, end_line, True):
-            return True
-    return False
+    return any(rule(state, line, end_line, True) for rule in rules)
 
 
 def make_paragraph_rule(allow_indentation: bool) -> BlockRule:

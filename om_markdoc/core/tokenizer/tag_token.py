@@ -42,7 +42,7 @@ def push_tag_token(state: StateBlock | StateInline, content: str, content_start:
             # `undefined` and starts a fresh list; markdown-it-py would raise IndexError); inside
             # link text it is the link's, and the reference later throws.  A fresh list on the
             # stack gives the first result and avoids the second.
-            state._prev_delimiters.append([])
+            state._prev_delimiters.append([])  # noqa: SLF001 - markdown-it-py has no public door to it
         elif nesting:
             setattr(state, _OPEN_ATTRIBUTE, depth + nesting)
     token = state.push(parsed["type"], "", nesting)

@@ -8,10 +8,13 @@ nested transform results into a flat list, and wrapping icons in Material's inli
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from ...core.ast import Node
-from ...core.tag import RawHtml, Tag
+# Node and Tag are re-exported (the `X as X` form): every tag module builds both.
+from ...core.ast import Node as Node
+from ...core.tag import RawHtml
+from ...core.tag import Tag as Tag
 from ..context import PageContext, page_context
 from ..icons import Icon, resolve_icon
 
@@ -128,7 +131,9 @@ def use_icon(config: dict[str, Any], node: Node, written: str) -> Icon | None:
     fine, the vocabulary merely lacks that name."""
     icon = resolve_icon(written)
     if icon is not None and not icon.known:
-        message = f"no bundled icon matches {written.strip()!r}; a neutral icon stands in (vocabulary: om_markdoc/dialect/icons.py)"
+        message = (
+            f"no bundled icon matches {written.strip()!r}; a neutral icon stands in (vocabulary: om_markdoc/dialect/icons.py)"
+        )
         diagnose(config, node, "icon-unknown", message, "info", needle=written)
     return icon
 

@@ -7,7 +7,8 @@ own name as the title: ``<div class="admonition warning"><p class="admonition-ti
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ._common import Node, Tag, attr, text_attr
 

@@ -195,7 +195,9 @@ def _code_with_language_selector(node: Node, config: dict[str, Any]) -> Any:
 
 def code_tags() -> dict[str, dict[str, Any]]:
     """Schemas of the code family."""
-    theme = attr("Colour theme of the original site; Material's light/dark palette decides here, so it is ignored.", matches=THEMES)
+    theme = attr(
+        "Colour theme of the original site; Material's light/dark palette decides here, so it is ignored.", matches=THEMES
+    )
     return {
         "codePreview": {
             "description": "Annotated code: numbered explanations (`codeInfoContainer`) beside the code (`codeBlock`); "

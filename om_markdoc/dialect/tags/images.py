@@ -54,7 +54,9 @@ def _image(node: Node, config: dict[str, Any]) -> Tag | None:
         if name in node.attributes:
             size = pixels(node.attributes[name])
             if size is None:
-                diagnose(config, node, "image-size-ignored", f"image {name} {node.attributes[name]!r} is not a pixel size; ignored")
+                diagnose(
+                    config, node, "image-size-ignored", f"image {name} {node.attributes[name]!r} is not a pixel size; ignored"
+                )
             else:
                 img_attributes[name] = size
     align = alignment(node)
@@ -75,17 +77,17 @@ def image_tags() -> dict[str, dict[str, Any]]:
             "description": "A screenshot or diagram: a centred figure with a lazily loaded image and an optional caption.",
             "selfClosing": True,
             "attributes": {
-                "src": attr("Image path as written in the docs (`/images/v1.7/...`); the site maps it to its URL.", required=True),
+                "src": attr(
+                    "Image path as written in the docs (`/images/v1.7/...`); the site maps it to its URL.", required=True
+                ),
                 "alt": attr("Text alternative; defaults to the caption."),
                 "caption": attr("Caption shown under the image (blank captions are dropped)."),
                 "align": attr(
                     "Float the figure left or right of the text (on wide screens), or centre it.", matches=list(ALIGNMENTS)
                 ),
-                "style": attr(
-                    "Accepted for compatibility and never rendered: only `float:left|right` is honoured, as `align`."
-                ),
-                "width": attr("Display width in pixels (`600`, `\"600px\"`).", ["String", "Number"], matches=_SIZE_MATCH),
-                "height": attr("Display height in pixels (`450`, `\"450px\"`).", ["String", "Number"], matches=_SIZE_MATCH),
+                "style": attr("Accepted for compatibility and never rendered: only `float:left|right` is honoured, as `align`."),
+                "width": attr('Display width in pixels (`600`, `"600px"`).', ["String", "Number"], matches=_SIZE_MATCH),
+                "height": attr('Display height in pixels (`450`, `"450px"`).', ["String", "Number"], matches=_SIZE_MATCH),
             },
             "transform": _image,
         }

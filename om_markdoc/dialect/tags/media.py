@@ -84,12 +84,22 @@ def media_tags() -> dict[str, dict[str, Any]]:
             "description": "A YouTube video behind a click-to-load facade (no request to YouTube before the click).",
             "selfClosing": True,
             "attributes": {
-                "videoId": attr("The YouTube video id (`cZdIobCpI9U`).", required=True, matches=JSRegExp(r"^[A-Za-z0-9_-]{6,20}$")),
+                "videoId": attr(
+                    "The YouTube video id (`cZdIobCpI9U`).", required=True, matches=JSRegExp(r"^[A-Za-z0-9_-]{6,20}$")
+                ),
                 "start": attr("Start time, `m:ss` or `h:mm:ss` (or seconds).", ["String", "Number"], matches=_TIME),
                 "end": attr("End time, `m:ss` or `h:mm:ss` (or seconds).", ["String", "Number"], matches=_TIME),
                 "caption": attr("Caption under the video; also the player's title."),
-                "width": attr("Player width on the original site; here the player fills the column (16:9).", ["String", "Number"], matches=_CSS_SIZE),
-                "height": attr("Player height on the original site; here the player keeps a 16:9 ratio.", ["String", "Number"], matches=_CSS_SIZE),
+                "width": attr(
+                    "Player width on the original site; here the player fills the column (16:9).",
+                    ["String", "Number"],
+                    matches=_CSS_SIZE,
+                ),
+                "height": attr(
+                    "Player height on the original site; here the player keeps a 16:9 ratio.",
+                    ["String", "Number"],
+                    matches=_CSS_SIZE,
+                ),
             },
             "transform": _youtube,
         }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...core.validator import JSRegExp
 from ._common import (
@@ -46,12 +47,16 @@ def _roadmap(node: Node, config: dict[str, Any]) -> Tag:
     text: list[Any] = ["The roadmap of upcoming releases is maintained outside these docs."]
     if href:
         text += [" ", Tag("a", {"href": ctx(config).link(href, node)}, ["See the roadmap"]), "."]
-    return Tag("div", {"class": "admonition info om-roadmap"}, [Tag("p", {"class": "admonition-title"}, ["Roadmap"]), Tag("p", {}, text)])
+    return Tag(
+        "div", {"class": "admonition info om-roadmap"}, [Tag("p", {"class": "admonition-title"}, ["Roadmap"]), Tag("p", {}, text)]
+    )
 
 
 def _list(node: Node, config: dict[str, Any]) -> list[Any]:
     """Free text in ``{% %}`` (``{% list of python versions supported %}``) read as a tag: say so, keep the content."""
-    diagnose(config, node, "free-text-tag", "`{% list … %}` is text inside tag delimiters, not a tag; its content is kept without it")
+    diagnose(
+        config, node, "free-text-tag", "`{% list … %}` is text inside tag delimiters, not a tag; its content is kept without it"
+    )
     return node.transform_children(config)
 
 
