@@ -102,7 +102,8 @@ def measure_build(corpus: Path, work: Path) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     command = [sys.executable, "-c", CLI, "build", str(corpus), "--site-dir", str(work / "site"), "--no-cache"]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -132,9 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     mode = "serve --all" if args.all else "serve (latest version)"
     print(f"{mode} of {args.corpus}")
-    print(f"  URL printed      {result.get('url_wall', float('nan')):7.1f} s wall {result.get('url_cpu', float('nan')):7.1f} s CPU")
+    url_wall, url_cpu = result.get("url_wall", float("nan")), result.get("url_cpu", float("nan"))
+    print(f"  URL printed      {url_wall:7.1f} s wall {url_cpu:7.1f} s CPU")
     print(f"  first answer     {result['first_answer_wall']:7.1f} s wall              (HTTP {result['first_answer_status']})")
-    print(f"  first page       {result['first_page_wall']:7.1f} s wall {result['first_page_cpu']:7.1f} s CPU (HTTP {result['page_status']}; target < {TARGET_FIRST_PAGE:.0f} s wall)")
+    print(
+        f"  first page       {result['first_page_wall']:7.1f} s wall {result['first_page_cpu']:7.1f} s CPU"
+        f" (HTTP {result['page_status']}; target < {TARGET_FIRST_PAGE:.0f} s wall)"
+    )
     if "complete_wall" in result:
         print(f"  every page built {result['complete_wall']:7.1f} s wall {result['complete_cpu']:7.1f} s CPU")
     if "build_wall" in result:

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "om_markdoc"
 
-DOORS = frozenset({"mkdocs_plugin", "build", "check", "examples", "lsp", "cli"})
+DOORS = frozenset({"mkdocs_plugin", "build", "check", "examples", "export", "lsp", "cli"})
 # "__init__" is the package itself: a door may read its `__version__`.
-_BELOW_DOORS = frozenset({"core", "dialect", "site", "diagnostics", "rules", "atomic", "__init__"})
+_BELOW_DOORS = frozenset({"core", "dialect", "site", "diagnostics", "rules", "atomic", "digest", "__init__"})
 
 # What each layer may import besides itself. `diagnostics`, `rules` and `atomic` are shared leaves
 # (`rules` reads core's error levels); the package's own `__init__` re-exports core's public API.
@@ -24,9 +24,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "core": frozenset(),
     "diagnostics": frozenset(),
     "atomic": frozenset(),
+    "digest": frozenset(),
     "rules": frozenset({"core"}),
     "dialect": frozenset({"core", "diagnostics", "rules"}),
-    "site": frozenset({"core", "dialect", "diagnostics", "rules", "atomic"}),
+    "site": frozenset({"core", "dialect", "diagnostics", "rules", "atomic", "digest"}),
     "__init__": frozenset({"core"}),
     "__main__": frozenset({"cli"}),
     **{door: _BELOW_DOORS for door in DOORS},
@@ -37,6 +38,7 @@ DOOR_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("om_markdoc.build.builder", "om_markdoc.mkdocs_plugin.incremental"),
         ("om_markdoc.build.builder", "om_markdoc.mkdocs_plugin.parallel"),
+        ("om_markdoc.build.serve", "om_markdoc.mkdocs_plugin.incremental"),
         ("om_markdoc.check.runner", "om_markdoc.examples.bind"),
         ("om_markdoc.check.runner", "om_markdoc.examples.runner"),
         ("om_markdoc.cli.build_cmd", "om_markdoc.build.builder"),
@@ -48,11 +50,10 @@ DOOR_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
         ("om_markdoc.cli.check_cmd", "om_markdoc.check.fix"),
         ("om_markdoc.cli.check_cmd", "om_markdoc.check.model"),
         ("om_markdoc.cli.check_cmd", "om_markdoc.check.runner"),
+        ("om_markdoc.cli.export_cmd", "om_markdoc.export.markdown_tree"),
         ("om_markdoc.cli.lsp_cmd", "om_markdoc.lsp"),
         ("om_markdoc.cli.serve_cmd", "om_markdoc.build.plan"),
         ("om_markdoc.cli.serve_cmd", "om_markdoc.build.serve"),
-        ("om_markdoc.examples.cache", "om_markdoc.check.cache"),
-        ("om_markdoc.examples.runner", "om_markdoc.check.cache"),
         ("om_markdoc.lsp.diagnostics", "om_markdoc.check.collect"),
         ("om_markdoc.lsp.diagnostics", "om_markdoc.check.ignores"),
         ("om_markdoc.lsp.diagnostics", "om_markdoc.check.model"),
@@ -60,11 +61,11 @@ DOOR_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
         ("om_markdoc.lsp.diagnostics", "om_markdoc.check.runner"),
         ("om_markdoc.lsp.diagnostics", "om_markdoc.examples.bind"),
         ("om_markdoc.lsp.diagnostics", "om_markdoc.examples.runner"),
-        ("om_markdoc.lsp.workspace", "om_markdoc.check.cache"),
         ("om_markdoc.lsp.workspace", "om_markdoc.check.config"),
         ("om_markdoc.lsp.workspace", "om_markdoc.check.recorder"),
         ("om_markdoc.mkdocs_plugin.badges", "om_markdoc.examples.badges"),
         ("om_markdoc.mkdocs_plugin.plugin", "om_markdoc.check.recorder"),
+        ("om_markdoc.mkdocs_plugin.plugin", "om_markdoc.check.rules"),
         ("om_markdoc.mkdocs_plugin.plugin", "om_markdoc.examples.badges"),
         ("om_markdoc.mkdocs_plugin.plugin", "om_markdoc.examples.bind"),
         ("om_markdoc.mkdocs_plugin.site_files", "om_markdoc.check.rules"),

@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from .. import __version__
 from . import build_cmd, check_cmd, export_cmd, fmt_cmd, lsp_cmd, render_cmd, serve_cmd
 
-COMMANDS = {"render": render_cmd, "build": build_cmd, "serve": serve_cmd, "check": check_cmd, "fmt": fmt_cmd, "lsp": lsp_cmd, "export": export_cmd}
+COMMANDS = {
+    "render": render_cmd,
+    "build": build_cmd,
+    "serve": serve_cmd,
+    "check": check_cmd,
+    "fmt": fmt_cmd,
+    "lsp": lsp_cmd,
+    "export": export_cmd,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

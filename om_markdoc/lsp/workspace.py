@@ -28,8 +28,8 @@ from pygls.workspace import PositionCodec
 from ..check.config import CheckConfig, ConfigError, check_config
 from ..check.recorder import RECORDER_ATTR, CheckState, render_page
 from ..core.ast import Node
-from ..digest import digest
 from ..dialect.context import page_context
+from ..digest import digest
 from ..site.files import IMAGE_PREFIX
 from ..site.menu import load_menu
 from ..site.pages import DEFAULT_EXCLUDE, Page, load_page

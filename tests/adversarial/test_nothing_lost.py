@@ -290,7 +290,9 @@ def test_mkdocs_build_logs_each_and_serve_shows_them_on_the_page(tmp_path: Path)
     assert_nothing_lost(html)
     assert "om-problems" not in html  # a plain build shows no problem box
     served = serve_once(tree, tmp_path / "served")
-    box = re.search(r'<div class="admonition failure om-problems"[^>]*>(.*?)</div>', served, re.S)[1]
+    found = re.search(r'<div class="admonition failure om-problems"[^>]*>(.*?)</div>', served, re.S)
+    assert found is not None, "serve shows the page's problem box"
+    box = found[1]
     shown = {
         (m["rule"], m["file"], int(m["line"]), int(m["column"]))
         for m in map(SUMMARY_LINE.match, re.findall("<code>(.*?)</code>", box))

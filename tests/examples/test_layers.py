@@ -33,7 +33,9 @@ def test_examples_imports_nothing_from_check() -> None:
     modules = sorted((PACKAGE / "examples").rglob("*.py"))
     assert len(modules) > 10
     crossing = {
-        str(path.relative_to(PACKAGE)): sorted(n for n in _imports(path) if n == "om_markdoc.check" or n.startswith("om_markdoc.check."))
+        str(path.relative_to(PACKAGE)): sorted(
+            n for n in _imports(path) if n == "om_markdoc.check" or n.startswith("om_markdoc.check.")
+        )
         for path in modules
     }
     assert {k: v for k, v in crossing.items() if v} == {}
