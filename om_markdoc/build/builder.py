@@ -37,6 +37,7 @@ from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
+from .images import publish_images
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, write_root
 
@@ -117,11 +118,12 @@ def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, m
         "version": version.name,
         "versions_manifest": str(manifest),
         "cache_dir": str(cache),
+        "shared_images": True,
     }
     if jobs:
         options["jobs"] = jobs
     return {
-        "site_name": f"{plan.root.name} {version.name}",
+        "site_name": plan.site_name,
         "docs_dir": str(plan.content_root),
         "site_dir": str(site_dir),
         "theme": {"name": "material", "features": MATERIAL_FEATURES},
@@ -184,6 +186,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             plugin = narrow_plugin(config, plan, version.name)
             plugin.config.versions_manifest = str(manifest_path)
             plugin.config.cache_dir = str(state / "cache")
+            plugin.config.shared_images = True  # published once, by build_site
             if jobs:
                 plugin.config.jobs = jobs
             config.extra["version"] = {"provider": "mike"}
@@ -286,6 +289,7 @@ def build_site(
     else:
         for target, manifest, key, dirty in pending:
             _record(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
+    publish_images(plan.images_root, site_dir)
     write_root(plan, site_dir)
     return report
 
