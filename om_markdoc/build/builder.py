@@ -37,21 +37,10 @@ from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
+from .defaults import MATERIAL_FEATURES, merge_into
 from .images import publish_images
 from .plan import BuildPlan, PlanError, VersionTarget
-from .site import STATE_DIR, manifest_for, write_root
-
-MATERIAL_FEATURES = [
-    "content.code.copy",
-    "content.tabs.link",
-    "navigation.footer",
-    "navigation.indexes",
-    "navigation.prune",
-    "navigation.top",
-    "search.highlight",
-    "search.suggest",
-    "toc.follow",
-]
+from .site import STATE_DIR, manifest_for, page_files, write_root
 
 
 @dataclass
@@ -190,6 +179,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             if jobs:
                 plugin.config.jobs = jobs
             config.extra["version"] = {"provider": "mike"}
+            merge_into(config, plan)
         else:
             generated = state / "mkdocs.yml"
             write_if_changed(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
@@ -204,7 +194,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
         logging.getLogger("mkdocs").removeHandler(counter)
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet_dirty)
     _swap(staging, target)
-    pages = sum(1 for _ in target.rglob("index.html"))
+    pages = len(page_files(target))
     return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count)
 
 
@@ -256,6 +246,10 @@ def build_site(
         raise PlanError(f"refusing to build into {site_dir}: it is, or is inside, a source folder")
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
+    if not plan.versions:
+        from .unversioned import build_unversioned  # it builds on this module's pieces
+
+        return build_unversioned(plan, site_dir, use_cache=use_cache, progress=progress)
     slugs = _slugs(plan)
     statics = StaticFiles(plan.project.docs_root, plan.project.images_root).listing()
     published = {name: "\n".join([*found, "--", *statics]) for name, found in slugs.items()}

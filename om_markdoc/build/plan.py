@@ -94,10 +94,9 @@ def plan_build(
 ) -> BuildPlan:
     """Plan the build of ``path``: a ``mkdocs.yml``, a folder with one, or an OpenMetadata tree.
 
-    ``edition_flag``/``include_edition`` override the project's settings (command-line flags)."""
+    ``edition_flag``/``include_edition`` override the project's settings (command-line flags).
+    A project without version folders has no targets: it is built as one site (``unversioned``)."""
     project = Project.load(path)
-    if not project.versions:
-        raise PlanError(f"{project.docs_root} holds no version folders (v1.6.x, v1.7.x, ...)")
     changes: dict[str, object] = {}
     if edition_flag:
         changes["edition_flag"] = edition_flag
