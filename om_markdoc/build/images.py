@@ -10,6 +10,7 @@ out of the images folder: one could publish a file from outside the tree.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -39,12 +40,16 @@ def image_files(root: Path) -> dict[str, Path]:
 
 
 def _same_file(source: Path, target: Path) -> bool:
-    """Whether ``target`` is a copy of ``source`` as ``shutil.copy2`` made it (size and time)."""
+    """Whether ``target`` already holds ``source``'s bytes: the same size and time, as
+    ``shutil.copy2`` leaves them, or, when only the time differs, the same bytes (a published
+    file is not rewritten for a touched source)."""
     try:
         theirs, ours = source.stat(), target.stat()
     except OSError:
         return False
-    return theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+    if theirs.st_size != ours.st_size:
+        return False
+    return theirs.st_mtime_ns == ours.st_mtime_ns or filecmp.cmp(source, target, shallow=False)
 
 
 def publish_images(images_root: Path | None, site_dir: Path) -> int:

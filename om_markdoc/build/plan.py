@@ -14,7 +14,7 @@ from pathlib import Path
 from ..site.labels import readable_name
 from ..site.menu import load_menu
 from ..site.pages import load_page
-from ..site.project import Project, ProjectError
+from ..site.project import PageSource, Project, ProjectError
 
 
 class PlanError(ProjectError):
@@ -118,8 +118,8 @@ def plan_build(
 def site_name(project: Project, latest: str | None) -> str:
     """The tree's own name for its product: the latest version's home page title (up to `` | ``
     or ``: ``, the rest is for search engines) or first heading, else the root folder's name,
-    spelled as the latest version's menu spells its words (``openmetadata-docs`` →
-    "OpenMetadata Docs" when the menu writes "OpenMetadata")."""
+    spelled as the latest version's menu and page titles spell its words (``openmetadata-docs``
+    → "OpenMetadata Docs" when they write "OpenMetadata")."""
     version = project.version(latest) if latest is not None else None
     if version is None:
         return readable_name(project.root)
@@ -131,4 +131,5 @@ def site_name(project: Project, latest: str | None) -> str:
             return short
     menu = version.path / "menu.md"
     names = [node.title for root in load_menu(menu).roots for node in root.walk()] if menu.is_file() else []
-    return readable_name(project.root, names)
+    titles = [page.title for page in project.scan(PageSource(version.name, version.path))]
+    return readable_name(project.root, [*names, *titles])
