@@ -37,10 +37,22 @@ from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import worker_count
 from ..site.files import StaticFiles
 from ..site.pages import points_inside
-from .defaults import MATERIAL_FEATURES, merge_into
+from .defaults import merge_into
 from .images import publish_images
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, manifest_for, page_files, write_root
+
+MATERIAL_FEATURES = [
+    "content.code.copy",
+    "content.tabs.link",
+    "navigation.footer",
+    "navigation.indexes",
+    "navigation.prune",
+    "navigation.top",
+    "search.highlight",
+    "search.suggest",
+    "toc.follow",
+]
 
 
 @dataclass
@@ -107,7 +119,6 @@ def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, m
         "version": version.name,
         "versions_manifest": str(manifest),
         "cache_dir": str(cache),
-        "shared_images": True,
     }
     if jobs:
         options["jobs"] = jobs
@@ -175,16 +186,16 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
             plugin = narrow_plugin(config, plan, version.name)
             plugin.config.versions_manifest = str(manifest_path)
             plugin.config.cache_dir = str(state / "cache")
-            plugin.config.shared_images = True  # published once, by build_site
             if jobs:
                 plugin.config.jobs = jobs
             config.extra["version"] = {"provider": "mike"}
-            merge_into(config, plan)
+            merge_into(config, plan, MATERIAL_FEATURES)
         else:
             generated = state / "mkdocs.yml"
             write_if_changed(generated, yaml.safe_dump(_generated_config(plan, version, staging, manifest_path, state / "cache", jobs)))
             config = load_config(str(generated))
         config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
+        config.plugins["om-markdoc"].config.shared_images = True  # published once, by build_site (build.images)
         build(config, dirty=dirty and staging.is_dir())
     except (MkDocsException, OSError, ValueError, KeyError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,6 +1,6 @@
-"""The Material settings ``om-markdoc build`` gives a site, and how they meet a team's ``mkdocs.yml``.
+"""How the Material settings ``om-markdoc build`` gives a site meet a team's ``mkdocs.yml``.
 
-A bare tree gets a generated configuration with these settings.  A tree with its own
+A bare tree gets a generated configuration with these settings (``builder.MATERIAL_FEATURES``).  A tree with its own
 ``mkdocs.yml`` keeps what it says: theme features it does not mention at all are added (the
 team expressed no choice), while a ``features:`` list it writes is its choice and stands; every
 default that list leaves out is named, one line each, so a team sees what it gives up (without
@@ -15,18 +15,6 @@ from typing import Any
 from ..site.config_file import read_config
 from .plan import BuildPlan
 
-MATERIAL_FEATURES = [
-    "content.code.copy",
-    "content.tabs.link",
-    "navigation.footer",
-    "navigation.indexes",
-    "navigation.prune",
-    "navigation.top",
-    "search.highlight",
-    "search.suggest",
-    "toc.follow",
-]
-
 WHY = {
     "navigation.prune": "every page embeds the whole navigation (larger pages, slower builds)",
     "navigation.indexes": "a section's index page is not its section's link",
@@ -40,16 +28,16 @@ def _theme(raw: Mapping[str, Any]) -> Mapping[str, Any]:
     return theme if isinstance(theme, Mapping) else {"name": theme}
 
 
-def missing_features(raw: Mapping[str, Any]) -> list[str]:
-    """The default features a ``mkdocs.yml`` (parsed, ``raw``) should be given: all of them
-    when its Material theme lists no ``features``, none otherwise."""
+def missing_features(raw: Mapping[str, Any], defaults: list[str]) -> list[str]:
+    """The ``defaults`` a ``mkdocs.yml`` (parsed, ``raw``) should be given: all of them when its
+    Material theme lists no ``features``, none otherwise."""
     theme = _theme(raw)
     if theme.get("name") != "material" or "features" in theme:
         return []
-    return list(MATERIAL_FEATURES)
+    return list(defaults)
 
 
-def dropped_defaults(raw: Mapping[str, Any], config_name: str) -> list[str]:
+def dropped_defaults(raw: Mapping[str, Any], config_name: str, defaults: list[str]) -> list[str]:
     """One line per default the ``mkdocs.yml`` leaves out by its own choice."""
     theme = _theme(raw)
     if theme.get("name") != "material":
@@ -58,27 +46,27 @@ def dropped_defaults(raw: Mapping[str, Any], config_name: str) -> list[str]:
     if not isinstance(listed, list):
         return []
     lines = []
-    for feature in MATERIAL_FEATURES:
+    for feature in defaults:
         if feature not in listed:
             cost = WHY.get(feature)
             lines.append(f"{config_name}: theme.features leaves out {feature}" + (f": {cost}" if cost else ""))
     return lines
 
 
-def merge_defaults(config: Any, raw: Mapping[str, Any]) -> None:
-    """Give a loaded MkDocs ``config`` the defaults its file expressed no choice about."""
+def merge_defaults(config: Any, raw: Mapping[str, Any], defaults: list[str]) -> None:
+    """Give a loaded MkDocs ``config`` the ``defaults`` its file expressed no choice about."""
     features = config.theme["features"]
-    features.extend(feature for feature in missing_features(raw) if feature not in features)
+    features.extend(feature for feature in missing_features(raw, defaults) if feature not in features)
 
 
-def config_notes(plan: BuildPlan) -> list[str]:
-    """The defaults the plan's ``mkdocs.yml`` leaves out (none for a generated configuration)."""
+def config_notes(plan: BuildPlan, defaults: list[str]) -> list[str]:
+    """The ``defaults`` the plan's ``mkdocs.yml`` leaves out (none for a generated configuration)."""
     if plan.config_file is None:
         return []
-    return dropped_defaults(read_config(plan.config_file), plan.project.rel(plan.config_file))
+    return dropped_defaults(read_config(plan.config_file), plan.project.rel(plan.config_file), defaults)
 
 
-def merge_into(config: Any, plan: BuildPlan) -> None:
+def merge_into(config: Any, plan: BuildPlan, defaults: list[str]) -> None:
     """``merge_defaults`` with the plan's own ``mkdocs.yml``."""
     if plan.config_file is not None:
-        merge_defaults(config, read_config(plan.config_file))
+        merge_defaults(config, read_config(plan.config_file), defaults)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..atomic import write_if_changed
-from .builder import BuildReport, VersionResult, _Counter, _stamp, fingerprint, narrow_plugin
+from .builder import MATERIAL_FEATURES, BuildReport, VersionResult, _Counter, fingerprint, narrow_plugin
 from .defaults import merge_into
 from .plan import BuildPlan, PlanError, VersionTarget
 from .site import STATE_DIR, page_files
@@ -35,13 +35,21 @@ def build_unversioned(
         raise PlanError(f"{plan.content_root} holds no version folders (v1.6.x, v1.7.x, ...) and no mkdocs.yml configures it")
     state = site_dir / STATE_DIR / UNVERSIONED
     key = fingerprint(plan, VersionTarget(UNVERSIONED, UNVERSIONED, False), "")
-    fresh = use_cache and (site_dir / "index.html").is_file() and _stamp(state / "fingerprint") == key
+    fresh = use_cache and (site_dir / "index.html").is_file() and _last_key(state / "fingerprint") == key
     result = VersionResult(UNVERSIONED, True, 0, 0.0) if fresh else _build(plan, site_dir, state)
     if result.error is None and not result.skipped:
         write_if_changed(state / "fingerprint", key)
     if progress:
         progress(result)
     return BuildReport([result])
+
+
+def _last_key(path: Path) -> str | None:
+    """The fingerprint of the last build; a missing or damaged one just means "rebuild"."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _build(plan: BuildPlan, site_dir: Path, state: Path) -> VersionResult:
@@ -60,7 +68,7 @@ def _build(plan: BuildPlan, site_dir: Path, state: Path) -> VersionResult:
         plugin = narrow_plugin(config, plan, None)
         plugin.config.cache_dir = str(state / "cache")
         plugin.config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
-        merge_into(config, plan)
+        merge_into(config, plan, MATERIAL_FEATURES)
         build(config)
     except (MkDocsException, OSError, ValueError, KeyError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..build.builder import build_site, print_progress
+from ..build.builder import MATERIAL_FEATURES, build_site, print_progress
 from ..build.defaults import config_notes
 from ..build.plan import plan_build
 from ..build.site import STATE_DIR
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             args.path, edition_flag=args.edition_flag, include_edition=args.include_edition, unreleased=set(args.unreleased)
         )
         site_dir = Path(args.site_dir) if args.site_dir else Path.cwd() / "site"
-        for note in config_notes(plan):
+        for note in config_notes(plan, MATERIAL_FEATURES):
             print(f"om-markdoc build: {note}", file=sys.stderr)
         quiet = os.environ.get("CI") and not args.progress
         report = build_site(
