@@ -200,9 +200,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.copier: ForkedCopy | None = None
         self.nav: Navigation | None = None
         self.home: File | None = None
+        """The generated home page of a build whose tree has no page at the site root."""
         self.labels = Labels()
         """The sidebar labels of this build's pages (``site.labels``)."""
-        """The generated home page of a build whose tree has no page at the site root."""
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers(kill=True)
@@ -323,7 +323,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             body_parts.append(Path(self.config.versions_manifest).read_bytes())
         body_parts += [f"{uri}|{info.page.slug}".encode() for uri, info in sorted(self.site.pages.items())]
         self.body_key = digest(*body_parts)
-        # What every page's navigation shows besides that: menus and all titles.
+        # What every page's navigation shows besides that: menus and every page's sidebar label.
         nav_parts = [self.body_key.encode(), *(path.read_bytes() for path in sorted(self.site.menus.values()))]
         nav_parts += [f"{uri}|{self.labels.page(info.page)}".encode() for uri, info in sorted(self.site.pages.items())]
         self.nav_key = digest(*nav_parts)
