@@ -50,8 +50,10 @@ from ..atomic import write_atomic, write_if_changed
 from ..mkdocs_plugin.incremental import forget_builds
 from ..mkdocs_plugin.parallel import can_fork, worker_count
 from ..site.files import walk_tree
+from .defaults import merge_into
+from .images import publish_images
 from .plan import BuildPlan, PlanError, VersionTarget
-from .site import RECORD, STATE_DIR, manifest_for, write_root
+from .site import RECORD, STATE_DIR, manifest_for, page_files, write_root
 
 try:
     import fcntl
@@ -150,7 +152,7 @@ def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, m
     if jobs:
         options["jobs"] = jobs
     return {
-        "site_name": f"{plan.root.name} {version.name}",
+        "site_name": plan.site_name,
         "docs_dir": str(plan.content_root),
         "site_dir": str(site_dir),
         "theme": {"name": "material", "features": MATERIAL_FEATURES},
@@ -219,7 +221,7 @@ def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manif
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet_dirty)
-    pages = sum(1 for _ in output.rglob("index.html"))
+    pages = len(page_files(output))
     return VersionResult(version.name, False, pages, time.perf_counter() - started, counter.count, staging=str(staging))
 
 
@@ -249,11 +251,13 @@ def _run_mkdocs(plan: BuildPlan, version: VersionTarget, staging: Path, state: P
         if jobs:
             plugin.config.jobs = jobs
         config.extra["version"] = {"provider": "mike"}
+        merge_into(config, plan, MATERIAL_FEATURES)
     else:
         generated = staging / "mkdocs.yml"
         write_atomic(generated, yaml.safe_dump(_generated_config(plan, version, output, manifest, state / NEXT_CACHE, jobs)))
         config = load_config(str(generated))
     config.plugins["om-markdoc"].config.problems = "quiet"  # the command prints one summary (mkdocs_plugin.summary)
+    config.plugins["om-markdoc"].config.shared_images = True  # published once, by build_site (build.images)
     build(config, dirty=dirty and output.is_dir())
 
 
@@ -431,6 +435,10 @@ def _build_locked(
     progress: Callable[[VersionResult], None] | None,
 ) -> BuildReport:
     targets = [plan.version(name) for name in versions] if versions else list(plan.versions)
+    if not plan.versions:
+        from .unversioned import build_unversioned  # it builds on this module's pieces
+
+        return build_unversioned(plan, site_dir, use_cache=use_cache, progress=progress)
     slugs = _slugs(plan)
     statics = plan.project.files.listing()
     published = {name: "\n".join([*found, "--", *statics]) for name, found in slugs.items()}
@@ -459,6 +467,7 @@ def _build_locked(
     else:
         for target, manifest, key, dirty in pending:
             _publish(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
+    publish_images(plan.images_root, site_dir)
     write_root(plan, site_dir)
     return report
 

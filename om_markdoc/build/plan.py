@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..site.project import Project, ProjectError
+from ..site.labels import readable_name
+from ..site.menu import load_menu
+from ..site.pages import load_page
+from ..site.project import PageSource, Project, ProjectError
 
 
 class PlanError(ProjectError):
@@ -70,6 +73,11 @@ class BuildPlan:
         paths = [self.project.config_file, self.project.docs_root, self.project.partials_root, self.project.images_root]
         return [path for path in dict.fromkeys(paths) if path is not None]
 
+    @property
+    def site_name(self) -> str:
+        """The name a generated configuration gives the site (see ``site_name``)."""
+        return site_name(self.project, self.latest)
+
     def version(self, name: str) -> VersionTarget:
         for target in self.versions:
             if target.name == name:
@@ -86,10 +94,9 @@ def plan_build(
 ) -> BuildPlan:
     """Plan the build of ``path``: a ``mkdocs.yml``, a folder with one, or an OpenMetadata tree.
 
-    ``edition_flag``/``include_edition`` override the project's settings (command-line flags)."""
+    ``edition_flag``/``include_edition`` override the project's settings (command-line flags).
+    A project without version folders has no targets: it is built as one site (``unversioned``)."""
     project = Project.load(path)
-    if not project.versions:
-        raise PlanError(f"{project.docs_root} holds no version folders (v1.6.x, v1.7.x, ...)")
     changes: dict[str, object] = {}
     if edition_flag:
         changes["edition_flag"] = edition_flag
@@ -106,3 +113,23 @@ def plan_build(
         for v in sorted(project.versions, key=lambda v: v.sort_key(), reverse=True)
     ]
     return BuildPlan(project, targets, latest.name if latest is not None else None)
+
+
+def site_name(project: Project, latest: str | None) -> str:
+    """The tree's own name for its product: the latest version's home page title (up to `` | ``
+    or ``: ``, the rest is for search engines) or first heading, else the root folder's name,
+    spelled as the latest version's menu and page titles spell its words (``openmetadata-docs``
+    → "OpenMetadata Docs" when they write "OpenMetadata")."""
+    version = project.version(latest) if latest is not None else None
+    if version is None:
+        return readable_name(project.root)
+    home = version.path / "index.md"
+    if home.is_file():
+        page = load_page(home, version=version.name, rel_path="index.md", root=project.root)
+        short = page.title.split(" | ")[0].split(": ")[0].strip()
+        if short and short != "Home":  # "Home": the title made from the file name, no product's
+            return short
+    menu = version.path / "menu.md"
+    names = [node.title for root in load_menu(menu).roots for node in root.walk()] if menu.is_file() else []
+    titles = [page.title for page in project.scan(PageSource(version.name, version.path))]
+    return readable_name(project.root, [*names, *titles])

@@ -94,13 +94,26 @@ def _write_alias(site_dir: Path, alias: str, version: str) -> None:
     Redirects of pages that no longer exist are removed, so an alias never leads to a 404."""
     source = site_dir / version
     wanted: set[Path] = set()
-    for page in source.rglob("index.html"):
+    for page in page_files(source):
         rel = page.relative_to(source)
-        if rel.parts and rel.parts[0] in (STATE_DIR, "assets", "search"):
-            continue
-        depth = len(rel.parts)  # alias/<parts...>/index.html → climb to the site root
-        target = "../" * depth + f"{version}/" + url_path("/".join(rel.parts[:-1])) + ("/" if len(rel.parts) > 1 else "")
+        depth = len(rel.parts)  # alias/<parts...>/<name>.html → climb to the site root
+        if rel.name == "index.html":
+            path = url_path("/".join(rel.parts[:-1])) + ("/" if len(rel.parts) > 1 else "")
+        else:  # a site without directory URLs (Material's offline plugin): pages are files
+            path = url_path(rel.as_posix())
         wanted.add(site_dir / alias / rel)
-        write_if_changed(site_dir / alias / rel, redirect_page(target))
-    for stale in [p for p in (site_dir / alias).rglob("index.html") if p not in wanted]:
+        write_if_changed(site_dir / alias / rel, redirect_page("../" * depth + f"{version}/" + path))
+    for stale in [p for p in (site_dir / alias).rglob("*.html") if p not in wanted]:
         stale.unlink()
+
+
+def page_files(folder: Path) -> list[Path]:
+    """The pages a built version folder holds: ``<slug>/index.html``, or ``<slug>.html`` when the
+    site has no directory URLs; not its 404 page, theme assets, search or om-markdoc's state."""
+    pages = []
+    for page in folder.rglob("*.html"):
+        rel = page.relative_to(folder)
+        if rel.parts[0] in (STATE_DIR, "assets", "search") or rel.as_posix() == "404.html":
+            continue
+        pages.append(page)
+    return sorted(pages)

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..build.builder import build_site, print_progress
+from ..build.builder import MATERIAL_FEATURES, build_site, print_progress
+from ..build.defaults import config_notes
 from ..build.plan import plan_build
 from ..build.site import STATE_DIR
 from ..diagnostics import Diagnostic
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
             args.path, edition_flag=args.edition_flag, include_edition=args.include_edition, unreleased=set(args.unreleased)
         )
         site_dir = Path(args.site_dir) if args.site_dir else Path.cwd() / "site"
+        for note in config_notes(plan, MATERIAL_FEATURES):
+            print(f"om-markdoc build: {note}", file=sys.stderr)
         quiet = os.environ.get("CI") and not args.progress
         report = build_site(
             plan, site_dir, versions=args.versions, jobs=args.jobs, use_cache=not args.no_cache,
@@ -55,11 +58,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     built = [r for r in report.results if not r.skipped]
     pages = sum(r.pages for r in built)
-    print(
-        f"om-markdoc build: {len(report.results)} version(s), {len(built)} built ({pages} pages), "
-        f"{len(report.results) - len(built)} unchanged -> {site_dir}",
-        file=sys.stderr,
-    )
+    if plan.versions:
+        unchanged = len(report.results) - len(built)
+        what = f"{len(report.results)} version(s), {len(built)} built ({pages} pages), {unchanged} unchanged"
+    else:
+        what = f"one unversioned site, {f'built ({pages} pages)' if built else 'unchanged'}"
+    print(f"om-markdoc build: {what} -> {site_dir}", file=sys.stderr)
     for failed in (r for r in report.results if r.error):
         print(f"om-markdoc build: {failed.version} failed: {failed.error}", file=sys.stderr)
     problems, unjudged = site_problems(site_dir, [r.version for r in report.results if r.error is None])

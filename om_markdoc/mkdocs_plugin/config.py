@@ -44,6 +44,10 @@ class OmMarkdocConfig(base.Config):
     versions_manifest = c.Optional(c.File(exists=True))
     """JSON written by ``om-markdoc build``: all versions, the latest, and each version's slugs;
     enables the outdated/unreleased banner and place-keeping version switches."""
+    shared_images = c.Type(bool, default=False)
+    """Set by ``om-markdoc build``: the images folder is published once, at the root of the
+    multi-version site beside the version folders, so this version's pages link to
+    ``../images/...`` from their version's root and the build copies no image of it."""
     cache_dir = c.Optional(c.Type(str))
     """Where page keys and search entries persist between builds (``om-markdoc build`` sets it);
     without it the state lives in memory, which is what ``serve`` needs."""

@@ -12,11 +12,12 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
 from ..diagnostics import Diagnostic, warning
+from ..site.labels import Labels
 from ..site.menu import MenuNode, load_menu
 from .site_files import SiteFiles
 from .titles import safe_title
@@ -49,11 +50,22 @@ def _menu_items(nodes: list[MenuNode], site: SiteFiles, version: str | None, men
     return items
 
 
-def _folder_items(pages: list[MkPage]) -> list[Any]:
-    """A section per folder, pages in path order (``index.md`` first)."""
+def nav_labels(site: SiteFiles) -> Labels:
+    """The labels of the build's pages, spelled as its pages' headings and its menus write words."""
+    names = [node.title for path in site.menus.values() for root in load_menu(path, site.project.root).roots for node in root.walk()]
+    return Labels.of([info.page for info in site.pages.values()], names)
+
+
+def _folder_items(pages: list[MkPage], site: SiteFiles, labels: Labels) -> list[Any]:
+    """A section per folder of the version (its own folder is no level), pages in path order
+    (``index.md`` first), folders named as ``labels`` spells them."""
     tree: dict[str, Any] = {}
-    for page in sorted(pages, key=lambda p: (posixpath.dirname(p.file.src_uri), p.file.name != "index", p.file.src_uri)):
-        parts = page.file.src_uri.split("/")[:-1]
+
+    def inner(page: MkPage) -> str:
+        return site.pages[page.file.src_uri].page.rel_path
+
+    for page in sorted(pages, key=lambda p: (posixpath.dirname(inner(p)), p.file.name != "index", inner(p))):
+        parts = inner(page).split("/")[:-1]
         node = tree
         for part in parts:
             node = node.setdefault(part, {})
@@ -63,7 +75,7 @@ def _folder_items(pages: list[MkPage]) -> list[Any]:
         items: list[Any] = list(node.get("", []))
         for name, child in node.items():
             if name:
-                items.append(Section(safe_title(name.replace("-", " ").replace("_", " ").capitalize()), build(child)))
+                items.append(Section(safe_title(labels.name(name)), build(child)))
         return items
 
     return build(tree)
@@ -81,16 +93,22 @@ def _link_up(items: list[Any], parent: Any = None) -> list[MkPage]:
     return pages
 
 
-def build_navigation(site: SiteFiles, files: Files, nav: Navigation, *, folders_only: bool) -> BuiltNavigation:
-    """Navigation with one section per version (menus unless ``folders_only``)."""
+def build_navigation(
+    site: SiteFiles, files: Files, nav: Navigation, *, folders_only: bool, labels: Labels, home: File | None = None,
+) -> BuiltNavigation:
+    """Navigation with one section per version (menus unless ``folders_only``); a build of one
+    version of a multi-version tree is that version's navigation, with no level of its own.
+    ``home``, a generated home page (``home.py``), is reached from the site name, not listed."""
     diagnostics: list[Diagnostic] = []
     versioned: dict[str | None, list[MkPage]] = {}
     for info in site.pages.values():
         if info.file.page is not None:
             versioned.setdefault(info.version, []).append(info.file.page)
-    base = [item for item in nav.items if not _belongs_to_version(item, site)]
+    base = [item for item in nav.items if not _belongs_to_version(item, site) and not (isinstance(item, MkPage) and item.file is home)]
     items: list[Any] = list(base)
     names = [v.name for v in reversed(site.project.versions)] or [v for v in versioned if v]
+    if site.one_version:
+        names = [name for name in names if name in versioned]
     for version in names:
         pages = versioned.get(version, [])
         menu_path = site.menus.get(version)
@@ -100,7 +118,7 @@ def build_navigation(site: SiteFiles, files: Files, nav: Navigation, *, folders_
             diagnostics.extend(menu.diagnostics)
             children = _menu_items(menu.roots, site, version, menu.file, diagnostics)
         if not children:
-            children = _folder_items(pages)
+            children = _folder_items(pages, site, labels)
         if children and len(names) == 1 and not base:
             items.extend(children)  # a one-version build: the menu is the whole navigation
         elif children:

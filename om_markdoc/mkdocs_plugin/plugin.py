@@ -39,6 +39,7 @@ from ..digest import digest
 from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
+from ..site.labels import Labels
 from ..site.textfile import read_text_file
 from ..site.pages import Page as SourcePage
 from ..site.partials import RecordingPartials
@@ -54,8 +55,9 @@ from .incremental import (
     save_state,
     state_for,
 )
+from .home import add_home, fill_home
 from .navcache import NavCache
-from .navigation import build_navigation
+from .navigation import build_navigation, nav_labels
 from .omitted import narrow_omitted_notice
 from .parallel import ForkedCopy, ForkedWork, worker_count
 from .site_files import PageInfo, SiteFiles
@@ -215,6 +217,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         self.template_code = TemplateCode()
         self.copier: ForkedCopy | None = None
         self.nav: Navigation | None = None
+        self.home: File | None = None
+        """The generated home page of a build whose tree has no page at the site root."""
+        self.labels = Labels()
+        """The sidebar labels of this build's pages (``site.labels``)."""
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers(kill=True)
@@ -320,6 +326,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             narrow_omitted_notice(config, files, self.site.pages, log, self.omitted_level)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
+        self.home = add_home(files, config)
+        self.labels = nav_labels(self.site)
         self._plan_rebuild(config, files)
         return files
 
@@ -337,9 +345,9 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             body_parts.append(Path(self.config.versions_manifest).read_bytes())
         body_parts += [f"{uri}|{info.page.slug}".encode() for uri, info in sorted(self.site.pages.items())]
         self.body_key = digest(*body_parts)
-        # What every page's navigation shows besides that: menus and all titles.
+        # What every page's navigation shows besides that: menus and every page's sidebar label.
         nav_parts = [self.body_key.encode(), *(path.read_bytes() for path in sorted(self.site.menus.values()))]
-        nav_parts += [f"{uri}|{info.page.title}".encode() for uri, info in sorted(self.site.pages.items())]
+        nav_parts += [f"{uri}|{self.labels.page(info.page)}".encode() for uri, info in sorted(self.site.pages.items())]
         self.nav_key = digest(*nav_parts)
         partial_keys: dict[str, str] = {}
         self.kept = set()
@@ -386,21 +394,30 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None
-        # Titles from front matter for every page, including those a dirty build does not read.
+        # Sidebar labels (``site.labels``) for every page, including those a dirty build does not read.
         for info in self.site.pages.values():
             if info.file.page is not None and info.file.page.title is None:  # nav titles win
                 # Themes print titles as HTML (Python-Markdown hands them over escaped): escape.
-                info.file.page.title = safe_title(info.page.title)
+                info.file.page.title = safe_title(self.labels.page(info.page))
         self.nav = nav
-        if self.config.nav == "config":
-            self._start_renders(files)
-            return nav
-        built = build_navigation(self.site, files, nav, folders_only=self.config.nav == "folders")
-        for diagnostic in built.diagnostics:
-            self._diagnostic(SITE, diagnostic)
-        self.nav = built.navigation or nav
+        if self.config.nav != "config":
+            built = build_navigation(
+                self.site, files, nav, folders_only=self.config.nav == "folders", labels=self.labels, home=self.home,
+            )
+            for diagnostic in built.diagnostics:
+                self._diagnostic(SITE, diagnostic)
+            self.nav = built.navigation or nav
+        fill_home(self.home, self._home_title(config), self.nav)
         self._start_renders(files)
         return self.nav
+
+    def _home_title(self, config: MkDocsConfig) -> str:
+        """The generated home page's title: the site's name and the version it shows."""
+        assert self.project is not None
+        single = self.project.single_version
+        version = self.config.version or (single.name if single is not None else None)
+        name = str(config.site_name)
+        return f"{name} {version}" if version and version not in name else name
 
     def _start_renders(self, files: Files) -> None:
         """Fork workers that render ahead the pages this build will render (see ``parallel``)."""
@@ -474,6 +491,8 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.engine is not None and self.site is not None
+        if page.file.src_uri not in self.site.pages:
+            return markdown  # the generated home (``home``): plain Markdown, no Markdoc
         # Themes print front-matter values (Material: `page.meta.title` in <title>, the
         # description in a meta tag) as HTML, unescaped: escape the strings authors wrote.
         page.meta = {key: safe_title(value) if isinstance(value, str) else value for key, value in page.meta.items()}
@@ -641,7 +660,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         result = self.results.pop(page.file.src_uri, None)
         if result is None:
-            return html
+            return self._page_data(page) + html if page.file is self.home else html
         page.toc = get_toc(nest_toc(result.toc))
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
@@ -668,10 +687,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         """The version banner, and the page's slug for the version selector script."""
         if self.manifest is None or self.site is None:
             return ""
-        info = self.site.page_info(page.file)
-        data = {"data-slug": info.page.slug, "data-version": self.manifest.current, "data-root": root_prefix(page.file.url) or "./"}
+        slug = self.site.page_info(page.file).page.slug if page.file.src_uri in self.site.pages else "/"
+        data = {"data-slug": slug, "data-version": self.manifest.current, "data-root": root_prefix(page.file.url) or "./"}
         marker = render_html(Tag("span", {"hidden": "hidden", "class": "om-page", **data}, []))
-        return marker + banner_html(self.manifest, info.page.slug, page.file.url)
+        return marker + banner_html(self.manifest, slug, page.file.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_workers()

@@ -74,12 +74,16 @@ class SiteFiles:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     partials_checked: set[str] = field(default_factory=set)
     files_by_page: dict[int, File] = field(default_factory=dict)
+    shared_images: bool = False
+    """The images folder is published once beside the version folders (``om-markdoc build``),
+    not by this build: image URLs climb out of the version's folder to it."""
 
     @classmethod
     def build(
         cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, partials: PartialStore | None,
     ) -> "SiteFiles":
         site = cls(project, Path(config.docs_dir).resolve(), partials, bool(options.version))
+        site.shared_images = bool(options.shared_images)
         site.diagnostics.extend(project.diagnostics)
         site._scan(files, config, options)
         return site
@@ -157,6 +161,9 @@ class SiteFiles:
         """Images outside ``docs_dir`` (the OpenMetadata ``images/`` beside ``content/``) join the
         build, as the project's tree walk lists them."""
         root = self.project.images_root
+        if root is not None and self.shared_images:
+            _leave_out_images(files, root)
+            return
         if root is None or root == self.docs_dir or self.docs_dir in root.parents:
             return
         for rel in sorted(self.project.files.images.names()):
@@ -184,7 +191,7 @@ class SiteFiles:
             if url is not None:
                 return f"{url}#{target.fragment}" if target.fragment else url
         if target.kind == "static":
-            site_path = target.target or href.lstrip("/")
+            site_path = self._published(target.target or href.lstrip("/"))
             url = _from_page(file, site_path.lstrip("/"))
             return f"{url}#{target.fragment}" if target.fragment else url
         return href
@@ -230,7 +237,13 @@ class SiteFiles:
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not src.startswith(IMAGE_PREFIX) or self.project.images_root is None:
             return src
-        return _from_page(file, posixpath.join("images", src[len(IMAGE_PREFIX):]))
+        return _from_page(file, self._published(posixpath.join("images", src[len(IMAGE_PREFIX):])))
+
+    def _published(self, site_path: str) -> str:
+        """Where a static file's site path is served from, relative to this build's site root."""
+        if self.shared_images and site_path.lstrip("/").startswith("images/"):
+            return "../" + site_path.lstrip("/")
+        return site_path
 
     def partial_diagnostics(self, ast: Node | None, info: PageInfo, check: Callable[[str], list[Diagnostic]]) -> list[Diagnostic]:
         """Problems of the partials a page includes: unresolvable ones at the including line,
@@ -252,3 +265,11 @@ class SiteFiles:
                 out.extend(check(resolved.name))
         return out
 
+
+
+def _leave_out_images(files: Files, root: Path) -> None:
+    """Remove the images folder's files from a build that publishes them elsewhere (an images
+    folder inside the docs folder would otherwise be copied into every version)."""
+    for file in list(files):
+        if file.abs_src_path and not file.is_documentation_page() and Path(file.abs_src_path).resolve().is_relative_to(root):
+            files.remove(file)

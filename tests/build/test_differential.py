@@ -197,9 +197,10 @@ def test_stale_version_removal_keeps_what_it_did_not_build(built: tuple[Path, Pa
 
 def test_removed_image_leaves_the_incremental_output(built: tuple[Path, Path], tmp_path: Path) -> None:
     tree, site = built
-    assert (site / "v1.1.x" / "images" / "v1.0" / "a.png").is_file()
+    assert (site / "images" / "v1.0" / "a.png").is_file()  # published once, beside the versions
     (tree / "images" / "v1.0" / "a.png").unlink()
     assert rebuild_and_compare(tree, site, tmp_path / "clean") == []
+    assert not (site / "images" / "v1.0" / "a.png").exists()
 
 
 def test_replaced_image_with_an_older_time_is_copied(tmp_path: Path) -> None:

@@ -135,14 +135,23 @@ def test_menu_edit_renders_no_page_but_rebuilds_every_navigation(session: Sessio
     assert session.rebuild() == set()
 
 
-def test_title_edit_renders_only_its_page(session: Session) -> None:
-    """A front-matter title shows in every page's navigation, but only its own page's body
-    depends on it."""
+def test_heading_edit_renders_only_its_page(session: Session) -> None:
+    """A page's first heading is its sidebar label, which every page's navigation may show, but
+    only its own page's body depends on it."""
     output = session.site / "guide" / "plain" / "index.html"
     output.write_text("stale", encoding="utf-8")  # the navigation rebuild must replace it
-    edit(session.tree / "content/v1.1.x/guide/direct.md", "title: Direct", "title: Directly retitled")
+    edit(session.tree / "content/v1.1.x/guide/direct.md", "# Direct", "# Directly retitled")
     assert session.rebuild() == {"content/v1.1.x/guide/direct.md"}
     assert "heron" in session.html("guide/plain")
+    assert "Directly retitled" in session.html("guide/direct")
+    assert session.rebuild() == set()
+
+
+def test_title_edit_renders_only_its_page(session: Session) -> None:
+    """A front-matter title is the browser tab's (and search engines'), not the sidebar's: only
+    its own page is built again."""
+    edit(session.tree / "content/v1.1.x/guide/direct.md", "title: Direct", "title: Directly retitled")
+    assert session.rebuild() == {"content/v1.1.x/guide/direct.md"}
     assert "<title>Directly retitled" in session.html("guide/direct")
     assert session.rebuild() == set()
 
