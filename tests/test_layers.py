@@ -42,6 +42,7 @@ DOOR_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
         ("om_markdoc.check.runner", "om_markdoc.examples.bind"),
         ("om_markdoc.check.runner", "om_markdoc.examples.runner"),
         ("om_markdoc.cli.build_cmd", "om_markdoc.build.builder"),
+        ("om_markdoc.cli.build_cmd", "om_markdoc.build.defaults"),
         ("om_markdoc.cli.build_cmd", "om_markdoc.build.plan"),
         ("om_markdoc.cli.build_cmd", "om_markdoc.build.site"),
         ("om_markdoc.cli.build_cmd", "om_markdoc.mkdocs_plugin.summary"),
