@@ -311,10 +311,12 @@ def test_a_dirty_rebuild_judges_anchors_against_the_pages_it_did_not_render(tmp_
         handler = _Lines()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
+        level, logger.level = logger.level, logging.DEBUG  # other modules in this process may have raised it
         try:
             build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")), dirty=True)
         finally:
             logger.removeHandler(handler)
+            logger.setLevel(level)
         done = set(rendered)
         rendered.clear()
         return done, [m for m in handler.lines if "[anchor-broken]" in m]
