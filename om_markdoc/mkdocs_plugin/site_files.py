@@ -120,8 +120,10 @@ class SiteFiles:
                 continue
             display = self.project.rel(path)
             page = load_page(path, version=version, rel_path=inner, root=self.project.root, edition_flags=settings.edition_flags)
-            # Outside version folders a page's URL comes from its path by design: no slug warning.
-            self.diagnostics.extend(d for d in page.diagnostics if version is not None or d.rule != "slug-missing")
+            # Outside version folders a page's URL comes from its path by design: no slug warning,
+            # also when a one-version build counts the unversioned pages as that version's.
+            in_version_folder = self.project.version_of(file.src_uri)[0] is not None
+            self.diagnostics.extend(d for d in page.diagnostics if in_version_folder or d.rule != "slug-missing")
             if page.edition_only and not settings.include_edition:
                 files.remove(file)
                 by_version.setdefault(version, []).append(page)  # indexed: links to it are reported as edition-only

@@ -365,3 +365,22 @@ def test_om_markdoc_build_says_which_anchors_it_left_to_check(tmp_path: Path, ca
     assert "om-markdoc build: 1 link to #anchors on pages of versions this build does not render left to `om-markdoc check`" in err
     report = run_check(root, CheckOptions(use_cache=False))
     assert len([f for f in report.findings if f.rule == "anchor-broken"]) == 2
+
+
+def test_om_markdoc_build_gives_unversioned_pages_no_slug_warning_as_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``om-markdoc build`` builds each version with the unversioned pages in it; a page outside the
+    version folders still takes its URL from its path by design, as ``check`` and ``mkdocs build`` say."""
+    from om_markdoc.cli import build_cmd
+
+    root = write(
+        tmp_path / "tree",
+        {"docs/index.md": "---\ntitle: Home\n---\n\n# Home\n", "docs/v1.0.x/guide.md": page("/guide", "Guide.")},
+        {},
+    )
+    parser = argparse.ArgumentParser()
+    build_cmd.register(parser)
+    assert build_cmd.run(parser.parse_args([str(root), "--site-dir", str(tmp_path / "site"), "--jobs", "1"])) == 0
+    assert "slug-missing" not in capsys.readouterr().err
+    assert [f for f in run_check(root, CheckOptions(use_cache=False)).findings if f.rule == "slug-missing"] == []
