@@ -70,6 +70,7 @@ QUICK_PAGES = 20
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import gen_tree  # noqa: E402
 import measure  # noqa: E402
 from om_markdoc.site.menu import load_menu  # noqa: E402
 from om_markdoc.site.pages import load_page  # noqa: E402
@@ -192,22 +193,6 @@ def cold_build(config: Path, site_dir: Path) -> Callable[[], measure.Sample]:
 def warm_build(config: Path) -> Callable[[], measure.Sample]:
     """A ``--dirty`` build into the site an earlier build left, nothing changed in between."""
     return lambda: mkdocs_build(config, dirty=True)
-
-
-def sample_content(content: Path, version: str, pages: int, target: Path) -> Path:
-    """A small copy of one version for ``--quick``: its menu, its first ``pages`` pages (sorted)
-    and the shared partials; return the new content folder."""
-    source = content / version
-    out = target / "content"
-    chosen = [p for p in sorted(source.rglob("*.md")) if not is_menu(p)][:pages]
-    for path in [source / "menu.md", *chosen]:
-        if path.is_file():
-            dest = out / version / path.relative_to(source)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
-    if (content / "partials").is_dir():
-        shutil.copytree(content / "partials", out / "partials")
-    return out
 
 
 # --------------------------------------------------------------------------- in-process profile
@@ -486,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     say = (lambda _text: None) if args.json else (lambda text: print(f"  {text} ...", file=sys.stderr, flush=True))
     tmp = Path(tempfile.mkdtemp(prefix="om-markdoc-bench-site-"))
     try:
-        content = sample_content(args.content, args.version, QUICK_PAGES, tmp / "sample") if args.quick else args.content
+        content = gen_tree.sample_version(args.content, args.version, QUICK_PAGES, tmp / "sample") if args.quick else args.content
         version_dir = (content / args.version).resolve()
         prepared = prepare(args, version_dir, tmp)
         paths = prepared["paths"]

@@ -26,6 +26,7 @@ import argparse
 import math
 import random
 import re
+import shutil
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +112,22 @@ def generate(source: Path, dest: Path, pages: int, seed: int) -> dict[str, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return mixes
+
+
+def sample_version(content: Path, version: str, pages: int, target: Path) -> Path:
+    """A small copy of one version for the benchmarks' ``--quick`` runs: its menu, its first
+    ``pages`` pages (sorted) and the shared partials; return the new ``content`` folder."""
+    source = content / version
+    out = target / "content"
+    chosen = [p for p in sorted(source.rglob("*.md")) if not p.name.endswith("menu.md")][:pages]
+    for path in [source / "menu.md", *chosen]:
+        if path.is_file():
+            dest = out / version / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+    if (content / "partials").is_dir():
+        shutil.copytree(content / "partials", out / "partials")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,10 +137,10 @@ def loads_cell(pair: Paired) -> str:
 def print_table(title: str, rows: Sequence[tuple[str, Paired]], note: str = "") -> None:
     """One table of paired ratios: CPU, wall and peak RSS, each beside the loads of its runs."""
     print(f"{title}  (machine: {os.cpu_count()} CPUs, load average now {load_average():.2f})")
-    print(f"{'comparison':<46} {'CPU ratio':<26} {'wall ratio':<26} {'peak RSS ratio':<26} {'cpu s a/b':<15} load")
+    print(f"{'comparison':<50} {'CPU ratio':<26} {'wall ratio':<26} {'peak RSS ratio':<26} {'cpu s a/b':<15} load")
     for label, pair in rows:
         seconds = f"{statistics.median(s.cpu_s for s in pair.a):.2f}/{statistics.median(s.cpu_s for s in pair.b):.2f}"
-        print(f"{label:<46} {ratio_cell(pair, 'cpu_s'):<26} {ratio_cell(pair, 'wall_s'):<26} "
+        print(f"{label:<50} {ratio_cell(pair, 'cpu_s'):<26} {ratio_cell(pair, 'wall_s'):<26} "
               f"{ratio_cell(pair, 'peak_rss_mb'):<26} {seconds:<15} {loads_cell(pair)}")
     if note:
         print(note)
