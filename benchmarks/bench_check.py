@@ -39,9 +39,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import gen_tree  # noqa: E402
-import measure  # noqa: E402
-from om_markdoc.site.project import Project  # noqa: E402
+import gen_tree
+import measure
+
+from om_markdoc.site.project import Project
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "openmetadata-docs"
 QUICK_VERSION = "v1.5.x"

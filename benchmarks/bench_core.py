@@ -41,8 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content" / "v1.5.x"
@@ -59,8 +60,8 @@ if str(REPO_ROOT) not in sys.path:  # run from a checkout without an editable in
     sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-import gen_tree  # noqa: E402
-import measure  # noqa: E402
+import gen_tree
+import measure
 
 perf = time.perf_counter
 

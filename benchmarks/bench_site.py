@@ -50,14 +50,13 @@ import logging
 import os
 import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content"
@@ -70,14 +69,15 @@ QUICK_PAGES = 20
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import gen_tree  # noqa: E402
-import measure  # noqa: E402
-from om_markdoc.site.menu import load_menu  # noqa: E402
-from om_markdoc.site.pages import load_page  # noqa: E402
-from om_markdoc.site.slugs import SlugIndex  # noqa: E402
+import gen_tree
+import measure
 
-TAG_RE = re.compile(r"\{%.*?%\}", re.S)
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+from om_markdoc.site.menu import load_menu
+from om_markdoc.site.pages import load_page
+from om_markdoc.site.slugs import SlugIndex
+
+TAG_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 MENU_NAMES = ("menu.md",)
 EDITION_FLAG = "collate"
 

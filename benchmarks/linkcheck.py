@@ -71,6 +71,11 @@ def target_file(site: Path, page: str, url_path: str) -> str | None:
     return None
 
 
+def has_anchor(pages: dict[str, PageScan], target: str, fragment: str) -> bool:
+    """True when ``fragment`` is empty, the target is no HTML page, or it names one of its anchors."""
+    return not fragment or target not in pages or fragment in pages[target].anchors
+
+
 def check_site(site: Path) -> dict[str, object]:
     """Counts of pages, links (local, external) and the broken local links (page, link)."""
     pages = scan_site(site)
@@ -84,9 +89,7 @@ def check_site(site: Path) -> dict[str, object]:
                 continue
             local += 1
             target = target_file(site, page, unquote(parts.path)) if parts.path else page
-            if target is None:
-                broken.append((page, link))
-            elif parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in pages[target].anchors:
+            if target is None or not has_anchor(pages, target, unquote(parts.fragment)):
                 broken.append((page, link))
     return {"pages": len(pages), "local_links": local, "external_links": external, "broken": broken}
 

@@ -23,9 +23,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 LINUX_RSS_UNIT = 1024
 """``ru_maxrss`` is in KiB on Linux (bytes on macOS)."""

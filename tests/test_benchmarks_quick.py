@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-import gen_tree  # noqa: E402
-import linkcheck  # noqa: E402
+import gen_tree
+import linkcheck
 
 COLUMNS = ("comparison", "CPU ratio", "wall ratio", "peak RSS ratio", "load")
 RATIO_CELL = re.compile(r"(\S+)x \(([^)]*)\)")
