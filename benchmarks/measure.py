@@ -137,11 +137,16 @@ def loads_cell(pair: Paired) -> str:
 def print_table(title: str, rows: Sequence[tuple[str, Paired]], note: str = "") -> None:
     """One table of paired ratios: CPU, wall and peak RSS, each beside the loads of its runs."""
     print(f"{title}  (machine: {os.cpu_count()} CPUs, load average now {load_average():.2f})")
-    print(f"{'comparison':<50} {'CPU ratio':<26} {'wall ratio':<26} {'peak RSS ratio':<26} {'cpu s a/b':<15} load")
-    for label, pair in rows:
-        seconds = f"{statistics.median(s.cpu_s for s in pair.a):.2f}/{statistics.median(s.cpu_s for s in pair.b):.2f}"
-        print(f"{label:<50} {ratio_cell(pair, 'cpu_s'):<26} {ratio_cell(pair, 'wall_s'):<26} "
-              f"{ratio_cell(pair, 'peak_rss_mb'):<26} {seconds:<15} {loads_cell(pair)}")
+    cells = [
+        [label, ratio_cell(pair, "cpu_s"), ratio_cell(pair, "wall_s"), ratio_cell(pair, "peak_rss_mb"),
+         f"{statistics.median(s.cpu_s for s in pair.a):.2f}/{statistics.median(s.cpu_s for s in pair.b):.2f}",
+         loads_cell(pair)]
+        for label, pair in rows
+    ]
+    header = ["comparison", "CPU ratio", "wall ratio", "peak RSS ratio", "cpu s a/b", "load"]
+    widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header) - 1)]
+    for row in [header, *cells]:
+        print(" ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " " + row[-1])
     if note:
         print(note)
 
