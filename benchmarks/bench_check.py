@@ -17,7 +17,9 @@ process, load average), pairs alternating, ratios per run and then their median:
 * **peer**: ``check --no-examples --jobs 1`` against ``linkcheck.py`` (a small HTML link checker
   written for this benchmark, ``linkchecker``/``lychee`` being unavailable here) over the site
   that ``om-markdoc build --jobs 1`` made of the same tree.  The build is measured once, beside
-  the pair, since a link checker needs it first; it is not part of the ratio.
+  the pair, since a link checker needs it first; it is not part of the ratio;
+* **re-check**: ``check --no-examples --jobs 1`` with its cache, after one line was appended to
+  one page (only that page is rendered again), against the same check cold.
 
 Usage: ``python benchmarks/bench_check.py [--corpus DIR] [--runs N] [--quick] [--json]``.
 ``--quick``: 20 pages of v1.5.x, one run (a smoke test).
@@ -32,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,22 @@ def check_summary(tree: Path, env: dict[str, str]) -> dict[str, Any]:
     return json.loads(done.stdout)["summary"]
 
 
+def edited_recheck(tree: Path, cache: Path, env: dict[str, str]) -> Callable[[], measure.Sample]:
+    """A re-check with the cache after one more line was appended to one page (a new line each run),
+    the cache first filled by an unmeasured check."""
+    page = min((tree / "content").glob("v*/**/*.md"))
+    argv = cli("check", str(tree), "--cache-dir", str(cache), "--jobs", "1", "--format", "json", "--no-examples")
+    measure.run_command(argv, env=env, ok=CHECK_OK)
+    edits = iter(range(1, 1 << 30))
+
+    def run() -> measure.Sample:
+        with page.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nbench edit {next(edits)}\n")
+        return measure.run_command(argv, env=env, ok=CHECK_OK)
+
+    return run
+
+
 def run_all(tree: Path, site: Path, runs: int, env: dict[str, str], say: Any) -> dict[str, Any]:
     def check(*options: str) -> Any:
         return lambda: measure.run_command(check_argv(tree, *options), env=env, ok=CHECK_OK)
@@ -103,7 +122,9 @@ def run_all(tree: Path, site: Path, runs: int, env: dict[str, str], say: Any) ->
                           lambda: measure.run_command(linkcheck, env=env, ok=(0, 1)), runs, say)
     done = subprocess.run(linkcheck, capture_output=True, text=True, env=env, check=False)
     links = json.loads(done.stdout)
-    return {"examples": examples, "peer": peer, "build": build,
+    say("re-check after a one-page edit against a cold check (both --no-examples)")
+    recheck = measure.paired(edited_recheck(tree, site.parent / "cache", env), check("--no-examples"), runs, say)
+    return {"examples": examples, "peer": peer, "build": build, "recheck": recheck,
             "links": {k: (len(v) if k == "broken" else v) for k, v in links.items()}}
 
 
@@ -129,6 +150,7 @@ def print_report(out: dict[str, Any], measured: dict[str, Any]) -> None:
     measure.print_table("om-markdoc check, cold, --jobs 1 (a / b; per-run ratios in brackets)", [
         ("check --examples / check --no-examples", measured["examples"]),
         ("check --no-examples / linkcheck.py over the site", measured["peer"]),
+        ("re-check, one page edited / cold check", measured["recheck"]),
     ], "CPU = user + system seconds of the whole process tree; peak RSS = its largest process.")
     examples = measured["examples"]
     print(f"target (issue #21): --examples CPU {verdict(examples, 'cpu_s')}, peak memory {verdict(examples, 'peak_rss_mb')}")
@@ -154,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         measured = run_all(tree, Path(temp) / "site", runs, env, say)
     out.update(build=measured["build"].__dict__, links=measured["links"], runs=runs,
                examples=measure.as_json(measured["examples"]), peer=measure.as_json(measured["peer"]),
+               recheck=measure.as_json(measured["recheck"]),
                target_examples=TARGET_EXAMPLES, cpus=os.cpu_count(), loadavg_1m=measure.load_average())
     if args.json:
         print(json.dumps(out, indent=2))
