@@ -1,33 +1,37 @@
 #!/usr/bin/env python3
-"""Throughput of om-markdoc against plain markdown-it-py (and the Node Markdoc oracle), in one run.
+"""Throughput of om-markdoc's core against plain markdown-it-py with the same preset, on two trees.
 
-All engines read the same pages (every ``*.md``/``*.mdoc``/``*.markdoc``/``*.markdown`` file under
-``--pages``, recursively; default: ``../shared/corpus/openmetadata-docs/content/v1.5.x`` beside the
-repository root).  The corpus is only read, never copied into the project.
+Trees (both only read; the second is generated into a temporary folder and removed at the end):
+
+* the **corpus**: every ``*.md``/``*.mdoc``/``*.markdoc``/``*.markdown`` file under ``--pages``,
+  recursively (default ``../shared/corpus/openmetadata-docs/content/v1.5.x``), the pages the core
+  was tuned on;
+* a **generated** tree (``gen_tree.py``): blocks of every corpus version shuffled and recombined
+  with a seed, in other tag mixes and other page sizes, which the core was not tuned on.
 
 Engines:
 
-* ``om-markdoc`` -- per page: tokenize, AST build (``api.parse`` on the tokens), declare unknown tags
-  (the oracle's default ``render`` mode, as ``render_document`` does), validate, transform,
-  ``render_html``.  Each phase is timed separately and summed into the end-to-end figure.
-* ``markdown-it-py`` -- ``MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(src)``:
-  the floor for a design that sits on markdown-it-py.
-* ``markdoc (node)`` -- the reference ``@markdoc/markdoc`` through ``node render.mjs --bench`` (when
-  node and the oracle are available; it times itself in its own process and reports the mean).
+* ``om-markdoc`` -- per page: tokenize, AST build, declare unknown tags (the oracle's default
+  ``render`` mode, as ``render_document`` does), validate, transform, ``render_html``;
+* ``markdown-it-py`` -- ``MarkdownIt("js-default").disable("lheading").render(src)``: the preset
+  and rule set om-markdoc's ``Tokenizer`` starts from, without the Markdoc rules;
+* ``markdoc (node)`` (corpus only, when node and the oracle are available): the reference
+  timing itself in its own process (mean of its passes), shown for scale, never paired.
 
-Method: one warm-up pass per Python engine, then N timed passes (``--iterations``, default 3) that
-alternate om-markdoc and markdown-it-py (the order flips every pass), so machine noise hits both;
-the median pass is reported.  The ratio is om-markdoc throughput / markdown-it-py throughput
-(target: >= 0.8, issue #14).  Standard library only.
+Method (``measure.py``): both engines are built and warmed up here, then every timed pass runs in
+a forked child (so it starts from the same warm state) and is measured by the CPU and wall
+seconds of that child; the passes alternate (om md, md om, ...) and the figure is the median of
+the per-pass ratios, printed with every pass's ratio and the load average.  One more in-process
+pass gives om-markdoc's phase breakdown.  Target (issue #21): om-markdoc at >= 1.0x
+markdown-it-py's throughput on every tree, CPU.
 
-Usage: ``python benchmarks/bench_core.py [--pages DIR] [--iterations N] [--json] [--check-ratio X]
-[--no-oracle]``
+Usage: ``python benchmarks/bench_core.py [--pages DIR] [--runs N] [--gen-pages N] [--seed S]
+[--json] [--no-oracle] [--quick]``.  ``--quick``: 20 pages of each tree, one run, no oracle.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import os
 import platform
@@ -35,6 +39,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,7 +48,9 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = REPO_ROOT.parent / "shared" / "corpus" / "openmetadata-docs" / "content" / "v1.5.x"
 EXTS = {".md", ".mdoc", ".markdoc", ".markdown"}  # as the oracle's --bench lists them
-TARGET_RATIO = 0.8
+TARGET_THROUGHPUT = 1.0
+"""om-markdoc's throughput as a multiple of markdown-it-py's, at least (issue #21)."""
+QUICK_PAGES = 20
 PHASES = ("tokenize", "ast_build", "declare_unknown_tags", "validate", "transform", "render")
 # The oracle's names for the phases it times (it does not time its unknown-tags declaration).
 ORACLE_PHASES = {"tokenize": "tokenize", "ast_build": "ast_build", "validate": "validate",
@@ -51,6 +58,12 @@ ORACLE_PHASES = {"tokenize": "tokenize", "ast_build": "ast_build", "validate": "
 
 if str(REPO_ROOT) not in sys.path:  # run from a checkout without an editable install
     sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+
+from benchmarks import (
+    gen_tree,
+    measure,
+)
 
 perf = time.perf_counter
 
@@ -117,7 +130,7 @@ def make_om_markdoc() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
             t_val += t4 - t3
             t_tr += t5 - t4
             t_ren += t6 - t5
-        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren), strict=False))
+        phases = dict(zip(PHASES, (t_tok, t_ast, t_decl, t_val, t_tr, t_ren), strict=True))
         phases["total"] = sum(phases.values())
         phases["failures"] = failures
         return phases
@@ -128,7 +141,7 @@ def make_om_markdoc() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
 def make_markdown_it() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("js-default").disable("lheading")  # om_markdoc.core.tokenizer.Tokenizer's base
     render = md.render
 
     def one_pass(pages: list[tuple[str, str]]) -> dict[str, float]:
@@ -140,18 +153,13 @@ def make_markdown_it() -> Callable[[list[tuple[str, str]]], dict[str, float]]:
     return one_pass
 
 
-def timed_passes(pages, engines: dict[str, Callable], iterations: int) -> dict[str, list[dict]]:
-    """One warm-up pass per engine, then ``iterations`` interleaved timed passes."""
-    names = list(engines)
-    for name in names:
-        engines[name](pages)
-    runs: dict[str, list[dict]] = {name: [] for name in names}
-    for i in range(iterations):
-        order = names if i % 2 == 0 else names[::-1]
-        for name in order:
-            gc.collect()
-            runs[name].append(engines[name](pages))
-    return runs
+def paired_passes(pages: list[tuple[str, str]], engines: dict[str, Callable], runs: int) -> measure.Paired:
+    """A warm-up pass of each engine here, then ``runs`` alternating passes, each in a forked child."""
+    for engine in engines.values():
+        engine(pages)
+    om, mdit = engines["om-markdoc"], engines["markdown-it-py"]
+    return measure.paired(lambda: measure.run_callable(lambda: om(pages)),
+                          lambda: measure.run_callable(lambda: mdit(pages)), runs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,169 +229,123 @@ def run_oracle(pages_dir: Path, iterations: int, timeout: float) -> dict[str, An
 # Report
 # --------------------------------------------------------------------------------------------
 
-def rate(mb: float, seconds: float) -> float | None:
-    return mb / seconds if seconds > 0 else None
+def throughput(pair: measure.Paired, field: str) -> list[float]:
+    """om-markdoc's throughput as a multiple of markdown-it-py's, per pass (the inverse time ratio)."""
+    return [1 / r for r in pair.ratios(field)]
 
 
-def rnd(x: float | None, nd: int) -> float | None:
-    return None if x is None else round(x, nd)
-
-
-def summarise(runs: list[dict], mb: float, keys: tuple[str, ...] = ("total",)) -> dict[str, Any]:
-    totals = [r["total"] for r in runs]
-    med = statistics.median(totals)
-    out: dict[str, Any] = {
-        "mb_per_s": rnd(rate(mb, med), 3),
-        "ms_per_iteration": round(med * 1000, 1),
-        "ms_all_iterations": [round(t * 1000, 1) for t in totals],
-    }
-    if len(keys) > 1:
-        out["phases_ms"] = {k: round(statistics.median(r[k] for r in runs) * 1000, 1) for k in keys}
-        out["phases_mb_per_s"] = {k: rnd(rate(mb, statistics.median(r[k] for r in runs)), 2) for k in keys}
-        out["failures_per_iteration"] = runs[0].get("failures", 0)
+def tree_report(label: str, root: Path, pages: list[tuple[str, str]], pair: measure.Paired, note: str) -> dict[str, Any]:
+    nbytes = sum(len(src.encode("utf-8")) for _f, src in pages)
+    out: dict[str, Any] = {"tree": label, "dir": str(root), "files": len(pages), "input_mb": round(nbytes / 1e6, 3), "note": note,
+                           "passes": measure.as_json(pair)}
+    for field in ("cpu_s", "wall_s"):
+        each = throughput(pair, field)
+        out[f"throughput_{field}"] = [round(x, 3) for x in each]
+        out[f"throughput_{field}_median"] = round(statistics.median(each), 3)
+    out["target_met"] = out["throughput_cpu_s_median"] >= TARGET_THROUGHPUT
     return out
 
 
-def build_report(args, pages_dir: Path, pages, runs, oracle, oracle_error) -> dict[str, Any]:
-    nbytes = sum(len(src.encode("utf-8")) for _f, src in pages)
-    mb = nbytes / 1e6
-    om = summarise(runs["om-markdoc"], mb, PHASES + ("total",))
-    mdit = summarise(runs["markdown-it-py"], mb)
-    paired = [m["total"] / o["total"] for o, m in zip(runs["om-markdoc"], runs["markdown-it-py"], strict=False)]
-    ratio = mdit["ms_per_iteration"] / om["ms_per_iteration"] if om["ms_per_iteration"] else None
-    import markdown_it
-
-    report: dict[str, Any] = {
-        "corpus": {"dir": str(pages_dir), "files": len(pages), "input_mb": round(mb, 3)},
-        "iterations": args.iterations,
-        "warmup": 1,
-        "statistic": "median",
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "markdown_it_py": markdown_it.__version__,
-        "engines": {"om-markdoc": om, "markdown-it-py": mdit},
-        "ratio_vs_markdown_it_py": rnd(ratio, 3),
-        "ratio_paired": [round(r, 3) for r in paired],
-        "ratio_paired_median": round(statistics.median(paired), 3),
-        "cpus": os.cpu_count(),
-        "loadavg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-        "target_ratio": TARGET_RATIO,
-    }
+def phases_report(phases: dict[str, float], oracle: dict[str, Any] | None) -> dict[str, Any]:
+    """om-markdoc's phases of one in-process corpus pass, beside the oracle's when it ran."""
+    out: dict[str, Any] = {k: round(phases[k] * 1000, 1) for k in (*PHASES, "total")}
+    out["failures"] = phases.get("failures", 0)
     if oracle is not None:
         ms = oracle.get("ms_per_iteration", {})
-        total = ms.get("total")
-        report["engines"]["markdoc (node)"] = {
-            "mb_per_s": rnd(rate(oracle.get("input_mb", mb), total / 1000), 3) if total else None,
-            "ms_per_iteration": total,
-            "statistic": "mean",
-            "files": oracle.get("files"),
-            "input_mb": oracle.get("input_mb"),
-            "markdoc": oracle.get("markdoc_version"),
-            "node": oracle.get("node"),
-            "phases_ms": {k: ms.get(v) for k, v in ORACLE_PHASES.items()},
-        }
-    else:
-        report["engines"]["markdoc (node)"] = {"unavailable": oracle_error}
-    return report
+        out["oracle_ms"] = {k: ms.get(v) for k, v in ORACLE_PHASES.items()} | {"total": ms.get("total")}
+        out["oracle"] = {"markdoc": oracle.get("markdoc_version"), "node": oracle.get("node"), "files": oracle.get("files")}
+    return out
 
 
-def print_table(rep: dict[str, Any]) -> None:
-    c = rep["corpus"]
-    print(f"corpus: {c['dir']}")
-    print(f"        {c['files']} pages, {c['input_mb']:.3f} MB; {rep['warmup']} warm-up + "
-          f"{rep['iterations']} timed iterations, median (Python {rep['python']}, "
-          f"markdown-it-py {rep['markdown_it_py']})")
-    if rep["loadavg_1m"] is not None:
-        print(f"        machine: {rep['cpus']} CPUs, 1-minute load average {rep['loadavg_1m']} at the end")
+def print_report(rep: dict[str, Any]) -> None:
+    print(f"om-markdoc core against markdown-it-py {rep['markdown_it_py']} (preset js-default, lheading off) on Python {rep['python']}")
+    for tree in rep["trees"]:
+        print(f"  {tree['tree']:<10} {tree['files']} pages, {tree['input_mb']:.2f} MB: {tree['dir']}  {tree['note']}")
+    print(f"  {rep['runs']} paired passes per tree after a warm-up, each pass in a forked child")
     print()
-    engines = rep["engines"]
-    base_ms = engines["markdown-it-py"]["ms_per_iteration"]
-    print(f"{'engine':<22}{'MB/s':>9}{'ms/iter':>11}{'vs markdown-it-py':>20}")
-    print("-" * 62)
-    for name, e in engines.items():
-        if "unavailable" in e:
-            continue
-        ms = e["ms_per_iteration"]
-        ratio = f"{base_ms / ms:.2f}x" if ms else "-"
-        note = "  (mean, own process)" if e.get("statistic") == "mean" else ""
-        print(f"{name:<22}{e['mb_per_s']:>9.2f}{ms:>11.1f}{ratio:>20}{note}")
-    oracle = engines["markdoc (node)"]
-    if "unavailable" in oracle:
-        print(f"oracle: unavailable ({oracle['unavailable']})")
-    elif oracle.get("files") != c["files"]:
-        print(f"warning: the oracle read {oracle.get('files')} pages, this script {c['files']}")
+    rows = [(f"{t['tree']}: om-markdoc / markdown-it-py time", rep["pairs"][t["tree"]]) for t in rep["trees"]]
+    measure.print_table("time per pass (a = om-markdoc, b = markdown-it-py; per-pass ratios in brackets)", rows)
     print()
-    ratio = rep["ratio_vs_markdown_it_py"]
-    verdict = "meets" if ratio is not None and ratio >= rep["target_ratio"] else "BELOW"
-    paired = ", ".join(f"{r:.2f}" for r in rep["ratio_paired"])
-    print(f"om-markdoc / markdown-it-py throughput: {ratio:.3f}  ({verdict} target "
-          f">= {rep['target_ratio']})")
-    print(f"  per paired iteration: {paired}  (median {rep['ratio_paired_median']:.3f})")
+    for tree in rep["trees"]:
+        each = " ".join(f"{x:.2f}" for x in tree["throughput_cpu_s"])
+        wall = " ".join(f"{x:.2f}" for x in tree["throughput_wall_s"])
+        print(f"throughput vs markdown-it-py, {tree['tree']:<10} CPU {tree['throughput_cpu_s_median']:.2f}x ({each}), "
+              f"wall {tree['throughput_wall_s_median']:.2f}x ({wall}); target >= {TARGET_THROUGHPUT:g}x: "
+              f"{'met' if tree['target_met'] else 'NOT met'}")
     print()
-    om = engines["om-markdoc"]
-    has_oracle = "phases_ms" in oracle
-    head = f"{'om-markdoc phase':<22}{'ms/iter':>9}{'MB/s':>9}{'share':>8}"
-    if has_oracle:
-        head += f"{'node ms':>10}{'x node':>8}"
-    print(head)
-    print("-" * len(head))
-    total = om["phases_ms"]["total"]
-    for k in PHASES + ("total",):
-        v = om["phases_ms"][k]
-        r = om["phases_mb_per_s"][k]
-        line = f"{k:<22}{v:>9.1f}{(r if r is not None else float('nan')):>9.1f}{(100 * v / total if total else 0):>7.1f}%"
-        if has_oracle:
-            nv = oracle["ms_per_iteration"] if k == "total" else oracle["phases_ms"].get(k)
-            if nv:
-                line += f"{nv:>10.1f}{v / nv:>7.1f}x"
-            else:
-                line += f"{'-':>10}{'-':>8}"
-        print(line)
-    print("(phase figures are per-phase medians, so they need not add up exactly to the total)")
-    if om.get("failures_per_iteration"):
-        print(f"note: {om['failures_per_iteration']} validate/transform exceptions per iteration (caught, as render_document does)")
+    phases = rep["phases"]
+    oracle_ms = phases.get("oracle_ms")
+    print("om-markdoc phases, one in-process corpus pass (not paired; for where the time goes):")
+    for k in (*PHASES, "total"):
+        node = oracle_ms.get(k) if oracle_ms else None
+        beside = f"   markdoc on node {node:.1f} ms (own process, mean)" if node else ""
+        print(f"  {k:<22}{phases[k]:>9.1f} ms{beside}")
+    if rep.get("oracle_unavailable"):
+        print(f"oracle: unavailable ({rep['oracle_unavailable']})")
+    if phases["failures"]:
+        print(f"note: {phases['failures']} validate/transform exceptions per pass (caught, as render_document does)")
+
+
+def generated_tree(args: argparse.Namespace, dest: Path) -> tuple[list[tuple[str, str]], str]:
+    mixes = gen_tree.generate(args.gen_source, dest, args.gen_pages, args.seed)
+    note = f"(gen_tree.py, seed {args.seed}: " + ", ".join(f"{n} {mix}" for mix, n in mixes.items()) + ")"
+    return load_pages(dest), note
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of pages (default: %(default)s)")
+    ap.add_argument("--runs", type=int, default=5, help="paired passes per tree after 1 warm-up (default: 5)")
+    ap.add_argument("--gen-pages", type=int, default=300, help="pages of the generated tree (default: 300)")
+    ap.add_argument("--gen-source", type=Path, default=gen_tree.DEFAULT_SOURCE, help="what gen_tree.py recombines")
+    ap.add_argument("--seed", type=int, default=21, help="the generated tree's seed (default: 21)")
+    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    ap.add_argument("--no-oracle", action="store_true", help="skip the Node oracle")
+    ap.add_argument("--oracle-timeout", type=float, default=600, help="seconds (default: %(default)s)")
+    ap.add_argument("--quick", action="store_true", help=f"{QUICK_PAGES} pages of each tree, one run, no oracle (smoke test)")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.runs, args.gen_pages, args.no_oracle = 1, QUICK_PAGES, True
+    if args.runs < 1:
+        ap.error("--runs must be >= 1")
+    if not args.pages.exists():
+        ap.error(f"--pages {args.pages}: not found")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of pages (default: %(default)s)")
-    ap.add_argument("--iterations", type=int, default=3, help="timed iterations after 1 warm-up (default: 3)")
-    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    ap.add_argument("--check-ratio", type=float, metavar="X", help="exit 1 if om-markdoc / markdown-it-py throughput is below X")
-    ap.add_argument("--no-oracle", action="store_true", help="skip the Node oracle")
-    ap.add_argument("--oracle-timeout", type=float, default=600, help="seconds (default: %(default)s)")
-    args = ap.parse_args(argv)
-    if args.iterations < 1:
-        ap.error("--iterations must be >= 1")
+    args = parse_args(argv)
     pages_dir = args.pages.resolve()
-    if not pages_dir.exists():
-        ap.error(f"--pages {args.pages}: not found")
-    pages = load_pages(pages_dir)
-    if not pages:
-        ap.error(f"--pages {args.pages}: no {'/'.join(sorted(EXTS))} files")
-
+    corpus = load_pages(pages_dir)[: QUICK_PAGES if args.quick else None]
+    if not corpus:
+        print(f"--pages {args.pages}: no {'/'.join(sorted(EXTS))} files", file=sys.stderr)
+        return 2
     engines = {"om-markdoc": make_om_markdoc(), "markdown-it-py": make_markdown_it()}
-    runs = timed_passes(pages, engines, args.iterations)
-
+    with tempfile.TemporaryDirectory(prefix="om-markdoc-bench-core-") as temp:
+        generated, note = generated_tree(args, Path(temp))
+        pairs = {"corpus": paired_passes(corpus, engines, args.runs), "generated": paired_passes(generated, engines, args.runs)}
+        trees = [tree_report("corpus", pages_dir, corpus, pairs["corpus"], "(the pages the core was tuned on)"),
+                 tree_report("generated", Path(temp), generated, pairs["generated"], note)]
+    phases = engines["om-markdoc"](corpus)
     oracle = oracle_error = None
     if args.no_oracle:
         oracle_error = "--no-oracle"
     else:
         try:
-            oracle = run_oracle(pages_dir, args.iterations, args.oracle_timeout)
+            oracle = run_oracle(pages_dir, args.runs, args.oracle_timeout)
         except RuntimeError as exc:
             oracle_error = str(exc)
+    import markdown_it
 
-    report = build_report(args, pages_dir, pages, runs, oracle, oracle_error)
+    report: dict[str, Any] = {
+        "python": platform.python_version(), "markdown_it_py": markdown_it.__version__, "runs": args.runs,
+        "trees": trees, "phases": phases_report(phases, oracle), "oracle_unavailable": oracle_error,
+        "target_throughput": TARGET_THROUGHPUT, "cpus": os.cpu_count(), "loadavg_1m": measure.load_average(),
+    }
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        print_table(report)
-    if args.check_ratio is not None:
-        ratio = report["ratio_vs_markdown_it_py"] or 0.0
-        if ratio < args.check_ratio:
-            print(f"check-ratio: {ratio:.3f} < {args.check_ratio}", file=sys.stderr)
-            return 1
+        print_report({**report, "pairs": pairs})
     return 0
 
 
