@@ -36,12 +36,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -111,7 +111,7 @@ class BuildReport:
         return all(r.error is None for r in self.results)
 
 
-def _hash_tree(hasher: "hashlib._Hash", path: Path, roots: tuple[Path, ...], skip: frozenset[str] = frozenset()) -> None:
+def _hash_tree(hasher: hashlib._Hash, path: Path, roots: tuple[Path, ...], skip: frozenset[str] = frozenset()) -> None:
     """Feed ``path`` (the config file, or a folder as the project's tree walk lists it, ``skip``
     left out) to ``hasher``: a link the walk refuses is never read, here as in the build."""
     if path.is_file():
@@ -298,7 +298,7 @@ class Record:
     seal: str
 
     @classmethod
-    def load(cls, path: Path) -> "Record | None":
+    def load(cls, path: Path) -> Record | None:
         """The record, or None when it is missing or damaged (the version is rebuilt)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..digest import digest
 from ..site.menu import load_menu
 from ..site.pages import Page, load_page
 from ..site.partials import PartialResolver
 from ..site.project import Project
-from ..digest import digest
 from .cache import _page_from_json, _page_to_json, code_fingerprint, load_cache, save_cache
 from .pool import Progress, execute, forget_state
 

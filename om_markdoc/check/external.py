@@ -135,7 +135,7 @@ class ExternalChecker:
         done = 0
         if todo:
             with ThreadPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
-                for target, status in zip(todo, pool.map(self._check_one, todo)):
+                for target, status in zip(todo, pool.map(self._check_one, todo), strict=True):
                     results[target] = status
                     done += 1
                     if progress is not None:

@@ -38,8 +38,8 @@ from ..core.renderers.html import render_html
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..site.pages import Page
-from ..site.textfile import decode_bytes, encode_like_original
 from ..site.project import Project
+from ..site.textfile import decode_bytes, encode_like_original
 from .baseline import normalise_message
 from .collect import Collected, PageItem
 from .fix_edits import SYNTAX_ONLY, Edit, Proposer
@@ -204,7 +204,7 @@ class Verifier:
             outputs = [child.transform(config) for child in ast.children]
             page_context(config).settle_extra_ids()
             blocks = []
-            for child, output in zip(ast.children, outputs):
+            for child, output in zip(ast.children, outputs, strict=True):
                 first = child.lines[0] + 1 if child.lines else 0
                 last = max(child.lines) if child.lines else 0
                 includes = any(node.type == "tag" and node.tag == "partial" for node in child.walk()) or (
@@ -263,7 +263,7 @@ def _same_outside(before: list[Block], after: list[Block], first: int, last: int
     tail_before = [b for b in before if b.first > last]
     tail_after = [b for b in after if b.first > last + delta]
     for old_blocks, new_blocks, where in ((head_before, head_after, first), (tail_before, tail_after, last + 1)):
-        for old, new in zip(old_blocks, new_blocks):
+        for old, new in zip(old_blocks, new_blocks, strict=False):
             if old.html != new.html:
                 return old.first
         if len(old_blocks) != len(new_blocks):
@@ -276,7 +276,7 @@ def _same_around_includes(before: list[Block], after: list[Block]) -> int | None
     tag renders the same, else the line of the first one that does not."""
     if len(before) != len(after):
         return before[0].first if before else 1
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=True):
         if old.html != new.html and not (old.includes and new.includes):
             return old.first
     return None
@@ -301,7 +301,7 @@ def judge(edit: Edit, text: str, base: Subject, trial: Subject) -> str | None:
         changed = trial.blocks.get(file, [])
         if edit.kind in SYNTAX_ONLY:
             if [b.html for b in blocks] != [b.html for b in changed]:
-                where = next((o.first for o, n in zip(blocks, changed) if o.html != n.html), first)
+                where = next((o.first for o, n in zip(blocks, changed, strict=False) if o.html != n.html), first)
                 return f"the rendered page {file} would change (line {where})"
             continue
         line = _same_outside(blocks, changed, first, last, delta) if file == edit.file else _same_around_includes(blocks, changed)

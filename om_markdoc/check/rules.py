@@ -19,6 +19,7 @@ from ..site.slugs import SlugIndex
 from .collect import Collected
 from .recorder import PAGE
 
+
 @dataclass
 class RuleResult:
     findings: list[Diagnostic] = field(default_factory=list)

@@ -8,15 +8,16 @@ model (``om_markdoc.site.project.Project``), as for every other front door.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..digest import digest
-from ..site.textfile import read_text_file
 from ..site.project import Project
+from ..site.textfile import read_text_file
 from .bind import Binding, ExamplesConfig, bind, load_config
 from .cache import ExampleCache, ExampleFindings, PageExamples, PartialRead, config_fingerprint, custom_validators
 from .collect import Collector, unique

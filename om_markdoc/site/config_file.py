@@ -11,8 +11,9 @@ string.  Nothing here executes or imports anything named in the file.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 

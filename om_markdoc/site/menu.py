@@ -12,9 +12,10 @@ those still produce a usable tree here (an intermediate node is created) and a d
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Collection, Iterator
+from typing import Any
 
 import yaml
 
@@ -55,12 +56,12 @@ class MenuNode:
 
     title: str
     url: str | None
-    children: list["MenuNode"] = field(default_factory=list)
+    children: list[MenuNode] = field(default_factory=list)
     line: int | None = None
     edition_only: bool = False
     entry: MenuEntry | None = None
 
-    def walk(self) -> Iterator["MenuNode"]:
+    def walk(self) -> Iterator[MenuNode]:
         """This node and its descendants, depth first in menu order."""
         stack: list[MenuNode] = [self]
         while stack:
@@ -93,7 +94,7 @@ class Menu:
             if e.url is not None and (include_edition_only or not e.edition_only)
         ]
 
-    def without_edition_only(self) -> "Menu":
+    def without_edition_only(self) -> Menu:
         """The menu of the open-source edition: edition-only nodes and their subtrees removed."""
 
         def prune(nodes: list[MenuNode]) -> list[MenuNode]:
@@ -164,7 +165,7 @@ def parse_menu(
         line = 2 + items_node.start_mark.line if items_node is not None else 1
         menu.diagnostics.append(error("menu-invalid", f"front matter needs a '{key}:' list of menu entries", file, line))
         return menu
-    for item, item_node in zip(items, items_node.value):
+    for item, item_node in zip(items, items_node.value, strict=False):
         entry = _entry(item, item_node, file, edition_flags, menu.diagnostics)
         if entry is not None:
             menu.entries.append(entry)

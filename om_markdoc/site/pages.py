@@ -11,16 +11,17 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any
 
 from ..diagnostics import Diagnostic, display_path, error, warning
-from .frontmatter import split_front_matter
 from .files import walk_tree
+from .frontmatter import split_front_matter
+from .layout import VersionDir
 from .slugpath import clean_slug
 from .textfile import LINE_BREAK, read_head, read_text_file
-from .layout import VersionDir
 
 DEFAULT_EXCLUDE: tuple[str, ...] = ("menu.md", "*-menu.md")
 DEFAULT_EDITION_FLAGS: tuple[str, ...] = ("collate", "digitrans")

@@ -139,8 +139,10 @@ class PartialResolver:
             else:
                 if not real.is_relative_to(self._real_root):
                     state = "outside"
+                elif path.is_file():
+                    state = "inside"
                 else:
-                    state = "inside" if path.is_file() else "missing"
+                    state = "missing"
             self._memo[name] = state
         return state
 

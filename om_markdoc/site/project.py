@@ -415,7 +415,7 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
             if version is None:
                 raise KeyError(name)
             pages = self.project.scan(PageSource(name, version.path))
-            index = self.project._index(name, pages)
+            index = self.project._index(name, pages)  # noqa: SLF001 - Project's own helper, for its lazy mapping
             index.other_versions = self
             self.known[name] = index
         return self.known[name]  # type: ignore[return-value]

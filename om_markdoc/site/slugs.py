@@ -12,8 +12,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic
@@ -114,7 +115,7 @@ class SlugIndex:
     def __contains__(self, slug: object) -> bool:
         return isinstance(slug, str) and self.lookup(slug) is not None
 
-    def link_versions(self, indexes: Mapping[str, "SlugIndex"]) -> None:
+    def link_versions(self, indexes: Mapping[str, SlugIndex]) -> None:
         """Make ``/vX.Y.z/...`` links to other versions resolvable (pass all versions' indexes)."""
         self.other_versions = {name: index for name, index in indexes.items() if index is not self}
 
