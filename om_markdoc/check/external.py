@@ -58,7 +58,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class _NoHeadRedirect(urllib.request.HTTPRedirectHandler):
     """Redirects keep the method (urllib turns them into GETs; a HEAD should stay a HEAD)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and req.get_method() == "HEAD":
             new.method = "HEAD"

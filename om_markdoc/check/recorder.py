@@ -173,7 +173,7 @@ class CheckState:
         return self._uses[name]
 
 
-class _RecordedList(list):  # type: ignore[type-arg]
+class _RecordedList(list):
     """``PageContext.diagnostics`` that remembers where each problem was met (page or partial)."""
 
     def __init__(self, recorder: Recorder) -> None:

@@ -44,7 +44,7 @@ def _env(loader: _TolerantLoader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        items = loader.construct_sequence(node)
         names, default = items[:-1], items[-1] if items else None
         if len(items) == 1:
             names, default = items, None

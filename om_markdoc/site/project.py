@@ -418,7 +418,7 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
             index = self.project._index(name, pages)  # noqa: SLF001 - Project's own helper, for its lazy mapping
             index.other_versions = self
             self.known[name] = index
-        return self.known[name]  # type: ignore[return-value]
+        return self.known[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(v.name for v in self.project.versions)
