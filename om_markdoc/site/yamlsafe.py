@@ -35,7 +35,7 @@ class YamlLimitError(yaml.MarkedYAMLError):
     rule = "frontmatter-alias-bomb"
 
 
-class GuardedSafeLoader(_BaseLoader):
+class GuardedSafeLoader(_BaseLoader):  # type: ignore[misc]  # libyaml or pure loader, chosen at import
     """``SafeLoader`` (libyaml when available) that refuses alias bombs before constructing.
 
     PyYAML shares aliased nodes, so ``yaml.safe_load`` of a billion-laughs document is cheap, but
