@@ -96,10 +96,10 @@ def format_sarif(report: CheckReport, prefix: str = "") -> str:
         if f.chain:
             related = []
             for i, (file, line) in enumerate(f.chain):
-                entry = location(file, line)
-                entry["id"] = i
-                entry["message"] = {"text": "included from here"}
-                related.append(entry)
+                place = location(file, line)
+                place["id"] = i
+                place["message"] = {"text": "included from here"}
+                related.append(place)
             result["relatedLocations"] = related
         results.append(result)
     sarif = {

@@ -68,8 +68,8 @@ def check_links(
     ids_of: dict[int, set[str]] = {}
     by_docs_path: dict[str, Page] = {}
     for item in collected.pages:
-        record = collected.renders.get(item.hash) or {}
-        ids_of[id(item.page)] = set(record.get("ids", ()))
+        rendered = collected.renders.get(item.hash) or {}
+        ids_of[id(item.page)] = set(rendered.get("ids", ()))
         if item.page.path.is_relative_to(project.docs_root):
             by_docs_path[item.page.path.relative_to(project.docs_root).as_posix()] = item.page
     for item in collected.pages:
@@ -88,6 +88,7 @@ def check_links(
                 continue
             if target.kind == "static":
                 continue
+            target_page: Page | None
             if target.kind == "missing":
                 md_path = project.md_link_target(page.path, href)
                 other = by_docs_path.get(md_path) if md_path is not None else None
@@ -100,9 +101,9 @@ def check_links(
                 target_page, fragment = target.page, target.fragment
             if not fragment or target_page is None:
                 continue
-            message = anchor_problem(href, fragment, page, target_page, ids_of.get(id(target_page), set()))
-            if message is not None:
-                result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
+            problem = anchor_problem(href, fragment, page, target_page, ids_of.get(id(target_page), set()))
+            if problem is not None:
+                result.findings.append(Diagnostic("anchor-broken", "error", problem, *where))
 
 
 def anchor_problem(href: str, fragment: str, page: Page, target: Page, ids: set[str]) -> str | None:
