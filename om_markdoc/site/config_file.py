@@ -83,7 +83,8 @@ def read_config(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigFileError(error("config-invalid", f"expected a mapping at the top level, not {type(data).__name__}", str(path)).format())
+        message = f"expected a mapping at the top level, not {type(data).__name__}"
+        raise ConfigFileError(error("config-invalid", message, str(path)).format())
     return data
 
 

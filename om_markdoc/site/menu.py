@@ -200,7 +200,8 @@ def _entry(
     line = 2 + node.start_mark.line
     column = node.start_mark.column + 1
     if not isinstance(item, dict):
-        diagnostics.append(error("menu-entry-invalid", f"menu entry must be a mapping with category and url, not {item!r}", file, line, column))
+        message = f"menu entry must be a mapping with category and url, not {item!r}"
+        diagnostics.append(error("menu-entry-invalid", message, file, line, column))
         return None
     category = item.get("category")
     if not isinstance(category, str) or not category.strip():
@@ -213,9 +214,11 @@ def _entry(
     raw_parts = [p.strip() for p in category.split("/")]
     parts = tuple(p for p in raw_parts if p)
     if len(parts) != len(raw_parts):
-        diagnostics.append(warning("menu-category-format", f"category {category.strip()!r} has an empty part between '/'", file, line, column))
+        message = f"category {category.strip()!r} has an empty part between '/'"
+        diagnostics.append(warning("menu-category-format", message, file, line, column))
     elif _TIGHT_SLASH.search(category):
-        diagnostics.append(info("menu-category-format", f"category {category.strip()!r}: write ' / ' between parts", file, line, column))
+        message = f"category {category.strip()!r}: write ' / ' between parts"
+        diagnostics.append(info("menu-category-format", message, file, line, column))
     if not parts:
         return None
     flagged = any(_flag_set(item.get(flag)) for flag in edition_flags)
@@ -247,7 +250,9 @@ def _build_tree(entries: list[MenuEntry], file: str, diagnostics: list[Diagnosti
             node.title, node.url, node.line, node.entry = entry.parts[-1], entry.url, entry.line, entry
             node.edition_only = entry.edition_only
             diagnostics.append(
-                info("menu-parent-after-child", f"menu entry {entry.category.strip()!r} comes after its children", file, entry.line)
+                info(
+                    "menu-parent-after-child", f"menu entry {entry.category.strip()!r} comes after its children", file, entry.line
+                ),
             )
         else:
             diagnostics.append(

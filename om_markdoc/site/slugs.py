@@ -103,7 +103,8 @@ class SlugIndex:
                 Diagnostic(
                     "slug-duplicate",
                     "error",
-                    f"slug {page.slug} is also claimed by {first.file or first.rel_path}; that page is served, this one is unreachable",
+                    f"slug {page.slug} is also claimed by {first.file or first.rel_path};"
+                    " that page is served, this one is unreachable",
                     page.file or page.rel_path,
                     page.slug_line,
                 )
@@ -184,7 +185,9 @@ class SlugIndex:
             return self._resolve_absolute(path, fragment, from_page, edition)
         return self._resolve_relative(path, fragment, from_page, edition)
 
-    def _resolve_absolute(self, path: str, fragment: str | None, from_page: Page | None = None, edition: bool = False) -> LinkTarget:
+    def _resolve_absolute(
+        self, path: str, fragment: str | None, from_page: Page | None = None, edition: bool = False
+    ) -> LinkTarget:
         if self.is_static(path):
             return LinkTarget("static", None, fragment, normalize_slug(unquote(path)), self.version)
         index: SlugIndex = self
@@ -207,7 +210,8 @@ class SlugIndex:
                 found = index.files.site_file(path, version)
                 if found is not None:
                     return LinkTarget("static", None, fragment, found, version)
-                return LinkTarget("missing", None, fragment, target, version, f"no page or file {target} in {version or 'the site'}")
+                message = f"no page or file {target} in {version or 'the site'}"
+                return LinkTarget("missing", None, fragment, target, version, message)
             return LinkTarget("missing", None, fragment, target, version, f"no page in {version or 'the site'} has slug {target}")
         published = edition or index.include_edition or (from_page is not None and from_page.edition_only)
         if page.edition_only and not published:
