@@ -150,7 +150,8 @@ class BaselineReport(CheckReport):
     def baseline_lines(self) -> list[str]:
         lines = [entry.format() for entry in self.fixed]
         lines.append(
-            f"om-markdoc check: baseline: {self.suppressed} known finding(s) not shown, {len(self.fixed)} fixed since it was written"
+            f"om-markdoc check: baseline: {self.suppressed} known finding(s) not shown,"
+            f" {len(self.fixed)} fixed since it was written"
             + (" (--update-baseline drops them)" if self.fixed else "")
         )
         return lines

@@ -103,7 +103,9 @@ def collect(
                 page = _page_from_json(cached["page"], path, file)
                 findings = cached["page"]["findings"]
             else:
-                page = load_page(path, version=version.name, rel_path=rel, root=project.root, edition_flags=settings.edition_flags)
+                page = load_page(
+                    path, version=version.name, rel_path=rel, root=project.root, edition_flags=settings.edition_flags
+                )
                 findings = [
                     d.refiled(file).to_row()
                     for d in page.diagnostics

@@ -98,7 +98,10 @@ class ExternalChecker:
             return {}
         try:
             data = json.loads(self.cache_file.read_text(encoding="utf-8"))
-            return {url: LinkStatus(bool(v["ok"]), v.get("status"), str(v.get("message", "")), float(v["at"])) for url, v in data.items()}
+            return {
+                url: LinkStatus(bool(v["ok"]), v.get("status"), str(v.get("message", "")), float(v["at"]))
+                for url, v in data.items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 

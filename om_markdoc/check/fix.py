@@ -175,7 +175,8 @@ class Verifier:
         mine = PageItem(page, FIX_KEY, [])
         result = RuleResult(findings=[record_row(row, page.file) for row in record["findings"]])
         result.findings.extend(check_images(self.project, page, record["images"]))
-        check_links(self.project, Collected(pages=[*self._targets(item, record), mine], renders={**self.ids_only, FIX_KEY: record}), self.indexes, result)
+        collected = Collected(pages=[*self._targets(item, record), mine], renders={**self.ids_only, FIX_KEY: record})
+        check_links(self.project, collected, self.indexes, result)
         check_partials(Collected(pages=[mine], renders={FIX_KEY: record}, resolver=self.collected.resolver), result)
         findings.extend(result.findings)
         return record
@@ -389,13 +390,15 @@ def plan_fixes(run: CheckRun) -> FixPlan:
         original = verifier.text(file)
         assert original is not None
         if file in verifier.undecodable:
-            plan.skipped.extend((edit, "the file is not valid UTF-8 (writing it would replace its invalid bytes)") for edit in candidates[file])
+            why = "the file is not valid UTF-8 (writing it would replace its invalid bytes)"
+            plan.skipped.extend((edit, why) for edit in candidates[file])
             continue
         text = original
         try:
             base = verifier.subject(file, text)
         except Exception as exc:  # noqa: BLE001 - one file that cannot be re-checked is not fixed
-            plan.skipped.extend((edit, f"the file cannot be checked again ({type(exc).__name__}: {exc})") for edit in candidates[file])
+            why = f"the file cannot be checked again ({type(exc).__name__}: {exc})"
+            plan.skipped.extend((edit, why) for edit in candidates[file])
             continue
         limit = len(text) + 1
         for edit in candidates[file]:

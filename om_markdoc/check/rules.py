@@ -145,7 +145,8 @@ def cycle_findings(edges: dict[str, list[tuple[int, str]]], display: Callable[[s
         sites = [(display(src), line) for src, line in cycle]
         file, line = sites[-1]
         loop = " → ".join(f"{f}:{n}" for f, n in sites)
-        out.append(Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(sites[:-1])))
+        message = f"partial includes itself through {loop}"
+        out.append(Diagnostic("partial-cycle", "error", message, file, line, 1, tuple(sites[:-1])))
     return out
 
 
@@ -256,7 +257,9 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
             target = index.resolve_link(url, edition=True)  # a menu may list edition pages; the navigation drops unbuilt ones
             if target.kind == "missing":
                 result.findings.append(
-                    Diagnostic("menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1)
+                    Diagnostic(
+                        "menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1
+                    )
                 )
             elif target.kind == "page" and target.page is not None:
                 urls.add(target.page.slug)
@@ -266,7 +269,9 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
         if page.version not in has_menu or page.slug in in_menu.get(page.version, set()):
             continue
         result.findings.append(
-            Diagnostic("page-not-in-menu", "info", f"no menu entry points to this page ({page.slug})", page.file, page.slug_line, 1)
+            Diagnostic(
+                "page-not-in-menu", "info", f"no menu entry points to this page ({page.slug})", page.file, page.slug_line, 1
+            )
         )
 
 
