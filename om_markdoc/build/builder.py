@@ -36,12 +36,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -111,7 +111,7 @@ class BuildReport:
         return all(r.error is None for r in self.results)
 
 
-def _hash_tree(hasher: "hashlib._Hash", path: Path, roots: tuple[Path, ...], skip: frozenset[str] = frozenset()) -> None:
+def _hash_tree(hasher: hashlib._Hash, path: Path, roots: tuple[Path, ...], skip: frozenset[str] = frozenset()) -> None:
     """Feed ``path`` (the config file, or a folder as the project's tree walk lists it, ``skip``
     left out) to ``hasher``: a link the walk refuses is never read, here as in the build."""
     if path.is_file():
@@ -142,7 +142,9 @@ def fingerprint(plan: BuildPlan, version: VersionTarget, manifest: str) -> str:
     return hasher.hexdigest()
 
 
-def _generated_config(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path, jobs: int = 0) -> dict[str, Any]:
+def _generated_config(
+    plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: Path, cache: Path, jobs: int = 0
+) -> dict[str, Any]:
     options: dict[str, Any] = {
         **plan.project.to_options(),
         "version": version.name,
@@ -189,7 +191,9 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def build_version(plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool, jobs: int = 0) -> VersionResult:
+def build_version(
+    plan: BuildPlan, version: VersionTarget, site_dir: Path, manifest: str, dirty: bool, jobs: int = 0
+) -> VersionResult:
     """Build one version into a staging folder of its own (runs in a worker process); the result
     names the folder, which ``_commit`` swaps in.  ``dirty``: start from copies of the published
     output and its page cache (the record vouches for both); ``jobs``: processes the version's
@@ -298,7 +302,7 @@ class Record:
     seal: str
 
     @classmethod
-    def load(cls, path: Path) -> "Record | None":
+    def load(cls, path: Path) -> Record | None:
         """The record, or None when it is missing or damaged (the version is rebuilt)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -367,10 +371,13 @@ def site_lock(site_dir: Path) -> Iterator[None]:
             except BlockingIOError:
                 holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
                 try:  # a Ctrl-C from the moment the message is out
-                    print(f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})", file=sys.stderr, flush=True)
+                    waiting = f"om-markdoc build: waiting for the build running in PID {holder} (it holds {path})"
+                    print(waiting, file=sys.stderr, flush=True)
                     fcntl.flock(descriptor, fcntl.LOCK_EX)
                 except KeyboardInterrupt:
-                    raise PlanError(f"interrupted while waiting for the build running in PID {holder}; nothing was built") from None
+                    raise PlanError(
+                        f"interrupted while waiting for the build running in PID {holder}; nothing was built"
+                    ) from None
             os.ftruncate(descriptor, 0)
             os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
@@ -414,7 +421,11 @@ def build_site(
     """Build the requested versions (all by default) and the root files, holding the site
     folder's lock."""
     site_dir = site_dir.resolve()
-    sources = [plan.content_root, *(p for p in (plan.partials_root, plan.images_root) if p), *(p for p in plan.inputs if p.is_dir())]
+    sources = [
+        plan.content_root,
+        *(p for p in (plan.partials_root, plan.images_root) if p),
+        *(p for p in plan.inputs if p.is_dir()),
+    ]
     if site_dir == plan.root or any(site_dir == source or source in site_dir.parents for source in sources):
         raise PlanError(f"refusing to build into {site_dir}: it is, or is inside, a source folder")
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -466,7 +477,8 @@ def _build_locked(
                 _publish(report, future.result(), site_dir, key, published[target.name], progress)
     else:
         for target, manifest, key, dirty in pending:
-            _publish(report, build_version(plan, target, site_dir, manifest, dirty, inner), site_dir, key, published[target.name], progress)
+            built = build_version(plan, target, site_dir, manifest, dirty, inner)
+            _publish(report, built, site_dir, key, published[target.name], progress)
     publish_images(plan.images_root, site_dir)
     write_root(plan, site_dir)
     return report

@@ -32,10 +32,11 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import FrameType
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -322,7 +323,7 @@ def serve_tree(plan: BuildPlan, *, version: str | None, dev_addr: str | None = N
             finally:
                 server.building = None
                 for item in _watched(given, plan, [site_dir, work_dir]):
-                    if item not in server._watched_paths:
+                    if item not in server._watched_paths:  # noqa: SLF001 - LiveReloadServer has no public list; watching twice doubles rebuilds
                         server.watch(item)
             outputs.report()
 

@@ -14,8 +14,8 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..atomic import write_if_changed
 from .builder import MATERIAL_FEATURES, BuildReport, VersionResult, _Counter, fingerprint, narrow_plugin

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..diagnostics import Diagnostic
 from ..site.textfile import LINE_BREAK, decode_bytes
-from ..atomic import write_atomic
 from .model import CheckReport
 
 FORMAT = 1
@@ -105,7 +105,7 @@ class Entry:
 
 def entries(findings: list[Diagnostic], root: Path) -> list[Entry]:
     ordered = sorted(findings, key=Diagnostic.sort_key)
-    return [Entry(key, f.severity, f.line) for key, f in zip(keys(ordered, root), ordered)]
+    return [Entry(key, f.severity, f.line) for key, f in zip(keys(ordered, root), ordered, strict=False)]
 
 
 def write_baseline(path: Path, findings: list[Diagnostic], root: Path) -> int:
@@ -150,7 +150,8 @@ class BaselineReport(CheckReport):
     def baseline_lines(self) -> list[str]:
         lines = [entry.format() for entry in self.fixed]
         lines.append(
-            f"om-markdoc check: baseline: {self.suppressed} known finding(s) not shown, {len(self.fixed)} fixed since it was written"
+            f"om-markdoc check: baseline: {self.suppressed} known finding(s) not shown,"
+            f" {len(self.fixed)} fixed since it was written"
             + (" (--update-baseline drops them)" if self.fixed else "")
         )
         return lines
@@ -161,7 +162,7 @@ def apply_baseline(report: CheckReport, known: list[Entry], root: Path) -> Basel
     remaining = Counter(entry.key for entry in known)
     ordered = sorted(report.findings, key=Diagnostic.sort_key)
     new = []
-    for key, finding in zip(keys(ordered, root), ordered):
+    for key, finding in zip(keys(ordered, root), ordered, strict=False):
         if remaining[key] > 0:
             remaining[key] -= 1
         else:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..digest import digest
 from ..site.menu import load_menu
 from ..site.pages import Page, load_page
 from ..site.partials import PartialResolver
 from ..site.project import Project
-from ..digest import digest
 from .cache import _page_from_json, _page_to_json, code_fingerprint, load_cache, save_cache
 from .pool import Progress, execute, forget_state
 
@@ -103,7 +103,9 @@ def collect(
                 page = _page_from_json(cached["page"], path, file)
                 findings = cached["page"]["findings"]
             else:
-                page = load_page(path, version=version.name, rel_path=rel, root=project.root, edition_flags=settings.edition_flags)
+                page = load_page(
+                    path, version=version.name, rel_path=rel, root=project.root, edition_flags=settings.edition_flags
+                )
                 findings = [
                     d.refiled(file).to_row()
                     for d in page.diagnostics

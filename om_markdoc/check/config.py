@@ -111,8 +111,14 @@ def _parse(data: Any, source: str) -> CheckConfig:
         raise _Invalid((), f"'check' must be a mapping, not {type(data).__name__}")
     unknown = set(data) - {"severity", "ignore", "external"}
     if unknown:
-        raise _Invalid((str(sorted(map(str, unknown))[0]),), f"unknown key(s) under 'check': {', '.join(sorted(map(str, unknown)))}")
-    return CheckConfig(_severities(data.get("severity") or {}), _ignores(data.get("ignore") or []), _external(data.get("external") or {}), source)
+        names = sorted(map(str, unknown))
+        raise _Invalid((names[0],), f"unknown key(s) under 'check': {', '.join(names)}")
+    return CheckConfig(
+        _severities(data.get("severity") or {}),
+        _ignores(data.get("ignore") or []),
+        _external(data.get("external") or {}),
+        source,
+    )
 
 
 def _severities(raw: Any) -> dict[str, str]:
@@ -123,7 +129,9 @@ def _severities(raw: Any) -> dict[str, str]:
         # YAML 1.1 reads a bare `off` as False
         text = "off" if level is False else str(level).strip().lower()
         if text not in (*SEVERITIES, "off"):
-            raise _Invalid(("severity", str(rule)), f"severity of {rule!r} must be error, warning, info or off, not {reprlib.repr(level)}")
+            raise _Invalid(
+                ("severity", str(rule)), f"severity of {rule!r} must be error, warning, info or off, not {reprlib.repr(level)}"
+            )
         severity[str(rule)] = text
     return severity
 
@@ -140,7 +148,9 @@ def _ignores(raw: Any) -> list[PathIgnore]:
             raise _Invalid(("ignore", number), f"each 'check.ignore' entry needs a 'path' glob, got {reprlib.repr(entry)}")
         rules = entry.get("rules")
         if rules is not None and not (isinstance(rules, str) or isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
-            raise _Invalid(("ignore", number, "rules"), f"'rules' of an ignore entry must be a list of rule ids, got {reprlib.repr(rules)}")
+            raise _Invalid(
+                ("ignore", number, "rules"), f"'rules' of an ignore entry must be a list of rule ids, got {reprlib.repr(rules)}"
+            )
         ignores.append(PathIgnore(entry["path"], parse_rule_list(rules)))
     return ignores
 

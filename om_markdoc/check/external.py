@@ -58,7 +58,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class _NoHeadRedirect(urllib.request.HTTPRedirectHandler):
     """Redirects keep the method (urllib turns them into GETs; a HEAD should stay a HEAD)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and req.get_method() == "HEAD":
             new.method = "HEAD"
@@ -98,7 +98,10 @@ class ExternalChecker:
             return {}
         try:
             data = json.loads(self.cache_file.read_text(encoding="utf-8"))
-            return {url: LinkStatus(bool(v["ok"]), v.get("status"), str(v.get("message", "")), float(v["at"])) for url, v in data.items()}
+            return {
+                url: LinkStatus(bool(v["ok"]), v.get("status"), str(v.get("message", "")), float(v["at"]))
+                for url, v in data.items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
@@ -135,7 +138,7 @@ class ExternalChecker:
         done = 0
         if todo:
             with ThreadPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
-                for target, status in zip(todo, pool.map(self._check_one, todo)):
+                for target, status in zip(todo, pool.map(self._check_one, todo), strict=True):
                     results[target] = status
                     done += 1
                     if progress is not None:

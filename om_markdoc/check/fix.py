@@ -38,8 +38,8 @@ from ..core.renderers.html import render_html
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..site.pages import Page
-from ..site.textfile import decode_bytes, encode_like_original
 from ..site.project import Project
+from ..site.textfile import decode_bytes, encode_like_original
 from .baseline import normalise_message
 from .collect import Collected, PageItem
 from .fix_edits import SYNTAX_ONLY, Edit, Proposer
@@ -175,7 +175,8 @@ class Verifier:
         mine = PageItem(page, FIX_KEY, [])
         result = RuleResult(findings=[record_row(row, page.file) for row in record["findings"]])
         result.findings.extend(check_images(self.project, page, record["images"]))
-        check_links(self.project, Collected(pages=[*self._targets(item, record), mine], renders={**self.ids_only, FIX_KEY: record}), self.indexes, result)
+        collected = Collected(pages=[*self._targets(item, record), mine], renders={**self.ids_only, FIX_KEY: record})
+        check_links(self.project, collected, self.indexes, result)
         check_partials(Collected(pages=[mine], renders={FIX_KEY: record}, resolver=self.collected.resolver), result)
         findings.extend(result.findings)
         return record
@@ -204,7 +205,7 @@ class Verifier:
             outputs = [child.transform(config) for child in ast.children]
             page_context(config).settle_extra_ids()
             blocks = []
-            for child, output in zip(ast.children, outputs):
+            for child, output in zip(ast.children, outputs, strict=True):
                 first = child.lines[0] + 1 if child.lines else 0
                 last = max(child.lines) if child.lines else 0
                 includes = any(node.type == "tag" and node.tag == "partial" for node in child.walk()) or (
@@ -263,7 +264,7 @@ def _same_outside(before: list[Block], after: list[Block], first: int, last: int
     tail_before = [b for b in before if b.first > last]
     tail_after = [b for b in after if b.first > last + delta]
     for old_blocks, new_blocks, where in ((head_before, head_after, first), (tail_before, tail_after, last + 1)):
-        for old, new in zip(old_blocks, new_blocks):
+        for old, new in zip(old_blocks, new_blocks, strict=False):
             if old.html != new.html:
                 return old.first
         if len(old_blocks) != len(new_blocks):
@@ -276,7 +277,7 @@ def _same_around_includes(before: list[Block], after: list[Block]) -> int | None
     tag renders the same, else the line of the first one that does not."""
     if len(before) != len(after):
         return before[0].first if before else 1
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=True):
         if old.html != new.html and not (old.includes and new.includes):
             return old.first
     return None
@@ -301,7 +302,7 @@ def judge(edit: Edit, text: str, base: Subject, trial: Subject) -> str | None:
         changed = trial.blocks.get(file, [])
         if edit.kind in SYNTAX_ONLY:
             if [b.html for b in blocks] != [b.html for b in changed]:
-                where = next((o.first for o, n in zip(blocks, changed) if o.html != n.html), first)
+                where = next((o.first for o, n in zip(blocks, changed, strict=False) if o.html != n.html), first)
                 return f"the rendered page {file} would change (line {where})"
             continue
         line = _same_outside(blocks, changed, first, last, delta) if file == edit.file else _same_around_includes(blocks, changed)
@@ -389,13 +390,15 @@ def plan_fixes(run: CheckRun) -> FixPlan:
         original = verifier.text(file)
         assert original is not None
         if file in verifier.undecodable:
-            plan.skipped.extend((edit, "the file is not valid UTF-8 (writing it would replace its invalid bytes)") for edit in candidates[file])
+            why = "the file is not valid UTF-8 (writing it would replace its invalid bytes)"
+            plan.skipped.extend((edit, why) for edit in candidates[file])
             continue
         text = original
         try:
             base = verifier.subject(file, text)
         except Exception as exc:  # noqa: BLE001 - one file that cannot be re-checked is not fixed
-            plan.skipped.extend((edit, f"the file cannot be checked again ({type(exc).__name__}: {exc})") for edit in candidates[file])
+            why = f"the file cannot be checked again ({type(exc).__name__}: {exc})"
+            plan.skipped.extend((edit, why) for edit in candidates[file])
             continue
         limit = len(text) + 1
         for edit in candidates[file]:

@@ -82,7 +82,8 @@ def format_sarif(report: CheckReport, prefix: str = "") -> str:
         region = {"startLine": max(1, line)}
         if column:
             region["startColumn"] = max(1, column)
-        return {"physicalLocation": {"artifactLocation": {"uri": _join(prefix, file), "uriBaseId": "%SRCROOT%"}, "region": region}}
+        where = {"artifactLocation": {"uri": _join(prefix, file), "uriBaseId": "%SRCROOT%"}, "region": region}
+        return {"physicalLocation": where}
 
     results = []
     for f in report.findings:
@@ -96,10 +97,10 @@ def format_sarif(report: CheckReport, prefix: str = "") -> str:
         if f.chain:
             related = []
             for i, (file, line) in enumerate(f.chain):
-                entry = location(file, line)
-                entry["id"] = i
-                entry["message"] = {"text": "included from here"}
-                related.append(entry)
+                place = location(file, line)
+                place["id"] = i
+                place["message"] = {"text": "included from here"}
+                related.append(place)
             result["relatedLocations"] = related
         results.append(result)
     sarif = {
@@ -147,7 +148,9 @@ def format_junit(report: CheckReport, prefix: str = "") -> str:
         )
         for f in findings:
             name = f"{f.rule} at {f.line}:{f.column}"
-            out.append(f"    <testcase classname={quoteattr(file)} name={quoteattr(name)} file={quoteattr(file)} line=\"{f.line}\">")
+            out.append(
+                f"    <testcase classname={quoteattr(file)} name={quoteattr(name)} file={quoteattr(file)} line=\"{f.line}\">"
+            )
             detail = f.format()
             if f.severity == "error":
                 out.append(f"      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>{escape(detail)}</failure>")

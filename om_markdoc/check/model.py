@@ -13,6 +13,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 
+
 def parse_rule_list(values: Iterable[str] | str | None) -> tuple[str, ...]:
     """``"a,b" "c"`` → ``("a", "b", "c")`` (globs such as ``partial-*`` are kept as written)."""
     if values is None:

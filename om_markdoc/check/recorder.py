@@ -29,9 +29,9 @@ from ..core.tags import builtin_tags
 from ..diagnostics import Diagnostic
 from ..dialect.context import PageContext, page_context
 from ..dialect.pipeline import DialectRenderer, column_of, source_lines
-from ..site.textfile import decode_bytes
 from ..site.partials import PartialStore, RecordingPartials, find_partial_refs
 from ..site.project import Project
+from ..site.textfile import decode_bytes
 from .ignores import ignore_marks
 
 PAGE = "\x00page"
@@ -173,7 +173,7 @@ class CheckState:
         return self._uses[name]
 
 
-class _RecordedList(list):  # type: ignore[type-arg]
+class _RecordedList(list):
     """``PageContext.diagnostics`` that remembers where each problem was met (page or partial)."""
 
     def __init__(self, recorder: Recorder) -> None:
@@ -322,7 +322,7 @@ def render_page(state: CheckState, source: str) -> dict[str, Any]:
     ast, _tree, own = state.renderer.analyse(source, file=PAGE, context=context, partials=partials, lines=lines)
     findings = [d.to_row() for d in own]
     delimiter = state.renderer.delimiter
-    for item, (file, item_lines, chain) in zip(recorder.diagnostics, recorder.diagnostics.places):
+    for item, (file, item_lines, chain) in zip(recorder.diagnostics, recorder.diagnostics.places, strict=False):
         line0 = (item.get("lines") or [0])[0]
         column = column_of(item_lines, line0, item.get("needle") or delimiter)
         findings.append([item["rule"], item["severity"], file, line0 + 1, column, item["message"], chain])

@@ -19,6 +19,7 @@ from ..site.slugs import SlugIndex
 from .collect import Collected
 from .recorder import PAGE
 
+
 @dataclass
 class RuleResult:
     findings: list[Diagnostic] = field(default_factory=list)
@@ -67,8 +68,8 @@ def check_links(
     ids_of: dict[int, set[str]] = {}
     by_docs_path: dict[str, Page] = {}
     for item in collected.pages:
-        record = collected.renders.get(item.hash) or {}
-        ids_of[id(item.page)] = set(record.get("ids", ()))
+        rendered = collected.renders.get(item.hash) or {}
+        ids_of[id(item.page)] = set(rendered.get("ids", ()))
         if item.page.path.is_relative_to(project.docs_root):
             by_docs_path[item.page.path.relative_to(project.docs_root).as_posix()] = item.page
     for item in collected.pages:
@@ -87,6 +88,7 @@ def check_links(
                 continue
             if target.kind == "static":
                 continue
+            target_page: Page | None
             if target.kind == "missing":
                 md_path = project.md_link_target(page.path, href)
                 other = by_docs_path.get(md_path) if md_path is not None else None
@@ -99,9 +101,9 @@ def check_links(
                 target_page, fragment = target.page, target.fragment
             if not fragment or target_page is None:
                 continue
-            message = anchor_problem(href, fragment, page, target_page, ids_of.get(id(target_page), set()))
-            if message is not None:
-                result.findings.append(Diagnostic("anchor-broken", "error", message, *where))
+            problem = anchor_problem(href, fragment, page, target_page, ids_of.get(id(target_page), set()))
+            if problem is not None:
+                result.findings.append(Diagnostic("anchor-broken", "error", problem, *where))
 
 
 def anchor_problem(href: str, fragment: str, page: Page, target: Page, ids: set[str]) -> str | None:
@@ -143,7 +145,8 @@ def cycle_findings(edges: dict[str, list[tuple[int, str]]], display: Callable[[s
         sites = [(display(src), line) for src, line in cycle]
         file, line = sites[-1]
         loop = " → ".join(f"{f}:{n}" for f, n in sites)
-        out.append(Diagnostic("partial-cycle", "error", f"partial includes itself through {loop}", file, line, 1, tuple(sites[:-1])))
+        message = f"partial includes itself through {loop}"
+        out.append(Diagnostic("partial-cycle", "error", message, file, line, 1, tuple(sites[:-1])))
     return out
 
 
@@ -254,7 +257,9 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
             target = index.resolve_link(url, edition=True)  # a menu may list edition pages; the navigation drops unbuilt ones
             if target.kind == "missing":
                 result.findings.append(
-                    Diagnostic("menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1)
+                    Diagnostic(
+                        "menu-target-missing", "warning", f"menu url {url} matches no page ({target.reason})", menu.file, line, 1
+                    )
                 )
             elif target.kind == "page" and target.page is not None:
                 urls.add(target.page.slug)
@@ -264,7 +269,9 @@ def check_menus(collected: Collected, indexes: dict[str | None, SlugIndex], resu
         if page.version not in has_menu or page.slug in in_menu.get(page.version, set()):
             continue
         result.findings.append(
-            Diagnostic("page-not-in-menu", "info", f"no menu entry points to this page ({page.slug})", page.file, page.slug_line, 1)
+            Diagnostic(
+                "page-not-in-menu", "info", f"no menu entry points to this page ({page.slug})", page.file, page.slug_line, 1
+            )
         )
 
 

@@ -117,7 +117,9 @@ def apply_policy(
     return sorted(_dedupe(kept), key=Diagnostic.sort_key)
 
 
-def external_findings(config: CheckConfig, result: RuleResult, options: CheckOptions, cache_dir: Path | None) -> tuple[list[Diagnostic], int]:
+def external_findings(
+    config: CheckConfig, result: RuleResult, options: CheckOptions, cache_dir: Path | None
+) -> tuple[list[Diagnostic], int]:
     settings = config.external
     excluded = [str(p) for p in settings.get("exclude", []) or []]
     import fnmatch
@@ -137,7 +139,8 @@ def external_findings(config: CheckConfig, result: RuleResult, options: CheckOpt
         if status.ok:
             continue
         for file, line, column, chain in result.external[url]:
-            out.append(Diagnostic("external-link-broken", "warning", f"external link {url}: {status.message}", file, line, column, chain))
+            message = f"external link {url}: {status.message}"
+            out.append(Diagnostic("external-link-broken", "warning", message, file, line, column, chain))
     return out, len(urls)
 
 

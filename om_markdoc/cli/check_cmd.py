@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..check import FORMATS, CheckOptions, ProjectError, render_report
 from ..atomic import write_atomic
+from ..check import FORMATS, CheckOptions, ProjectError, render_report
 from ..check.baseline import BaselineError, BaselineReport, apply_baseline, read_baseline, write_baseline
 from ..check.fix import FixPlan, plan_fixes, unwritable
 from ..check.model import CheckReport, parse_rule_list

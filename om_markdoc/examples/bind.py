@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..site.config_file import ConfigFileError, plugin_options, read_config
-from .example import Example
 from .detect import syntax_format
+from .example import Example
 
 
 class ExamplesConfigError(ValueError):
@@ -47,9 +48,7 @@ class Rule:
             files = [example.file, example.page, *(f for f, _ in example.chain)]
             if not any(_glob(pattern, f) for pattern in self.path for f in files if f):
                 return False
-        if self.contains is not None and not self.contains.search(example.text):
-            return False
-        return True
+        return self.contains is None or bool(self.contains.search(example.text))
 
 
 def _glob(pattern: str, name: str) -> bool:
@@ -79,7 +78,7 @@ class ExamplesConfig:
     source: str = "<defaults>"
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Any] | None, base_dir: Path | str, *, source: str = "<mapping>") -> "ExamplesConfig":
+    def from_mapping(cls, mapping: Mapping[str, Any] | None, base_dir: Path | str, *, source: str = "<mapping>") -> ExamplesConfig:
         mapping = dict(mapping or {})
         base = Path(base_dir)
         root = mapping.get("schemas_root")

@@ -17,15 +17,17 @@ stored: its code is not something this cache can see change.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..digest import digest, module_stamps
 from ..diagnostics import Diagnostic
+from ..digest import digest, module_stamps
 from .bind import ExamplesConfig
 from .validators import BUILTIN
 
@@ -204,7 +206,5 @@ class ExampleCache:
         if self.folder is None or not self.changed:
             return
         pages = {page: entry.to_json() if isinstance(entry, PageExamples) else entry for page, entry in self.pages.items()}
-        try:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             write_atomic(self.folder / CACHE_FILE, json.dumps({"key": self.key, "pages": pages}, separators=(",", ":")))
-        except OSError:
-            pass  # a cache that cannot be written only costs time

@@ -10,10 +10,12 @@ that holds the fence, so a problem found in the rendered text points at the sour
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..core.ast import UNDEFINED, Function, Node, Variable, resolve_value
 from ..core.config import merge_config
@@ -275,10 +277,8 @@ class Collector:
         variables = dict(state.variables)
         if isinstance(own, dict):
             config = {"variables": state.variables, **merge_config({})}
-            try:
+            with contextlib.suppress(Exception):  # an unresolvable variable stays unset
                 variables.update(resolve_value(own, config))
-            except Exception:  # noqa: BLE001 - an unresolvable variable stays unset
-                pass
         line = node.lines[0] + 1 if node.lines else 1
         child = state.child(
             file=partial_file,

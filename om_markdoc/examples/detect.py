@@ -33,14 +33,7 @@ ENV_LANGUAGES = frozenset({"env", "dotenv", ".env"})
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "ksh", "console", "shell-session"})
 # Languages that name something other than YAML, JSON or env lines: never guessed from content.
 OTHER_LANGUAGES = frozenset(
-    """
-    python py python3 pycon ipython sql mysql postgresql psql plsql tsql java kotlin scala groovy go golang
-    js javascript jsx ts typescript tsx node html xml svg css scss less graphql gql dockerfile docker makefile
-    make c cpp c++ cs csharp rust rs ruby rb php perl r swift lua haskell elixir erlang clojure dart julia
-    ini toml properties cfg conf config hcl terraform tf nginx apache csv tsv md markdown mdx rst tex
-    powershell ps1 ps bat cmd batch diff patch mermaid jinja jinja2 j2 twig http regex protobuf proto
-    avro thrift text txt plaintext plain output log none
-    """.split()
+    ["python", "py", "python3", "pycon", "ipython", "sql", "mysql", "postgresql", "psql", "plsql", "tsql", "java", "kotlin", "scala", "groovy", "go", "golang", "js", "javascript", "jsx", "ts", "typescript", "tsx", "node", "html", "xml", "svg", "css", "scss", "less", "graphql", "gql", "dockerfile", "docker", "makefile", "make", "c", "cpp", "c++", "cs", "csharp", "rust", "rs", "ruby", "rb", "php", "perl", "r", "swift", "lua", "haskell", "elixir", "erlang", "clojure", "dart", "julia", "ini", "toml", "properties", "cfg", "conf", "config", "hcl", "terraform", "tf", "nginx", "apache", "csv", "tsv", "md", "markdown", "mdx", "rst", "tex", "powershell", "ps1", "ps", "bat", "cmd", "batch", "diff", "patch", "mermaid", "jinja", "jinja2", "j2", "twig", "http", "regex", "protobuf", "proto", "avro", "thrift", "text", "txt", "plaintext", "plain", "output", "log", "none"]
 )
 
 # (every repetition below is separated by a character the next part cannot start with, so a
@@ -139,9 +132,8 @@ def surely_json(text: str) -> bool:
         position = token.end()
         if lexeme in "{[":
             stack.append(lexeme)
-        elif lexeme in closing:
-            if not stack or stack.pop() != closing[lexeme]:
-                return False
+        elif lexeme in closing and (not stack or stack.pop() != closing[lexeme]):
+            return False
         strings += lexeme.startswith('"') or lexeme == "{"
     return not stack and strings > 0
 

@@ -71,13 +71,7 @@ _UPPER_ASSIGN = re.compile(r"^[ \t]*(?:export[ \t]+)?[A-Z_][A-Z0-9_]*=")
 _DOCKER_COMMAND = re.compile(r"^(?:sudo[ \t]+)?docker[ \t]+(?:(?:container|compose)[ \t]+)?(?:run|create|exec)\b")
 # docker options that take the next argument as their value (the others are flags)
 _DOCKER_VALUE_OPTIONS = frozenset(
-    """
-    -a --attach --add-host --cpus -c --cpu-shares --entrypoint --env-file -h --hostname -l --label
-    --link --log-driver --log-opt -m --memory --mount --name --network --net --platform -p --publish
-    --pull --restart -u --user -v --volume --volumes-from -w --workdir --device --dns --expose
-    --health-cmd --ip --gpus --shm-size --ulimit --tmpfs --cap-add --cap-drop --security-opt
-    --stop-signal --stop-timeout --runtime --ipc --pid --userns --uts --cgroupns --label-file --index
-    """.split()
+    ["-a", "--attach", "--add-host", "--cpus", "-c", "--cpu-shares", "--entrypoint", "--env-file", "-h", "--hostname", "-l", "--label", "--link", "--log-driver", "--log-opt", "-m", "--memory", "--mount", "--name", "--network", "--net", "--platform", "-p", "--publish", "--pull", "--restart", "-u", "--user", "-v", "--volume", "--volumes-from", "-w", "--workdir", "--device", "--dns", "--expose", "--health-cmd", "--ip", "--gpus", "--shm-size", "--ulimit", "--tmpfs", "--cap-add", "--cap-drop", "--security-opt", "--stop-signal", "--stop-timeout", "--runtime", "--ipc", "--pid", "--userns", "--uts", "--cgroupns", "--label-file", "--index"]
 )
 _SHELL_WORD = re.compile(r"""(?:"(?:[^"\\]|\\.)*(?:"|$)|'[^']*(?:'|$)|\\.|[^\s"'\\])+""")
 

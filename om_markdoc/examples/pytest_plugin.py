@@ -79,7 +79,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 class MarkdownExamples(pytest.File):
     """The examples reached from one page (its own and those of the partials it includes)."""
 
-    def collect(self):  # type: ignore[override]
+    def collect(self):
         session = _session(self.config, self.path)
         if session.is_partial(self.path):
             return  # partials are tested through the pages that include them, with their variables

@@ -8,15 +8,16 @@ model (``om_markdoc.site.project.Project``), as for every other front door.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..digest import digest
-from ..site.textfile import read_text_file
 from ..site.project import Project
+from ..site.textfile import read_text_file
 from .bind import Binding, ExamplesConfig, bind, load_config
 from .cache import ExampleCache, ExampleFindings, PageExamples, PartialRead, config_fingerprint, custom_validators
 from .collect import Collector, unique
@@ -31,8 +32,13 @@ RULES: dict[str, str] = {
     "example-config": "an example's validator cannot run (unknown name, missing schema file)",
 }
 
-class Status(StrEnum):
-    """How running one example went; the words are what pytest, badges and reports show."""
+
+class Status(str, Enum):
+    """How running one example went; the words are what pytest, badges and reports show.
+    (``enum.StrEnum`` would say this alone, but it needs Python 3.11; the project runs on 3.10.)"""
+
+    def __str__(self) -> str:
+        return self.value
 
     PASSED = "passed"
     """Its validator accepts it."""

@@ -8,8 +8,9 @@ data path can be turned back into a 0-based ``(line, column, offset)`` inside th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -49,7 +50,7 @@ class KeyMap:
         """The mark of ``path`` itself, or ``None`` when the text does not contain it."""
         return self.marks.get(tuple(path))
 
-    def shifted(self, delta: int) -> "KeyMap":
+    def shifted(self, delta: int) -> KeyMap:
         """The same marks ``delta`` characters further on (the text lost or gained a prefix on its
         first line)."""
 

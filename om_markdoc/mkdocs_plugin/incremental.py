@@ -61,7 +61,7 @@ class CachedBody:
         return {"key": self.key, "html": self.html, "toc": self.toc, "ids": self.ids, "title": self.title}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "CachedBody":
+    def from_json(cls, data: dict[str, Any]) -> CachedBody:
         return cls(data["key"], data["html"], list(data["toc"]), list(data["ids"]), data["title"])
 
 

@@ -44,7 +44,7 @@ from mkdocs.utils import _get_norm_url, _norm_parts
 NAV_TEMPLATE = "partials/nav.html"
 ITEM_TEMPLATE = "partials/nav-item.html"
 GLOBAL_NAME = "om_markdoc_nav"
-OVERRIDE = "{{ %s() }}" % GLOBAL_NAME
+OVERRIDE = f"{{{{ {GLOBAL_NAME}() }}}}"
 PLACEHOLDER_FLAG = "_om_markdoc_url_placeholders"
 URL_OPEN, URL_CLOSE = "\x00", "\x01"
 STUB_OPEN, STUB_CLOSE = "\x02", "\x03"
@@ -120,7 +120,7 @@ class NavCache:
         """Why the cache gave up for this build (None while it serves)."""
 
     @classmethod
-    def install(cls, env: jinja2.Environment) -> "NavCache | None":
+    def install(cls, env: jinja2.Environment) -> NavCache | None:
         """Route ``partials/nav.html`` through the cache when both nav templates are
         Material's own; otherwise leave the environment alone and return None."""
         material = _material_dir()
@@ -185,7 +185,7 @@ class NavCache:
             else:
                 out.append(self._fragment(variables, item, item_path, item_level, owner).resolve(parts))
 
-    def _shell(self, variables: dict[str, Any], page: Any, nav: Any, owner: Any, parent: Any, path: str, level: int) -> "_Shell":
+    def _shell(self, variables: dict[str, Any], page: Any, nav: Any, owner: Any, parent: Any, path: str, level: int) -> _Shell:
         """Material's HTML of ``owner`` with each of its items replaced by a stub (rendered on
         first use).  Besides its position, an active section's markup depends on the page in
         one way only: whether the page is the section's index page (``navigation.indexes``)."""
@@ -226,7 +226,7 @@ class NavCache:
             return None
         return next((item for item in items if getattr(item, "is_index", False)), None)
 
-    def _fragment(self, variables: dict[str, Any], item: Any, path: str, level: int, parent: Any) -> "_Fragment":
+    def _fragment(self, variables: dict[str, Any], item: Any, path: str, level: int, parent: Any) -> _Fragment:
         """An item off the active path as Material renders it at this position (rendered on first
         use)."""
         key = (id(item), path, level, None if parent is None else bool(parent.active))
@@ -258,7 +258,7 @@ def _page_parts(url: str) -> list[str]:
 
 def _common(a: list[str], b: list[str]) -> int:
     count = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         count += 1
@@ -343,7 +343,7 @@ class _Fragment:
 
     def _join(self, urls: list[str]) -> str:
         out = [self.texts[0]]
-        for url, text in zip(urls, self.texts[1:]):
+        for url, text in zip(urls, self.texts[1:], strict=False):
             out.append(url)
             out.append(text)
         return "".join(out)

@@ -128,7 +128,7 @@ def build_navigation(
         diagnostics.extend(menu.diagnostics)
         items = _menu_items(menu.roots, site, None, menu.file, diagnostics) or items
     pages = _link_up(items)
-    for previous, current in zip([None, *pages], pages):
+    for previous, current in zip([None, *pages], pages, strict=False):
         current.previous_page = previous
         if previous is not None:
             previous.next_page = current

@@ -20,6 +20,7 @@ this cheap; where it is unavailable (Windows, macOS' default) builds stay serial
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -128,15 +129,11 @@ class ForkedWork:
                 self.shared[FRONT] = self.shared[BACK]
         for pid in self.pids:
             if kill:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for pid in self.pids:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
         for reader in self.readers:
             reader.join()
         self.pids.clear()
@@ -215,10 +212,8 @@ class ForkedCopy:
             return
         pid, self.pid = self.pid, None
         if kill:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         try:
             _, status = os.waitpid(pid, 0)
         except ChildProcessError:

@@ -28,24 +28,25 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .. import __version__
+from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
+from ..check.rules import anchor_problem, chain_of, cycle_findings, resolve_ref
 from ..core.ast import Node
 from ..core.renderers.html import render_html
 from ..core.tag import Tag
-from ..check.recorder import RECORDER_ATTR, CheckState, Recorder, check_partial
-from ..check.rules import anchor_problem, chain_of, cycle_findings, resolve_ref
-from ..dialect.pipeline import PageResult, source_lines
 from ..diagnostics import Diagnostic
+from ..dialect.pipeline import PageResult, source_lines
 from ..digest import digest
 from ..examples.badges import PageExamples, PageStatuses
 from ..examples.bind import ExamplesConfigError
 from ..site.frontmatter import find_front_matter
 from ..site.labels import Labels
-from ..site.textfile import read_text_file
 from ..site.pages import Page as SourcePage
 from ..site.partials import RecordingPartials
 from ..site.project import Project, ProjectError
+from ..site.textfile import read_text_file
 from .badges import ExamplesContext, install_fence_badges
 from .config import OmMarkdocConfig
+from .home import add_home, fill_home
 from .incremental import (
     BuildState,
     CachedBody,
@@ -55,15 +56,14 @@ from .incremental import (
     save_state,
     state_for,
 )
-from .home import add_home, fill_home
 from .navcache import NavCache
 from .navigation import build_navigation, nav_labels
 from .omitted import narrow_omitted_notice
 from .parallel import ForkedCopy, ForkedWork, worker_count
 from .site_files import PageInfo, SiteFiles
+from .summary import SITE, BuildDiagnostics, catalogued, left_to_check, log_summary
 from .template_code import TemplateCode
 from .template_workers import SearchSkip, TemplateWorkers, is_search_event
-from .summary import SITE, BuildDiagnostics, catalogued, left_to_check, log_summary
 from .titles import safe_title
 from .versioning import VersionManifest, banner_html, root_prefix, slugs_document
 
@@ -664,7 +664,7 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
         page.toc = get_toc(nest_toc(result.toc))
         page.present_anchor_ids = set(result.ids)
         if result.title and "title" not in page.meta:
-            page._title_from_render = safe_title(result.title)
+            page._title_from_render = safe_title(result.title)  # noqa: SLF001 - MkDocs's own slot for a title found in the body
         # An empty page (a blank home page) still gets a search entry under its title: the
         # search plugins index a page by the elements of its body, and an empty body has none.
         return self._page_data(page) + result.html or EMPTY_BODY

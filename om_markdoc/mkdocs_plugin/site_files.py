@@ -81,7 +81,7 @@ class SiteFiles:
     @classmethod
     def build(
         cls, files: Files, config: MkDocsConfig, options: OmMarkdocConfig, project: Project, partials: PartialStore | None,
-    ) -> "SiteFiles":
+    ) -> SiteFiles:
         site = cls(project, Path(config.docs_dir).resolve(), partials, bool(options.version))
         site.shared_images = bool(options.shared_images)
         site.diagnostics.extend(project.diagnostics)

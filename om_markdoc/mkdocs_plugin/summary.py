@@ -27,6 +27,7 @@ cannot be judged; the build says how many it left to ``om-markdoc check`` (``lef
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable
@@ -165,13 +166,11 @@ class BuildDiagnostics:
             "ids": self.ids,
             "unjudged": self.unjudged,
         }
-        try:
+        with contextlib.suppress(OSError):
             write_atomic(folder / SAVED_FILE, json.dumps(data, separators=(",", ":")))
-        except OSError:
-            pass
 
     @classmethod
-    def load(cls, folder: Path | None) -> "BuildDiagnostics":
+    def load(cls, folder: Path | None) -> BuildDiagnostics:
         """What the last build of this version saved (empty when nothing usable is there)."""
         if folder is None:
             return cls()

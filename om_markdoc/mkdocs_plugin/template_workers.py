@@ -130,7 +130,7 @@ class BuiltElsewhere:
     gives the empty page MkDocs then does not write (the worker's file stays).  If the worker
     failed, or a plugin changed the navigation since the fork, it renders here after all."""
 
-    def __init__(self, template: Any, workers: "TemplateWorkers", src_uri: str) -> None:
+    def __init__(self, template: Any, workers: TemplateWorkers, src_uri: str) -> None:
         self.template = template
         self.workers = workers
         self.src_uri = src_uri
@@ -181,7 +181,7 @@ class TemplateWorkers:
             before = [len(entries) for _, entries in searches]  # type: ignore[arg-type]
             page = pages[src_uri]
             _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
-            added = [entries[start:] for (_, entries), start in zip(searches, before)]  # type: ignore[index]
+            added = [entries[start:] for (_, entries), start in zip(searches, before, strict=True)]  # type: ignore[index]
             return (navcache.served if navcache is not None else 0) - served, added
 
         self.work = ForkedWork(list(pages), processes, build_page)
@@ -192,9 +192,9 @@ class TemplateWorkers:
             events[index] = SearchFromWorker(events[index], entries, position, results)  # type: ignore[arg-type]
         original = env.get_template
 
-        def get_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        def get_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:  # noqa: A002 - Jinja's keyword name
             template = original(name, parent, globals)
-            page = config._current_page
+            page = config._current_page  # noqa: SLF001 - MkDocs keeps the page being built only there
             if page is not None and name == page.meta.get("template", "main.html") and results.result(page.file.src_uri) is not None:
                 return BuiltElsewhere(template, self, page.file.src_uri)
             return template

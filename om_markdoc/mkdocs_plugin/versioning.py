@@ -28,7 +28,7 @@ class VersionManifest:
     slugs: dict[str, frozenset[str]]
 
     @classmethod
-    def load(cls, path: str | Path) -> "VersionManifest":
+    def load(cls, path: str | Path) -> VersionManifest:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(
             current=data["current"],

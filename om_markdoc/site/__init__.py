@@ -8,8 +8,6 @@ raises on bad content (a tree that cannot be used at all raises ``ProjectError``
 
 from ..diagnostics import Diagnostic
 from .frontmatter import FrontMatter, split_front_matter
-from .textfile import decode_bytes, read_head, read_text_file
-from .yamlsafe import load_yaml
 from .layout import VersionDir, find_versions, parse_version_dir
 from .menu import (
     Menu,
@@ -31,6 +29,8 @@ from .partials import (
 from .project import PageSource, Project, ProjectError
 from .settings import Settings
 from .slugs import LinkTarget, SlugIndex, split_href
+from .textfile import decode_bytes, read_head, read_text_file
+from .yamlsafe import load_yaml
 
 __all__ = [
     "Diagnostic",

@@ -11,8 +11,9 @@ string.  Nothing here executes or imports anything named in the file.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -43,7 +44,7 @@ def _env(loader: _TolerantLoader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        items = loader.construct_sequence(node)
         names, default = items[:-1], items[-1] if items else None
         if len(items) == 1:
             names, default = items, None
@@ -82,7 +83,8 @@ def read_config(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigFileError(error("config-invalid", f"expected a mapping at the top level, not {type(data).__name__}", str(path)).format())
+        message = f"expected a mapping at the top level, not {type(data).__name__}"
+        raise ConfigFileError(error("config-invalid", message, str(path)).format())
     return data
 
 

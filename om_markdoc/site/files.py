@@ -44,7 +44,10 @@ class RefusedLink:
     def message(self) -> str:
         if self.loop:
             return f"symbolic link to {self.target} leads back into a folder that holds it; not followed"
-        return f"symbolic link to {self.target} leads outside the docs, partials and images folders; nothing is read or published through it"
+        return (
+            f"symbolic link to {self.target} leads outside the docs, partials and images folders;"
+            " nothing is read or published through it"
+        )
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,9 @@ class FileIndex:
     """Exact existence of the files below one folder (as ``walk_tree`` lists them, ``skip`` left
     out, and Markdown files too unless ``markdown``), with case-insensitive hints."""
 
-    def __init__(self, root: Path | None, roots: Sequence[Path] = (), skip: Collection[str] = (), *, markdown: bool = True) -> None:
+    def __init__(
+        self, root: Path | None, roots: Sequence[Path] = (), skip: Collection[str] = (), *, markdown: bool = True
+    ) -> None:
         self.root = root
         self.roots = tuple(roots) or ((root,) if root is not None else ())
         self.skip = frozenset(skip)
@@ -179,7 +184,9 @@ class StaticFiles:
     Markdown file in an images folder outside the docs folder is no image (MkDocs would take
     it for a page) and is not published either."""
 
-    def __init__(self, docs_root: Path, images_root: Path | None, roots: Sequence[Path] = (), partials: str | None = None) -> None:
+    def __init__(
+        self, docs_root: Path, images_root: Path | None, roots: Sequence[Path] = (), partials: str | None = None
+    ) -> None:
         self.docs_root = docs_root
         self.images_root = images_root
         roots = tuple(roots) or tuple(p for p in (docs_root, images_root) if p is not None)
@@ -242,7 +249,10 @@ class StaticFiles:
             index, rel, shown_root = self.docs, joined, None
         if index.exists(rel):
             if doubled:
-                return f"image path '{src}' contains '//'; the file exists as '{shown_root or ''}{rel}' but the site does not serve this path"
+                return (
+                    f"image path '{src}' contains '//'; the file exists as '{shown_root or ''}{rel}'"
+                    " but the site does not serve this path"
+                )
             return None
         variant = index.case_variant(rel)
         if variant is not None:

@@ -92,7 +92,9 @@ def split_front_matter(
             meta = value
             key_lines, duplicates = _key_lines(result.node)
             diagnostics.extend(
-                warning("frontmatter-duplicate-key", f"front-matter key {key!r} appears again; the last value wins", file, line, col)
+                warning(
+                    "frontmatter-duplicate-key", f"front-matter key {key!r} appears again; the last value wins", file, line, col
+                )
                 for key, line, col in duplicates
             )
         elif value is not None:

@@ -12,9 +12,10 @@ those still produce a usable tree here (an intermediate node is created) and a d
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Collection, Iterator
+from typing import Any
 
 import yaml
 
@@ -55,12 +56,12 @@ class MenuNode:
 
     title: str
     url: str | None
-    children: list["MenuNode"] = field(default_factory=list)
+    children: list[MenuNode] = field(default_factory=list)
     line: int | None = None
     edition_only: bool = False
     entry: MenuEntry | None = None
 
-    def walk(self) -> Iterator["MenuNode"]:
+    def walk(self) -> Iterator[MenuNode]:
         """This node and its descendants, depth first in menu order."""
         stack: list[MenuNode] = [self]
         while stack:
@@ -93,7 +94,7 @@ class Menu:
             if e.url is not None and (include_edition_only or not e.edition_only)
         ]
 
-    def without_edition_only(self) -> "Menu":
+    def without_edition_only(self) -> Menu:
         """The menu of the open-source edition: edition-only nodes and their subtrees removed."""
 
         def prune(nodes: list[MenuNode]) -> list[MenuNode]:
@@ -164,7 +165,7 @@ def parse_menu(
         line = 2 + items_node.start_mark.line if items_node is not None else 1
         menu.diagnostics.append(error("menu-invalid", f"front matter needs a '{key}:' list of menu entries", file, line))
         return menu
-    for item, item_node in zip(items, items_node.value):
+    for item, item_node in zip(items, items_node.value, strict=False):
         entry = _entry(item, item_node, file, edition_flags, menu.diagnostics)
         if entry is not None:
             menu.entries.append(entry)
@@ -199,7 +200,8 @@ def _entry(
     line = 2 + node.start_mark.line
     column = node.start_mark.column + 1
     if not isinstance(item, dict):
-        diagnostics.append(error("menu-entry-invalid", f"menu entry must be a mapping with category and url, not {item!r}", file, line, column))
+        message = f"menu entry must be a mapping with category and url, not {item!r}"
+        diagnostics.append(error("menu-entry-invalid", message, file, line, column))
         return None
     category = item.get("category")
     if not isinstance(category, str) or not category.strip():
@@ -212,9 +214,11 @@ def _entry(
     raw_parts = [p.strip() for p in category.split("/")]
     parts = tuple(p for p in raw_parts if p)
     if len(parts) != len(raw_parts):
-        diagnostics.append(warning("menu-category-format", f"category {category.strip()!r} has an empty part between '/'", file, line, column))
+        message = f"category {category.strip()!r} has an empty part between '/'"
+        diagnostics.append(warning("menu-category-format", message, file, line, column))
     elif _TIGHT_SLASH.search(category):
-        diagnostics.append(info("menu-category-format", f"category {category.strip()!r}: write ' / ' between parts", file, line, column))
+        message = f"category {category.strip()!r}: write ' / ' between parts"
+        diagnostics.append(info("menu-category-format", message, file, line, column))
     if not parts:
         return None
     flagged = any(_flag_set(item.get(flag)) for flag in edition_flags)
@@ -246,7 +250,9 @@ def _build_tree(entries: list[MenuEntry], file: str, diagnostics: list[Diagnosti
             node.title, node.url, node.line, node.entry = entry.parts[-1], entry.url, entry.line, entry
             node.edition_only = entry.edition_only
             diagnostics.append(
-                info("menu-parent-after-child", f"menu entry {entry.category.strip()!r} comes after its children", file, entry.line)
+                info(
+                    "menu-parent-after-child", f"menu entry {entry.category.strip()!r} comes after its children", file, entry.line
+                ),
             )
         else:
             diagnostics.append(

@@ -9,18 +9,20 @@ file (up to the closing ``---``), which keeps a 1,000-page version well under a 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any
 
 from ..diagnostics import Diagnostic, display_path, error, warning
-from .frontmatter import split_front_matter
 from .files import walk_tree
+from .frontmatter import split_front_matter
+from .layout import VersionDir
 from .slugpath import clean_slug
 from .textfile import LINE_BREAK, read_head, read_text_file
-from .layout import VersionDir
 
 DEFAULT_EXCLUDE: tuple[str, ...] = ("menu.md", "*-menu.md")
 DEFAULT_EDITION_FLAGS: tuple[str, ...] = ("collate", "digitrans")
@@ -132,19 +134,19 @@ def load_page(
     ``Page`` is a pure function of the file and these arguments (callers never change it).
     ``text``: the page as an editor's unsaved buffer holds it, instead of its file (the
     language server lets other pages' links see a new slug before it is saved); not cached."""
-    options = {"version": version, "rel_path": rel_path, "root": root, "edition_flags": edition_flags}
+    read = functools.partial(_read_page, version=version, rel_path=rel_path, root=root, edition_flags=edition_flags)
     if text is not None:
-        return _read_page(path, text=text, **options)
+        return read(path, text=text)
     key = (str(path), version, rel_path, None if root is None else str(root), tuple(edition_flags))
     try:
         stat = os.stat(path)
     except OSError:
-        return _read_page(path, **options)
+        return read(path)
     signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
     known = _LOADED.get(key)
     if known is not None and known[0] == signature:
         return known[1]
-    page = _read_page(path, **options)
+    page = read(path)
     _LOADED[key] = (signature, page)
     return page
 
@@ -159,6 +161,7 @@ def _read_page(
     text: str | None = None,
 ) -> Page:
     file = display_path(path, root) if root is not None else rel_path
+    diagnostics: list[Diagnostic]
     if text is not None:
         head, whole, diagnostics = text, True, []
     else:

@@ -114,13 +114,20 @@ class PartialResolver:
         path = self.path_for(name)
         state = self._located(name, path)
         if state == "loop":  # symlink loop
-            return ResolvedPartial(shown, name, None, error("partial-missing", f"partial {name} cannot be resolved (symlink loop?)", file, line, column))
+            loop = error("partial-missing", f"partial {name} cannot be resolved (symlink loop?)", file, line, column)
+            return ResolvedPartial(shown, name, None, loop)
         if state == "outside":
             return ResolvedPartial(
                 shown,
                 name,
                 None,
-                error("partial-outside-root", f"partial {name} is a symlink to a file outside the partials folder", file, line, column),
+                error(
+                    "partial-outside-root",
+                    f"partial {name} is a symlink to a file outside the partials folder",
+                    file,
+                    line,
+                    column,
+                ),
             )
         if state == "missing":
             return ResolvedPartial(shown, name, None, error("partial-missing", self._missing(name), file, line, column))
@@ -139,8 +146,10 @@ class PartialResolver:
             else:
                 if not real.is_relative_to(self._real_root):
                     state = "outside"
+                elif path.is_file():
+                    state = "inside"
                 else:
-                    state = "inside" if path.is_file() else "missing"
+                    state = "missing"
             self._memo[name] = state
         return state
 

@@ -201,7 +201,8 @@ class Project:
             project.diagnostics.append(
                 warning(
                     "version-skipped",
-                    f"folder {skipped.name} is named like a version but is not one (vX.Y.z or vX.Y.z-SNAPSHOT); its pages are left out",
+                    f"folder {skipped.name} is named like a version but is not one (vX.Y.z or vX.Y.z-SNAPSHOT);"
+                    " its pages are left out",
                     project.rel(skipped),
                 )
             )
@@ -311,10 +312,15 @@ class Project:
         if self.images_root is not None and not self.images_root.is_relative_to(self.docs_root):
             walks.append((self.images_root, self.files.images.walk()))
         partials = self.partials_root
-        if partials is not None and partials != self.docs_root and not any(partials.is_relative_to(folder) for folder, _ in walks[1:]):
+        if (
+            partials is not None
+            and partials != self.docs_root
+            and not any(partials.is_relative_to(folder) for folder, _ in walks[1:])
+        ):
             walks.append((partials, walk_tree(partials, self.roots)))
         found = [(folder.joinpath(*link.rel.split("/")), link) for folder, walk in walks for link in walk.refused]
-        return [error("symlink-outside", link.message(), self.rel(path)) for path, link in sorted(found, key=lambda item: item[0])]
+        ordered = sorted(found, key=lambda item: item[0])
+        return [error("symlink-outside", link.message(), self.rel(path)) for path, link in ordered]
 
     def menu_files(self, source: PageSource) -> list[Path]:
         """A page set's menu files (``menu.md``, edition menus such as ``collate-menu.md``) as
@@ -415,10 +421,10 @@ class _VersionIndexes(Mapping[str, SlugIndex]):
             if version is None:
                 raise KeyError(name)
             pages = self.project.scan(PageSource(name, version.path))
-            index = self.project._index(name, pages)
+            index = self.project._index(name, pages)  # noqa: SLF001 - Project's own helper, for its lazy mapping
             index.other_versions = self
             self.known[name] = index
-        return self.known[name]  # type: ignore[return-value]
+        return self.known[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(v.name for v in self.project.versions)

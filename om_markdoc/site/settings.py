@@ -8,8 +8,9 @@ mappings the author wrote; their own packages give them meaning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .pages import DEFAULT_EDITION_FLAGS
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic
@@ -102,7 +103,8 @@ class SlugIndex:
                 Diagnostic(
                     "slug-duplicate",
                     "error",
-                    f"slug {page.slug} is also claimed by {first.file or first.rel_path}; that page is served, this one is unreachable",
+                    f"slug {page.slug} is also claimed by {first.file or first.rel_path};"
+                    " that page is served, this one is unreachable",
                     page.file or page.rel_path,
                     page.slug_line,
                 )
@@ -114,7 +116,7 @@ class SlugIndex:
     def __contains__(self, slug: object) -> bool:
         return isinstance(slug, str) and self.lookup(slug) is not None
 
-    def link_versions(self, indexes: Mapping[str, "SlugIndex"]) -> None:
+    def link_versions(self, indexes: Mapping[str, SlugIndex]) -> None:
         """Make ``/vX.Y.z/...`` links to other versions resolvable (pass all versions' indexes)."""
         self.other_versions = {name: index for name, index in indexes.items() if index is not self}
 
@@ -183,7 +185,9 @@ class SlugIndex:
             return self._resolve_absolute(path, fragment, from_page, edition)
         return self._resolve_relative(path, fragment, from_page, edition)
 
-    def _resolve_absolute(self, path: str, fragment: str | None, from_page: Page | None = None, edition: bool = False) -> LinkTarget:
+    def _resolve_absolute(
+        self, path: str, fragment: str | None, from_page: Page | None = None, edition: bool = False
+    ) -> LinkTarget:
         if self.is_static(path):
             return LinkTarget("static", None, fragment, normalize_slug(unquote(path)), self.version)
         index: SlugIndex = self
@@ -206,7 +210,8 @@ class SlugIndex:
                 found = index.files.site_file(path, version)
                 if found is not None:
                     return LinkTarget("static", None, fragment, found, version)
-                return LinkTarget("missing", None, fragment, target, version, f"no page or file {target} in {version or 'the site'}")
+                message = f"no page or file {target} in {version or 'the site'}"
+                return LinkTarget("missing", None, fragment, target, version, message)
             return LinkTarget("missing", None, fragment, target, version, f"no page in {version or 'the site'} has slug {target}")
         published = edition or index.include_edition or (from_page is not None and from_page.edition_only)
         if page.edition_only and not published:

@@ -191,7 +191,7 @@ def _patch_name(name: str) -> bytes:
     if any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
         escapes = {"\"": '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
         quoted = "".join(escapes.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in name)
-        return f'"{quoted}"'.encode("utf-8")
+        return f'"{quoted}"'.encode()
     return name.encode("utf-8") + (b"\t" if " " in name else b"")
 
 

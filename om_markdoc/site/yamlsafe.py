@@ -35,7 +35,7 @@ class YamlLimitError(yaml.MarkedYAMLError):
     rule = "frontmatter-alias-bomb"
 
 
-class GuardedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class GuardedSafeLoader(_BaseLoader):  # type: ignore[misc]  # libyaml or pure loader, chosen at import
     """``SafeLoader`` (libyaml when available) that refuses alias bombs before constructing.
 
     PyYAML shares aliased nodes, so ``yaml.safe_load`` of a billion-laughs document is cheap, but
@@ -87,7 +87,8 @@ def measure_node_graph(root: yaml.Node, max_aliases: int, max_nodes: int, max_ch
             if nodes > max_nodes:
                 raise YamlLimitError(None, None, f"YAML expands to more than {max_nodes} nodes (alias bomb?)", node.start_mark)
             if chars > max_chars:
-                raise YamlLimitError(None, None, f"YAML expands to more than {max_chars} characters (alias bomb?)", node.start_mark)
+                message = f"YAML expands to more than {max_chars} characters (alias bomb?)"
+                raise YamlLimitError(None, None, message, node.start_mark)
             sizes[key] = (nodes, chars)
             continue
         if key in visiting:
@@ -167,12 +168,11 @@ def load_yaml(
         return YamlResult(diagnostics=[error(rule, message, file, first_line + line, column + 1)], ok=False)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
-        return YamlResult(
-            diagnostics=[error(rule, f"invalid YAML: unacceptable character #x{exc.character:04x}", file, first_line + line, column + 1)]
-            if isinstance(exc.character, int)
-            else [error(rule, f"invalid YAML: {exc}", file, first_line + line, column + 1)],
-            ok=False,
-        )
+        if isinstance(exc.character, int):
+            message = f"invalid YAML: unacceptable character #x{exc.character:04x}"
+        else:
+            message = f"invalid YAML: {exc}"
+        return YamlResult(diagnostics=[error(rule, message, file, first_line + line, column + 1)], ok=False)
     except RecursionError:
         return YamlResult(diagnostics=[error(rule, "invalid YAML: nested too deeply", file, first_line)], ok=False)
     except Exception as exc:  # noqa: BLE001 - e.g. ValueError for `date: 2024-02-30`; never propagate

@@ -41,9 +41,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -449,7 +449,7 @@ def run(seed: int, steps: int, workdir: Path, *, pages: int = 100, report: Calla
     site = workdir / "site"
     build(tree.root, site)
     history: list[str] = []
-    for step, kind in zip(range(1, steps + 1), edit_plan(rng)):
+    for step, kind in zip(range(1, steps + 1), edit_plan(rng), strict=False):
         what = EDITS[kind](tree) or edit_page_body(tree) or "nothing"
         history.append(what)
         report(f"seed {seed} step {step}: {what}")
@@ -563,7 +563,7 @@ class ServeProcess:
                 self.process.wait(timeout=60)
             self.reader.join(timeout=10)
 
-    def __enter__(self) -> "ServeProcess":
+    def __enter__(self) -> ServeProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -757,7 +757,7 @@ def run_serve(seed: int, steps: int, workdir: Path, *, pages: int = 60, report: 
     with ServeProcess(tree.root, workdir / "tmp", "--version", BASE_VERSION) as server:
         server.built(1)
         known = set(clean_serve_build(tree.root, BASE_VERSION, workdir / "clean"))
-        for step, kind in zip(range(1, steps + 1), serve_edit_plan(rng)):
+        for step, kind in zip(range(1, steps + 1), serve_edit_plan(rng), strict=False):
             before = server.builds
             what = SERVE_EDITS[kind](tree) or edit_page_body(tree) or "nothing"
             history.append(what)

@@ -23,8 +23,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from om_markdoc.build.builder import KILL_AT, STEPS
 

@@ -19,10 +19,10 @@ import pytest
 import yaml
 
 from om_markdoc.build.builder import LOCK_FILE, NEXT_CACHE, STAGING_PREFIX, BuildReport, VersionResult, build_site
-from om_markdoc.site.project import ProjectError
 from om_markdoc.build.plan import BuildPlan, PlanError, plan_build
 from om_markdoc.build.site import RECORD, STATE_DIR
 from om_markdoc.cli import main
+from om_markdoc.site.project import ProjectError
 
 from . import LATEST, SLUGS, VERSIONS, edit, write_tree
 

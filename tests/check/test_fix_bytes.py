@@ -52,7 +52,7 @@ def sample(breaks: list[bytes], *, bom: bool = False, filler: list[bytes] | None
     ends = [breaks[i % len(breaks)] for i in range(len(lines))]
     if not final:
         ends[-1] = b""
-    data = b"".join(line + end for line, end in zip(lines, ends))
+    data = b"".join(line + end for line, end in zip(lines, ends, strict=True))
     closing = b"{% /codeInfo %}" + ends[lines.index(OPEN_AGAIN)]
     fixed = data.replace(OPEN_AGAIN, closing + OPEN_AGAIN, 1).replace(BAD_IMAGE, GOOD_IMAGE, 1)
     return Sample(BOM + data if bom else data, BOM + fixed if bom else fixed)
@@ -164,7 +164,7 @@ def test_one_line_rule_for_findings_fixes_and_the_renderer(text: str) -> None:
     """The offsets fixes and baselines use start exactly the lines the renderer counts."""
     starts, lines = line_starts(text), source_lines(text)
     assert len(starts) == len(lines)
-    for number, (start, line) in enumerate(zip(starts, lines), 1):
+    for number, (start, line) in enumerate(zip(starts, lines, strict=True), 1):
         assert text.startswith(line, start) and line_number(starts, start + len(line)) == number
 
 
@@ -217,7 +217,7 @@ def pages(draw: st.DrawFn) -> Sample:
     # every filler line holds a letter: the check takes a line of only U+2028, form feeds and the
     # like for a blank one (``check.recorder.find_in_construct`` uses ``str.strip``) and then
     # places the image at its paragraph's start, where no fix can find it
-    filler = [f"w{line}".encode("utf-8") for line in draw(st.lists(LINE_TEXT, max_size=6))]
+    filler = [f"w{line}".encode() for line in draw(st.lists(LINE_TEXT, max_size=6))]
     return sample(draw(BREAKS), bom=draw(st.booleans()), filler=filler, final=draw(st.booleans()))
 
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from om_markdoc.check import CheckReport, render_report
-from om_markdoc.diagnostics import Diagnostic
 from om_markdoc.check.formats import FORMATS
+from om_markdoc.diagnostics import Diagnostic
 
 FINDINGS = [
     Diagnostic("link-broken", "error", "link to '/x': no page, 50% gone", "content/v1.5.x/a.md", 12, 5),

@@ -152,7 +152,7 @@ def test_every_rule_fires_exactly_where_expected(tree: Path, tmp_path: Path) -> 
     images = sorted(f.message for f in report.findings if f.rule == "image-missing")
     assert any("letter case differs" in m and "/images/v1.0/pic.png" in m for m in images)
     assert any("contains '//'" in m for m in images)
-    assert any("'/images/v1.0/none.png' not found" == m.replace("image ", "", 1).strip() or "none.png' not found" in m for m in images)
+    assert any(m.replace("image ", "", 1).strip() == "'/images/v1.0/none.png' not found" or "none.png' not found" in m for m in images)
     # content from partials carries its include chain
     in_partial = next(f for f in report.findings if f.rule == "link-broken" and f.file.endswith("with-link.md"))
     assert in_partial.chain == ((IDX, 12),)

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 
 from om_markdoc.mkdocs_plugin.parallel import MIN_ITEMS, ForkedWork, can_fork
 
-from .conftest import CORPUS, corpus_config, write_config
+from .conftest import corpus_config, write_config
 
 COMPARED = (".html", ".json", ".xml")
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from om_markdoc.check import CheckOptions, run_check
-from om_markdoc.dialect.tags import TAG_FAMILIES
 from om_markdoc.diagnostics import Diagnostic
+from om_markdoc.dialect.tags import TAG_FAMILIES
 from om_markdoc.rules import BUILD_RULES
 from om_markdoc.site.slugpath import url_path
 

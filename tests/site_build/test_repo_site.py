@@ -110,7 +110,7 @@ def test_figures_have_captions_and_existing_images(repo_site: BuiltSite, url: st
     images = re.findall(r'\{% image\s[^%]*?src="([^"]+)"', source)
     figures = root.find_all("figure", classes=["om-figure"])
     assert len(figures) == len(images)
-    for figure, written in zip(figures, images):
+    for figure, written in zip(figures, images, strict=True):
         img = figure.find("img")
         caption = figure.find("figcaption")
         assert img is not None and caption is not None and caption.text().strip()

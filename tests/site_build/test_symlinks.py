@@ -25,7 +25,17 @@ from om_markdoc.cli import main
 from om_markdoc.rules import BUILD_RULES
 
 from .conftest import build_site
-from .symlink_trees import HOSTILE_OUTSIDE, HOSTILE_ROUTES, SECRET, base_tree, fuzz_one, hostile_links, leaked_files, link, refused
+from .symlink_trees import (
+    HOSTILE_OUTSIDE,
+    HOSTILE_ROUTES,
+    SECRET,
+    base_tree,
+    fuzz_one,
+    hostile_links,
+    leaked_files,
+    link,
+    refused,
+)
 from .test_parity import logged
 
 SUMMARY_LINE = re.compile(r"^\s+(?P<file>[^\s:][^:]*):(?P<line>\d+):\d+: (?:error|warning|info): .* \[(?P<rule>[a-z0-9-]+)\]$")

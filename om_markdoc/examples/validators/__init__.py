@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import difflib
 import threading
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .base import Problem, Validator, ValidatorConfigError, config_path
 from .custom import ENTRY_POINT_GROUP, custom_validator, load_callable
@@ -35,7 +36,6 @@ from .helm import helm_values_validator
 from .jsonschema_validator import JsonSchemaValidator
 from .schemas import SchemaFolder
 from .yaml_json import json_validator, parse_data, yaml_validator
-
 
 BUILTIN: dict[str, Callable[[str, Mapping[str, Any], Path], Validator]] = {
     "yaml": yaml_validator,

@@ -4,9 +4,10 @@ be built) and the ``Validator`` type, plus the path helper for options."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..example import Example
 from ..yamlmap import format_path

@@ -4,9 +4,10 @@ reference, called as ``function(example, options)``; whatever it returns becomes
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..example import Example
 from .base import Problem, Validator, ValidatorConfigError

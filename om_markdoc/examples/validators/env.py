@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from ..example import Example
 from ..envfile import parse_env, template_variables
+from ..example import Example
 from ..yamlmap import load_documents
 from .base import Problem, config_path
 

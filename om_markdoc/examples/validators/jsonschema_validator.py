@@ -8,12 +8,13 @@ import copy
 import difflib
 import json
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
-from ..example import Example
 from ..envfile import resolve_template
+from ..example import Example
 from ..yamlmap import KeyMap, YamlSyntaxError, format_path, load_documents
 from .base import Problem, ValidatorConfigError, config_path
 from .schemas import SchemaFolder, property_index
@@ -46,9 +47,7 @@ def _place(data: Any, parts: list[str]) -> Any:
 def _contains(data: Any, path: tuple[Any, ...]) -> bool:
     """Whether ``path`` names a value inside ``data``."""
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
         else:
             return False
