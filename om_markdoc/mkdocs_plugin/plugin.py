@@ -326,7 +326,10 @@ class OmMarkdocPlugin(BasePlugin[OmMarkdocConfig]):
             narrow_omitted_notice(config, files, self.site.pages, log, self.omitted_level)
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", abs_src_path=str(ASSETS / name)))
-        self.home = add_home(files, config)
+        # A site that is one version's (or has no versions) gets a home where the tree has none; a
+        # site holding every version leaves its root to the chooser (serve --all redirects it).
+        several = len(self.project.versions) > 1 and not self.site.one_version
+        self.home = None if several else add_home(files, config)
         self.labels = nav_labels(self.site)
         self._plan_rebuild(config, files)
         return files

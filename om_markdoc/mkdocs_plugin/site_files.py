@@ -164,8 +164,9 @@ class SiteFiles:
         build, as the project's tree walk lists them."""
         root = self.project.images_root
         if root is not None and self.shared_images:
-            _leave_out_images(files, root)
-            return
+            if root.is_relative_to(self.docs_dir):
+                _leave_out_images(files, root.relative_to(self.docs_dir).as_posix())
+            return  # an images folder outside docs_dir is not in the build to begin with
         if root is None or root == self.docs_dir or self.docs_dir in root.parents:
             return
         for rel in sorted(self.project.files.images.names()):
@@ -268,10 +269,10 @@ class SiteFiles:
         return out
 
 
-
-def _leave_out_images(files: Files, root: Path) -> None:
-    """Remove the images folder's files from a build that publishes them elsewhere (an images
-    folder inside the docs folder would otherwise be copied into every version)."""
+def _leave_out_images(files: Files, folder: str) -> None:
+    """Remove the images folder's files (``folder``, relative to the docs folder) from a build that
+    publishes them elsewhere, where they lie: a version's own static files stay, also when a link
+    inside the tree makes them the images folder's files (``v1.0.x/img -> ../images/v1.0``)."""
     for file in list(files):
-        if file.abs_src_path and not file.is_documentation_page() and Path(file.abs_src_path).resolve().is_relative_to(root):
+        if not file.is_documentation_page() and file.generated_by is None and _inside(file.src_uri, folder):
             files.remove(file)
