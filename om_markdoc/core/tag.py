@@ -39,3 +39,21 @@ class Tag:
             "attributes": to_json_value(self.attributes),
             "children": to_json_value(self.children),
         }
+
+
+def flatten(items: Any) -> list[Any]:
+    """Transform output as a flat list: nested lists and nameless ``Tag``s (fragments) are opened.
+
+    Partials and transparent tags return lists; containers need their real items to wrap them.
+    """
+    out: list[Any] = []
+    stack = [items]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, Tag) and not item.name:
+            stack.extend(reversed(item.children or []))
+        elif item is not None and not isinstance(item, (bool, dict)):
+            out.append(item)
+    return out

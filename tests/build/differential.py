@@ -416,13 +416,17 @@ class DifferentialFailure(AssertionError):
     pass
 
 
-def failure(seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str]) -> DifferentialFailure:
+def failure(
+    seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str],
+    shown: str = "incremental output", replay: str = REPLAY,
+) -> DifferentialFailure:
+    """The report of a difference: what differs from a clean build, the edits so far, the command to replay."""
     edits = "\n".join(f"  {i}. {what}" for i, what in enumerate(history, 1))
     return DifferentialFailure(
-        f"incremental output differs from a clean build after step {step} (seed {seed})\n"
+        f"{shown} differs from a clean build after step {step} (seed {seed})\n"
         f"edits so far:\n{edits}\n"
         f"differences:\n  " + "\n  ".join(found) + "\n"
-        f"replay: .venv/bin/python {REPLAY.format(seed=seed, steps=step, pages=pages)}"
+        f"replay: .venv/bin/python {replay.format(seed=seed, steps=step, pages=pages)}"
     )
 
 
@@ -725,13 +729,7 @@ def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def serve_failure(seed: int, steps: int, pages: int, step: int, history: list[str], found: list[str]) -> DifferentialFailure:
-    edits = "\n".join(f"  {i}. {what}" for i, what in enumerate(history, 1))
-    return DifferentialFailure(
-        f"what serve shows differs from a clean build after step {step} (seed {seed})\n"
-        f"edits so far:\n{edits}\n"
-        f"differences:\n  " + "\n  ".join(found) + "\n"
-        f"replay: .venv/bin/python {SERVE_REPLAY.format(seed=seed, steps=step, pages=pages)}"
-    )
+    return failure(seed, steps, pages, step, history, found, shown="what serve shows", replay=SERVE_REPLAY)
 
 
 def serve_edit_plan(rng: random.Random) -> Iterator[str]:

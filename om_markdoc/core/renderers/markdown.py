@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..jsvalue import js_number_to_string
-from ..tag import RawHtml, Tag
+from ..tag import RawHtml, Tag, flatten
 
 MarkdownHook = Callable[[Tag, "MarkdownWriter"], "list[str] | str | None"]
 """A dialect's forms: for an element it knows, its Markdown blocks (a list) or its inline
@@ -136,7 +136,7 @@ class MarkdownWriter:
         """Block-level Markdown of ``children``: runs of inline content become paragraphs."""
         out: list[str] = []
         run: list[Any] = []
-        for item in _flat(children):
+        for item in _children_of(children):
             written = self.hook(item, self) if self.hook is not None and isinstance(item, Tag) else None
             if isinstance(written, str):
                 run.append(_Written(written))
@@ -200,7 +200,7 @@ class MarkdownWriter:
         start = (tag.attributes or {}).get("start", 1)
         number = start if isinstance(start, int) and not isinstance(start, bool) else 1
         items: list[str] = []
-        for item in _flat(tag.children or []):
+        for item in _children_of(tag.children or []):
             content = item.children if isinstance(item, Tag) and item.name == "li" else [item]
             marker = f"{number}. " if ordered else "- "
             items.append(list_item(marker, self.blocks(content)))
@@ -215,7 +215,7 @@ class MarkdownWriter:
         """A GFM table; the first row is the header when the table has none of its own."""
         rows: list[list[str]] = []
         for row in _rows(tag):
-            rows.append([self.cell(cell) for cell in _flat(row.children or []) if isinstance(cell, Tag)])
+            rows.append([self.cell(cell) for cell in _children_of(row.children or []) if isinstance(cell, Tag)])
         rows = [row for row in rows if row]
         if not rows:
             return ""
@@ -236,7 +236,7 @@ class MarkdownWriter:
 
     def inline(self, children: Iterable[Any]) -> str:
         """Inline Markdown of ``children``."""
-        return "".join(self.inline_item(item) for item in _flat(children))
+        return "".join(self.inline_item(item) for item in _children_of(children))
 
     def inline_item(self, item: Any) -> str:
         """One inline child's Markdown (a block met inline is joined onto the line)."""
@@ -337,28 +337,13 @@ def _row(cells: list[str]) -> str:
 def _rows(table: Tag) -> list[Tag]:
     """A table's rows, header rows first."""
     out: list[Tag] = []
-    for part in _flat(table.children or []):
+    for part in _children_of(table.children or []):
         if not isinstance(part, Tag):
             continue
         if part.name == "tr":
             out.append(part)
         elif part.name in ("thead", "tbody", "tfoot"):
-            out.extend(row for row in _flat(part.children or []) if isinstance(row, Tag) and row.name == "tr")
-    return out
-
-
-def _flat(children: Iterable[Any]) -> list[Any]:
-    """Children with nested lists and nameless tags (fragments) opened."""
-    out: list[Any] = []
-    stack = list(reversed(list(children)))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, Tag) and not item.name:
-            stack.extend(reversed(item.children or []))
-        elif item is not None and not isinstance(item, (bool, dict)):
-            out.append(item)
+            out.extend(row for row in _children_of(part.children or []) if isinstance(row, Tag) and row.name == "tr")
     return out
 
 
@@ -370,3 +355,8 @@ def render_markdown(node: Any, *, hook: MarkdownHook | None = None, resolve_url:
     writer = MarkdownWriter(hook, resolve_url)
     text = "\n\n".join(block for block in writer.blocks([node]) if block.strip())
     return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n" if text.strip() else ""
+
+
+def _children_of(children: Iterable[Any]) -> list[Any]:
+    """Children with nested lists and nameless tags (fragments) opened (``core.tag.flatten``)."""
+    return flatten(list(children))

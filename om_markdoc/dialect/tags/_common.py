@@ -15,6 +15,7 @@ from typing import Any
 from ...core.ast import Node as Node
 from ...core.tag import RawHtml
 from ...core.tag import Tag as Tag
+from ...core.tag import flatten as flatten  # the dialect's tags open fragments with it
 from ..context import PageContext, page_context
 from ..icons import Icon, resolve_icon
 
@@ -70,24 +71,6 @@ def diagnose(
     if needle:
         found["needle"] = needle
     ctx(config).diagnostics.append(found)
-
-
-def flatten(items: Any) -> list[Any]:
-    """Transform output as a flat list: nested lists and nameless ``Tag``s (fragments) are opened.
-
-    Partials and transparent tags return lists; containers need their real items to wrap them.
-    """
-    out: list[Any] = []
-    stack = [items]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, Tag) and not item.name:
-            stack.extend(reversed(item.children or []))
-        elif item is not None and not isinstance(item, (bool, dict)):
-            out.append(item)
-    return out
 
 
 def iter_tags(items: Any) -> Iterator[Tag]:
