@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,18 @@ async def wait_for_diagnostics(client: LanguageClient, uri: str, timeout: float 
                 return
 
     await asyncio.wait_for(next_for_uri(), timeout)
+
+
+async def wait_until(client: LanguageClient, holds: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Until ``holds()`` is true of the diagnostics received so far, reading the server's
+    notifications as they come. Unlike waiting for "the next" notification, it cannot miss one
+    published before the wait began, nor stop at a stale one published for another reason."""
+
+    async def until() -> None:
+        while not holds():
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    await asyncio.wait_for(until(), timeout)
 
 
 def position_of(text: str, needle: str, offset: int = 0) -> types.Position:

@@ -8,7 +8,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import HOME, INTRO, SETUP, open_document, position_of, wait_for_diagnostics
+from .conftest import HOME, INTRO, SETUP, open_document, position_of, wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -38,8 +38,7 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient, tree: Path
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=changed)],
         )
     )
-    await wait_for_diagnostics(client, uri)
-    assert any(d.code == "anchor-broken" and "#nope" in d.message for d in client.diagnostics[uri])
+    await wait_until(client, lambda: any(d.code == "anchor-broken" and "#nope" in d.message for d in client.diagnostics[uri]))
 
 
 async def test_an_unsaved_slug_edit_reaches_the_other_open_pages(client: LanguageClient, tree: Path) -> None:
@@ -59,11 +58,9 @@ async def test_an_unsaved_slug_edit_reaches_the_other_open_pages(client: Languag
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=SETUP.replace("slug: /setup", "slug: /setpu"))],
         )
     )
-    await wait_for_diagnostics(client, uri)
-    assert "/setpu" not in broken(uri) and "/setup#install-it" in broken(uri)
+    await wait_until(client, lambda: "/setpu" not in broken(uri) and "/setup#install-it" in broken(uri))
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(setup_uri)))
-    await wait_for_diagnostics(client, uri)
-    assert "/setpu" in broken(uri) and "/setup#install-it" not in broken(uri)
+    await wait_until(client, lambda: "/setpu" in broken(uri) and "/setup#install-it" not in broken(uri))
     assert setup.read_text(encoding="utf-8") == SETUP  # nothing was written
 
 
