@@ -479,7 +479,7 @@ def _build_locked(
         for target, manifest, key, dirty in pending:
             built = build_version(plan, target, site_dir, manifest, dirty, inner)
             _publish(report, built, site_dir, key, published[target.name], progress)
-    publish_images(plan.images_root, site_dir)
+    publish_images(plan.images_root, plan.project.files.images.names(), site_dir)
     write_root(plan, site_dir)
     return report
 

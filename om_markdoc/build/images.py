@@ -4,39 +4,21 @@ Pages of every version name images by the same site path (``/images/v1.7/x.png``
 of one version may show another version's image (a partial of ``v1.5`` included in ``v1.7``).
 Copying the images folder into each version's folder made a site grow with the square of its
 versions; instead ``om-markdoc build`` copies it once, to ``<site>/images/``, and each version's
-build (``shared_images``) links there.  Symbolic links are left out, as every build leaves them
-out of the images folder: one could publish a file from outside the tree.
+build (``shared_images``) links there.  What is copied is the project's own listing of the images
+folder (its one tree walk), so a link out of the tree is never published, as in every other build.
 """
 
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+
+from ..site.files import walk_tree
 
 IMAGES_DIR = "images"
 """The folder of the site root the images are published in."""
-
-
-def image_files(root: Path) -> dict[str, Path]:
-    """The regular files below ``root`` by POSIX path relative to it (links not followed)."""
-    found: dict[str, Path] = {}
-    pending = [("", root)]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                continue
-            if entry.is_dir():
-                pending.append((f"{prefix}{entry.name}/", Path(entry.path)))
-            elif entry.is_file():
-                found[prefix + entry.name] = Path(entry.path)
-    return found
 
 
 def _same_file(source: Path, target: Path) -> bool:
@@ -52,11 +34,12 @@ def _same_file(source: Path, target: Path) -> bool:
     return theirs.st_mtime_ns == ours.st_mtime_ns or filecmp.cmp(source, target, shallow=False)
 
 
-def publish_images(images_root: Path | None, site_dir: Path) -> int:
-    """Make ``<site_dir>/images`` a copy of the images folder: changed files are copied, files
-    gone from the folder are removed.  Returns how many files were copied."""
+def publish_images(images_root: Path | None, names: Iterable[str], site_dir: Path) -> int:
+    """Make ``<site_dir>/images`` a copy of the images folder's files ``names`` (POSIX, relative
+    to ``images_root``, as the project lists them): changed files are copied, files gone from the
+    folder are removed.  Returns how many files were copied."""
     target_root = site_dir / IMAGES_DIR
-    wanted = image_files(images_root) if images_root is not None else {}
+    wanted = {rel: images_root / rel for rel in names} if images_root is not None else {}
     copied = 0
     for rel, source in sorted(wanted.items()):
         target = target_root / rel
@@ -66,6 +49,6 @@ def publish_images(images_root: Path | None, site_dir: Path) -> int:
         shutil.copy2(source, target)
         copied += 1
     if target_root.is_dir():
-        for stale in image_files(target_root).keys() - wanted.keys():
+        for stale in set(walk_tree(target_root, (target_root,)).files) - wanted.keys():
             (target_root / stale).unlink()
     return copied
